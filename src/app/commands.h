@@ -1,0 +1,28 @@
+// The commands of the `bucketwatch` program, each an options struct filled
+// by main.cc's command-line parser and a Run function that returns the exit
+// code (0 nothing public / success, 1 something public, 2 usage or input error).
+#ifndef BUCKETWATCH_APP_COMMANDS_H_
+#define BUCKETWATCH_APP_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace bucketwatch::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitExposed = 1;
+inline constexpr int kExitError = 2;
+
+struct EvalOptions {
+  std::vector<std::string> files;  // "-" or empty: standard input
+  std::string format = "text";     // text | json | jsonl
+  bool examples = false;           // judge the built-in example snapshots
+};
+int RunEval(const EvalOptions& options);
+
+// Parses argv and runs the chosen command.
+int Main(int argc, char** argv);
+
+}  // namespace bucketwatch::app
+
+#endif  // BUCKETWATCH_APP_COMMANDS_H_

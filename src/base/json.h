@@ -1,0 +1,79 @@
+// The project's one door to JSON input: a size- and depth-limited parser over
+// simdjson's DOM, and Path, which names a place in a document as a JSON
+// pointer (RFC 6901) for error messages.
+//
+// Elements returned by Parser::Parse stay valid until the next Parse call on
+// the same Parser. A Parser is not thread-safe; use one per thread.
+#ifndef BUCKETWATCH_BASE_JSON_H_
+#define BUCKETWATCH_BASE_JSON_H_
+
+#include <simdjson.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace bucketwatch::json {
+
+using Element = simdjson::dom::element;
+using Object = simdjson::dom::object;
+using Array = simdjson::dom::array;
+
+struct Limits {
+  // S3 bucket policies are at most 20 KiB and Config items a few hundred KiB;
+  // anything far beyond that is refused rather than parsed.
+  size_t max_bytes = 16u << 20;
+  // Policies nest about 6 deep; 64 leaves room and keeps hostile input from
+  // exhausting the stack of any recursive walk over the result.
+  size_t max_depth = 64;
+};
+
+// A place in a JSON document, built on the stack while walking it; the
+// pointer text is made only when an error needs it.
+class Path {
+ public:
+  Path() = default;
+  Path Key(std::string_view key) const { return Path(this, key, 0, false); }
+  Path Index(size_t index) const { return Path(this, {}, index, true); }
+  std::string Pointer() const;  // "" for the root, else "/a/0/b" with ~ and / escaped
+
+ private:
+  Path(const Path* parent, std::string_view key, size_t index, bool is_index)
+      : parent_(parent), key_(key), index_(index), is_index_(is_index) {}
+  const Path* parent_ = nullptr;
+  std::string_view key_;
+  size_t index_ = 0;
+  bool is_index_ = false;
+};
+
+// "string", "number", "object", ... for messages such as "expected a string, found a number".
+std::string_view KindName(Element element);
+Status TypeError(const Path& path, std::string_view expected, Element found);
+
+class Parser {
+ public:
+  explicit Parser(Limits limits = {});
+  // Parses one document. Errors say what is wrong ("not valid JSON", "nested
+  // deeper than 64 levels", "larger than 16 MiB").
+  Result<Element> Parse(std::string_view text);
+  const Limits& limits() const { return limits_; }
+  simdjson::dom::parser& raw() { return parser_; }
+
+ private:
+  Limits limits_;
+  simdjson::dom::parser parser_;
+  simdjson::padded_string buffer_;
+};
+
+// A message for a simdjson error code, in our words.
+std::string DescribeError(simdjson::error_code code, const Limits& limits);
+
+// Returns the string value or a type error naming path.
+Result<std::string_view> GetString(Element element, const Path& path);
+Result<bool> GetBool(Element element, const Path& path);
+
+}  // namespace bucketwatch::json
+
+#endif  // BUCKETWATCH_BASE_JSON_H_

@@ -1,0 +1,359 @@
+#include "exposure/condition.h"
+
+#include <arpa/inet.h>
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+
+namespace bucketwatch::exposure {
+namespace {
+
+using enum ConditionOperator;
+
+struct OperatorName {
+  std::string_view name;
+  ConditionOperator op;
+};
+constexpr OperatorName kOperators[] = {
+    {"stringequals", kStringEquals},
+    {"stringnotequals", kStringNotEquals},
+    {"stringequalsignorecase", kStringEqualsIgnoreCase},
+    {"stringnotequalsignorecase", kStringNotEqualsIgnoreCase},
+    {"stringlike", kStringLike},
+    {"stringnotlike", kStringNotLike},
+    {"numericequals", kNumericEquals},
+    {"numericnotequals", kNumericNotEquals},
+    {"numericlessthan", kNumericLessThan},
+    {"numericlessthanequals", kNumericLessThanEquals},
+    {"numericgreaterthan", kNumericGreaterThan},
+    {"numericgreaterthanequals", kNumericGreaterThanEquals},
+    {"dateequals", kDateEquals},
+    {"datenotequals", kDateNotEquals},
+    {"datelessthan", kDateLessThan},
+    {"datelessthanequals", kDateLessThanEquals},
+    {"dategreaterthan", kDateGreaterThan},
+    {"dategreaterthanequals", kDateGreaterThanEquals},
+    {"bool", kBool},
+    {"binaryequals", kBinaryEquals},
+    {"ipaddress", kIpAddress},
+    {"notipaddress", kNotIpAddress},
+    {"arnequals", kArnEquals},
+    {"arnlike", kArnLike},
+    {"arnnotequals", kArnNotEquals},
+    {"arnnotlike", kArnNotLike},
+    {"null", kNull},
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// Keys whose fixed values make a grant non-public: [S3-PUB] items 1-11, and
+// the principal-identity keys of §2.4 (PrincipalOrgID is the page's own
+// example; PrincipalAccount/Arn/OrgPaths by extension, flagged uncertain).
+enum class KeyClass {
+  kUnlisted, kSourceIp, kPlain, kUserId, kDataAccessPointArn, kPrincipalAccount, kPrincipalArn,
+  kPrincipalOrgId, kPrincipalOrgPaths,
+};
+
+KeyClass ClassifyKey(std::string_view key) {
+  if (key == "aws:sourceip") return KeyClass::kSourceIp;
+  if (key == "aws:sourcearn" || key == "aws:sourcevpc" || key == "aws:sourcevpce" ||
+      key == "aws:sourceowner" || key == "aws:sourceaccount" ||
+      key == "s3:x-amz-server-side-encryption-aws-kms-key-id" || key == "s3:dataaccesspointaccount") {
+    return KeyClass::kPlain;
+  }
+  if (key == "aws:userid") return KeyClass::kUserId;
+  if (key == "s3:dataaccesspointarn") return KeyClass::kDataAccessPointArn;
+  if (key == "aws:principalaccount") return KeyClass::kPrincipalAccount;
+  if (key == "aws:principalarn") return KeyClass::kPrincipalArn;
+  if (key == "aws:principalorgid") return KeyClass::kPrincipalOrgId;
+  if (key == "aws:principalorgpaths") return KeyClass::kPrincipalOrgPaths;
+  return KeyClass::kUnlisted;
+}
+
+// Keys present only in requests signed by an AWS principal (IAM User Guide,
+// "AWS global condition context keys": availability of each key).
+bool OnlyAuthenticatedHave(std::string_view key) {
+  return key == "aws:principalarn" || key == "aws:principalaccount" || key == "aws:principalorgid" ||
+         key == "aws:principalorgpaths" || StartsWith(key, "aws:principaltag/") ||
+         key == "aws:calledvia" || key == "aws:calledviafirst" || key == "aws:calledvialast" ||
+         key == "aws:username";
+}
+
+bool OnlyAwsServicesHave(std::string_view key) {
+  return key == "aws:principalservicename" || key == "aws:principalservicenameslist";
+}
+
+bool HasVariable(std::string_view v) { return v.find("${") != std::string_view::npos; }
+
+bool IsFixedValue(std::string_view v, bool policy_variables) {
+  if (v.find_first_of("*?") != std::string_view::npos) return false;
+  return !(policy_variables && HasVariable(v));
+}
+
+bool IsAccountId(std::string_view s) {
+  if (s.size() != 12) return false;
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// "arn:partition:service:region:account:resource" -> field i (0-based).
+std::string_view ArnField(std::string_view arn, int index) {
+  for (int i = 0; i < index; ++i) {
+    size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return {};
+    arn.remove_prefix(colon + 1);
+  }
+  if (index < 5) return arn.substr(0, arn.find(':'));
+  return arn;
+}
+
+struct Cidr {
+  bool v6 = false;
+  int prefix = 0;
+};
+
+std::optional<Cidr> ParseCidr(std::string_view text) {
+  std::string addr(text);
+  int prefix = -1;
+  if (size_t slash = addr.find('/'); slash != std::string::npos) {
+    std::string_view p = std::string_view(addr).substr(slash + 1);
+    int value = 0;
+    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+    if (ec != std::errc() || end != p.data() + p.size()) return std::nullopt;
+    prefix = value;
+    addr.resize(slash);
+  }
+  unsigned char buf[16];
+  Cidr cidr;
+  if (inet_pton(AF_INET, addr.c_str(), buf) == 1) {
+    cidr.prefix = prefix < 0 ? 32 : prefix;
+    if (cidr.prefix > 32) return std::nullopt;
+  } else if (inet_pton(AF_INET6, addr.c_str(), buf) == 1) {
+    cidr.v6 = true;
+    cidr.prefix = prefix < 0 ? 128 : prefix;
+    if (cidr.prefix > 128) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  return cidr;
+}
+
+bool IsPositiveMatchOperator(ConditionOperator op) {
+  return op == kStringEquals || op == kStringEqualsIgnoreCase || op == kStringLike || op == kArnEquals ||
+         op == kArnLike;
+}
+
+}  // namespace
+
+std::optional<ParsedOperator> ParseConditionOperator(std::string_view text) {
+  ParsedOperator out{kStringEquals};
+  std::string lower = Lower(text);
+  std::string_view rest = lower;
+  if (StartsWith(rest, "foranyvalue:")) {
+    out.set = SetQualifier::kForAnyValue;
+    rest.remove_prefix(12);
+  } else if (StartsWith(rest, "forallvalues:")) {
+    out.set = SetQualifier::kForAllValues;
+    rest.remove_prefix(13);
+  }
+  if (EndsWith(rest, "ifexists")) {
+    out.if_exists = true;
+    rest.remove_suffix(8);
+  }
+  for (const OperatorName& o : kOperators) {
+    if (o.name == rest) {
+      if (o.op == kNull && out.if_exists) return std::nullopt;  // NullIfExists is not an operator
+      out.op = o.op;
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+bool IsNegated(ConditionOperator op) {
+  return op == kStringNotEquals || op == kStringNotEqualsIgnoreCase || op == kStringNotLike ||
+         op == kArnNotEquals || op == kArnNotLike || op == kNotIpAddress || op == kNumericNotEquals ||
+         op == kDateNotEquals;
+}
+
+ConditionOperator Positive(ConditionOperator op) {
+  switch (op) {
+    case kStringNotEquals: return kStringEquals;
+    case kStringNotEqualsIgnoreCase: return kStringEqualsIgnoreCase;
+    case kStringNotLike: return kStringLike;
+    case kArnNotEquals: return kArnEquals;
+    case kArnNotLike: return kArnLike;
+    case kNotIpAddress: return kIpAddress;
+    case kNumericNotEquals: return kNumericEquals;
+    case kDateNotEquals: return kDateEquals;
+    default: return op;
+  }
+}
+
+ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables) {
+  ConfinementResult result;
+  const ParsedOperator& op = c.op;
+  const std::string& key = c.key_lower;
+  // IfExists is true when the key is absent; ForAllValues is true for an
+  // empty key set ([IAM-MV]); negated operators are true when the key is
+  // absent ([IAM-COND]). None of them requires anything of an anonymous caller.
+  const bool requires_key = !op.if_exists && op.set != SetQualifier::kForAllValues && !IsNegated(op.op) &&
+                            op.op != kNull;
+
+  if (requires_key && (IsPositiveMatchOperator(op.op) || op.op == kIpAddress)) {
+    KeyClass kc = ClassifyKey(key);
+    bool all_fixed = !c.values.empty();
+    std::string uncertain;
+    uint64_t total_v4 = 0;
+    for (const std::string& v : c.values) {
+      bool fixed = false;
+      switch (kc) {
+        case KeyClass::kUnlisted: break;
+        case KeyClass::kSourceIp: {
+          if (op.op != kIpAddress) break;
+          auto cidr = ParseCidr(v);
+          if (!cidr) break;
+          // [S3-PUB]: ranges broader than /8 (IPv4) or /32 (IPv6) are public.
+          fixed = cidr->v6 ? cidr->prefix >= 32 : cidr->prefix >= 8;
+          if (fixed && ((cidr->v6 && cidr->prefix == 32) || (!cidr->v6 && cidr->prefix == 8))) {
+            uncertain = "an exact /8 (IPv4) or /32 (IPv6) range sits on the boundary of AWS's "
+                        "\"broader than\" rule and is judged not public (U8)";
+          }
+          if (!cidr->v6) total_v4 += uint64_t{1} << (32 - cidr->prefix);
+          break;
+        }
+        case KeyClass::kUserId: {
+          // "aws:userid outside the pattern AROLEID:*" [S3-PUB]: a fixed role id
+          // with any session name counts as fixed (U9).
+          if (IsFixedValue(v, policy_variables)) {
+            fixed = true;
+          } else if (EndsWith(v, ":*") && v.size() > 2 &&
+                     IsFixedValue(std::string_view(v).substr(0, v.size() - 2), policy_variables)) {
+            fixed = true;
+            uncertain = "\"<role id>:*\" in aws:userid is read as a fixed role with any session (U9)";
+          }
+          break;
+        }
+        case KeyClass::kDataAccessPointArn: {
+          // In a bucket policy the access point name may be a wildcard when the
+          // account is fixed ([S3-PUB] item 10).
+          if (IsFixedValue(v, policy_variables)) {
+            fixed = true;
+          } else {
+            std::string_view account = ArnField(v, 4);
+            std::string_view region = ArnField(v, 3);
+            std::string_view resource = ArnField(v, 5);
+            fixed = IsAccountId(account) && IsFixedValue(region, policy_variables) &&
+                    StartsWith(resource, "accesspoint/") && IsFixedValue(ArnField(v, 2), policy_variables) &&
+                    IsFixedValue(ArnField(v, 1), policy_variables);
+          }
+          break;
+        }
+        case KeyClass::kPlain:
+        case KeyClass::kPrincipalAccount:
+        case KeyClass::kPrincipalArn:
+        case KeyClass::kPrincipalOrgId:
+        case KeyClass::kPrincipalOrgPaths: fixed = IsFixedValue(v, policy_variables); break;
+      }
+      if (!fixed) {
+        all_fixed = false;
+        break;
+      }
+      if (kc == KeyClass::kPrincipalAccount && IsAccountId(v)) result.accounts.push_back(v);
+      if (kc == KeyClass::kPrincipalArn) {
+        std::string_view account = ArnField(v, 4);
+        if (IsAccountId(account)) result.accounts.emplace_back(account);
+      }
+    }
+    if (all_fixed) {
+      result.confinement = Confinement::kFixed;
+      if (kc == KeyClass::kPrincipalAccount || kc == KeyClass::kPrincipalArn) {
+        uncertain = "AWS names aws:PrincipalOrgID as a fixed principal; aws:PrincipalAccount and "
+                    "aws:PrincipalArn are judged the same way (U5)";
+      } else if (kc == KeyClass::kPrincipalOrgPaths) {
+        uncertain = "an exact aws:PrincipalOrgPaths value is judged fixed; AWS does not document it (U5)";
+      } else if (kc == KeyClass::kPrincipalOrgId) {
+        result.names_organization = true;
+      }
+      if (kc == KeyClass::kSourceIp && total_v4 > (uint64_t{1} << 24)) {
+        uncertain = "the ranges together cover more addresses than one /8; AWS judges each range on "
+                    "its own (U8)";
+      }
+      result.uncertain = std::move(uncertain);
+      return result;
+    }
+  }
+
+  // Not fixed. It may still keep out anonymous callers.
+  if (requires_key && OnlyAwsServicesHave(key)) {
+    result.confinement = Confinement::kAwsServiceOnly;
+  } else if (key == "aws:principalisawsservice" && op.op == kBool && !op.if_exists && c.values.size() == 1 &&
+             Lower(c.values[0]) == "true") {
+    result.confinement = Confinement::kAwsServiceOnly;
+  } else if (requires_key && OnlyAuthenticatedHave(key)) {
+    result.confinement = Confinement::kAuthenticatedOnly;
+  } else if (op.op == kNull && !op.if_exists && OnlyAuthenticatedHave(key) && c.values.size() == 1 &&
+             Lower(c.values[0]) == "false") {
+    result.confinement = Confinement::kAuthenticatedOnly;
+  }
+  if (requires_key && op.op == kBool && key == "aws:principalisawsservice") {
+    result.uncertain = "aws:PrincipalIsAWSService is not among the keys AWS lists (U4)";
+  } else if (requires_key && (key == "aws:sourceorgid" || key == "aws:sourceorgpaths")) {
+    result.uncertain = "aws:SourceOrgID / aws:SourceOrgPaths are newer than AWS's list of restricting "
+                       "keys and are judged not to restrict (U4)";
+  } else if (requires_key && ClassifyKey(key) != KeyClass::kUnlisted && IsPositiveMatchOperator(op.op)) {
+    bool prefix_wildcard = false;
+    for (const std::string& v : c.values) {
+      size_t star = v.find('*');
+      if (star != std::string::npos && star > 0 && star + 1 == v.size()) prefix_wildcard = true;
+    }
+    if (prefix_wildcard) {
+      result.uncertain = "a wildcard under a fixed prefix is judged not to restrict; AWS documents the "
+                         "exception only for s3:DataAccessPointArn (U3)";
+    }
+  } else if (op.if_exists && ClassifyKey(key) != KeyClass::kUnlisted) {
+    result.uncertain = "an ...IfExists test is true when the key is absent, so it does not restrict; AWS "
+                       "does not say so for Block Public Access (U11)";
+  }
+  return result;
+}
+
+ConfinementResult JudgeDenyCondition(const Condition& c, bool policy_variables) {
+  // A Deny with "StringNotEquals K: V" leaves alone exactly the requests with
+  // K present and in V: the positive test. IfExists and set qualifiers leave
+  // requests without K alone too, which anonymous callers are.
+  if (!IsNegated(c.op.op) || c.op.if_exists || c.op.set != SetQualifier::kNone) return {};
+  Condition positive = c;
+  positive.op.op = Positive(c.op.op);
+  return JudgeAllowCondition(positive, policy_variables);
+}
+
+std::string DescribeCondition(const Condition& c) {
+  std::string out = c.operator_text + " " + c.key + " ";
+  if (c.values.size() == 1) {
+    out += "= " + c.values[0];
+  } else {
+    out += "in [";
+    for (size_t i = 0; i < c.values.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += c.values[i];
+    }
+    out += "]";
+  }
+  return out;
+}
+
+}  // namespace bucketwatch::exposure

@@ -1,0 +1,306 @@
+#include "exposure/snapshot_json.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace bucketwatch::exposure {
+namespace {
+
+using json::Element;
+using json::Path;
+
+bool IsAccountId(std::string_view s) {
+  if (s.size() != 12) return false;
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+Result<Part<ObjectOwnership>> OwnershipFromText(std::string_view text, const Path& path) {
+  auto o = ParseObjectOwnership(text);
+  if (!o) {
+    return InvalidInput("unknown Object Ownership \"" + std::string(text) +
+                            "\"; expected BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter",
+                        path.Pointer());
+  }
+  return Part<ObjectOwnership>::Of(*o);
+}
+
+// Reads {"Rules": [{"ObjectOwnership": "..."}]}.
+Result<Part<ObjectOwnership>> OwnershipFromControls(Element controls, const Path& path) {
+  json::Object object;
+  Element rules;
+  if (controls.get_object().get(object) || object.at_key("Rules").get(rules)) {
+    return InvalidInput("expected {\"Rules\": [{\"ObjectOwnership\": ...}]}", path.Pointer());
+  }
+  Path rules_path = path.Key("Rules");
+  json::Array array;
+  if (rules.get_array().get(array)) return json::TypeError(rules_path, "a list of rules", rules);
+  if (array.size() == 0) return Part<ObjectOwnership>::Absent();
+  Path rule_path = rules_path.Index(0);
+  Element rule, setting;
+  json::Object rule_object;
+  if (array.at(0).get(rule) || rule.get_object().get(rule_object) ||
+      rule_object.at_key("ObjectOwnership").get(setting)) {
+    return InvalidInput("expected {\"ObjectOwnership\": \"...\"}", rule_path.Pointer());
+  }
+  Path setting_path = rule_path.Key("ObjectOwnership");
+  BW_ASSIGN_OR_RETURN(std::string_view text, json::GetString(setting, setting_path));
+  return OwnershipFromText(text, setting_path);
+}
+
+// A setting name, get-bucket-ownership-controls output, or its inner object.
+Result<Part<ObjectOwnership>> ParseOwnership(Element e, const Path& path) {
+  if (e.is_null()) return Part<ObjectOwnership>::Absent();
+  json::Object object;
+  if (!e.get_object().get(object)) {
+    Element controls;
+    if (!object.at_key("OwnershipControls").get(controls)) {
+      return OwnershipFromControls(controls, path.Key("OwnershipControls"));
+    }
+    return OwnershipFromControls(e, path);
+  }
+  BW_ASSIGN_OR_RETURN(std::string_view text, json::GetString(e, path));
+  return OwnershipFromText(text, path);
+}
+
+Status ReadUnknown(Element e, const Path& path, std::array<std::string, 5>& reasons) {
+  static constexpr std::array<std::string_view, 5> kFields = {
+      "account_public_access_block", "public_access_block", "ownership", "policy", "acl"};
+  if (e.is_null()) return Status::Ok();
+  json::Object object;
+  if (e.get_object().get(object)) return json::TypeError(path, "an object of field: reason", e);
+  for (auto field : object) {
+    Path here = path.Key(field.key);
+    size_t i = 0;
+    while (i < kFields.size() && kFields[i] != field.key) ++i;
+    if (i == kFields.size()) {
+      return InvalidInput("\"" + std::string(field.key) +
+                              "\" is not a snapshot setting; expected account_public_access_block, "
+                              "public_access_block, ownership, policy or acl",
+                          here.Pointer());
+    }
+    BW_ASSIGN_OR_RETURN(std::string_view reason, json::GetString(field.value, here));
+    reasons[i] = reason.empty() ? "could not be read" : std::string(reason);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string_view ObjectOwnershipName(ObjectOwnership o) {
+  switch (o) {
+    case ObjectOwnership::kBucketOwnerEnforced: return "BucketOwnerEnforced";
+    case ObjectOwnership::kBucketOwnerPreferred: return "BucketOwnerPreferred";
+    case ObjectOwnership::kObjectWriter: return "ObjectWriter";
+  }
+  return "?";
+}
+
+std::optional<ObjectOwnership> ParseObjectOwnership(std::string_view text) {
+  if (text == "BucketOwnerEnforced") return ObjectOwnership::kBucketOwnerEnforced;
+  if (text == "BucketOwnerPreferred") return ObjectOwnership::kBucketOwnerPreferred;
+  if (text == "ObjectWriter") return ObjectOwnership::kObjectWriter;
+  return std::nullopt;
+}
+
+Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& path) {
+  if (e.is_null()) return Part<BlockPublicAccess>::Absent();
+  json::Object object;
+  if (e.get_object().get(object)) return json::TypeError(path, "an object of Block Public Access flags", e);
+  Element inner;
+  Path flags_path = path;
+  Path wrapped = path.Key("PublicAccessBlockConfiguration");
+  if (!object.at_key("PublicAccessBlockConfiguration").get(inner)) {
+    if (inner.is_null()) return Part<BlockPublicAccess>::Absent();
+    if (inner.get_object().get(object)) return json::TypeError(wrapped, "an object of flags", inner);
+    flags_path = wrapped;
+  }
+  BlockPublicAccess bpa;
+  for (auto field : object) {
+    Path here = flags_path.Key(field.key);
+    bool* flag = nullptr;
+    // Config's supplementaryConfiguration spells them in lowerCamel.
+    std::string_view k = field.key;
+    if (k == "BlockPublicAcls" || k == "blockPublicAcls") flag = &bpa.block_public_acls;
+    if (k == "IgnorePublicAcls" || k == "ignorePublicAcls") flag = &bpa.ignore_public_acls;
+    if (k == "BlockPublicPolicy" || k == "blockPublicPolicy") flag = &bpa.block_public_policy;
+    if (k == "RestrictPublicBuckets" || k == "restrictPublicBuckets") flag = &bpa.restrict_public_buckets;
+    if (flag == nullptr) {
+      return InvalidInput("unknown Block Public Access flag \"" + std::string(k) +
+                              "\"; expected BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy or "
+                              "RestrictPublicBuckets",
+                          here.Pointer());
+    }
+    if (field.value.is_null()) continue;  // Config writes null for "not set"
+    BW_ASSIGN_OR_RETURN(*flag, json::GetBool(field.value, here));
+  }
+  return Part<BlockPublicAccess>::Of(bpa);
+}
+
+Result<Snapshot> ParseSnapshot(Element element) {
+  Path root;
+  json::Object object;
+  if (element.get_object().get(object)) return json::TypeError(root, "a snapshot object", element);
+  Snapshot snap;
+  bool saw_bucket = false;
+  std::array<std::string, 5> unknown;
+  Element policy_element, acl_element;
+  bool has_policy = false, has_acl = false;
+  for (auto field : object) {
+    std::string_view key = field.key;
+    Path here = root.Key(key);
+    Element v = field.value;
+    if (key == "bucket") {
+      BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
+      if (s.empty()) return InvalidInput("the bucket name is empty", here.Pointer());
+      snap.bucket = std::string(s);
+      saw_bucket = true;
+    } else if (key == "account") {
+      if (v.is_null()) continue;
+      std::string_view s;
+      int64_t n;
+      if (!v.get_int64().get(n)) {
+        return InvalidInput("expected the account id as a string of 12 digits, found a number (leading zeros "
+                            "would be lost)",
+                            here.Pointer());
+      }
+      BW_ASSIGN_OR_RETURN(s, json::GetString(v, here));
+      if (!s.empty() && !IsAccountId(s)) {
+        return InvalidInput("expected a 12-digit account id, found \"" + std::string(s) + "\"", here.Pointer());
+      }
+      snap.account = std::string(s);
+    } else if (key == "region") {
+      if (v.is_null()) continue;
+      BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
+      snap.region = std::string(s);
+    } else if (key == "account_public_access_block") {
+      BW_ASSIGN_OR_RETURN(snap.account_public_access_block, ParseBlockPublicAccess(v, here));
+    } else if (key == "public_access_block") {
+      BW_ASSIGN_OR_RETURN(snap.public_access_block, ParseBlockPublicAccess(v, here));
+    } else if (key == "ownership") {
+      BW_ASSIGN_OR_RETURN(snap.ownership, ParseOwnership(v, here));
+    } else if (key == "policy") {
+      policy_element = v;
+      has_policy = !v.is_null();
+    } else if (key == "acl") {
+      acl_element = v;
+      has_acl = !v.is_null();
+    } else if (key == "unknown") {
+      BW_RETURN_IF_ERROR(ReadUnknown(v, here, unknown));
+    } else if (key == "policy_status") {
+      if (v.is_null()) continue;
+      BW_ASSIGN_OR_RETURN(bool b, json::GetBool(v, here));
+      snap.policy_status = b;
+    } else if (key == "captured_at") {
+      if (v.is_null()) continue;
+      BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
+      snap.captured_at = std::string(s);
+    } else {
+      return InvalidInput("unknown snapshot field \"" + std::string(key) +
+                              "\"; expected bucket, account, region, account_public_access_block, "
+                              "public_access_block, ownership, policy, acl, unknown, policy_status or captured_at",
+                          here.Pointer());
+    }
+  }
+  if (!saw_bucket) return InvalidInput("the snapshot has no \"bucket\" name", root.Pointer());
+
+  // The ACL first: the policy may be held in a string, and parsing that
+  // string must not disturb the ACL's own nested parse.
+  if (has_acl) {
+    auto acl = ParseAcl(acl_element);
+    if (!acl.ok()) return std::move(acl).take_status().WithPathPrefix("/acl");
+    snap.acl = Part<Acl>::Of(std::move(acl).value());
+  }
+  if (has_policy) {
+    std::string_view text;
+    if (!policy_element.get_string().get(text)) {
+      snap.policy_text = std::string(text);
+    } else {
+      json::Object wrapper;
+      Element inner;
+      if (!policy_element.get_object().get(wrapper) && wrapper.size() == 1 && !wrapper.at_key("Policy").get(inner) &&
+          inner.is_string()) {
+        snap.policy_text = std::string(inner.get_string().value_unsafe());
+      } else {
+        snap.policy_text = simdjson::minify(policy_element);
+      }
+    }
+    snap.policy = Part<Policy>::Of(ParsePolicy(policy_element));
+  }
+  if (!unknown[0].empty()) snap.account_public_access_block = Part<BlockPublicAccess>::Unknown(unknown[0]);
+  if (!unknown[1].empty()) snap.public_access_block = Part<BlockPublicAccess>::Unknown(unknown[1]);
+  if (!unknown[2].empty()) snap.ownership = Part<ObjectOwnership>::Unknown(unknown[2]);
+  if (!unknown[3].empty()) snap.policy = Part<Policy>::Unknown(unknown[3]);
+  if (!unknown[4].empty()) snap.acl = Part<Acl>::Unknown(unknown[4]);
+  return snap;
+}
+
+SnapshotBatch ParseSnapshots(std::string_view text, json::Parser& parser) {
+  SnapshotBatch batch;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    batch.errors.push_back(InvalidInput("the input is empty; expected a snapshot, a list of them or JSON Lines"));
+    return batch;
+  }
+  auto whole = parser.Parse(text);
+  if (whole.ok()) {
+    json::Array array;
+    if (!whole->get_array().get(array)) {
+      size_t i = 0;
+      for (Element e : array) {
+        auto snap = ParseSnapshot(e);
+        if (snap.ok()) {
+          batch.snapshots.push_back(std::move(snap).value());
+        } else {
+          batch.errors.push_back(std::move(snap).take_status().WithPathPrefix("/" + std::to_string(i)));
+        }
+        ++i;
+      }
+      return batch;
+    }
+    auto snap = ParseSnapshot(*whole);
+    if (snap.ok()) {
+      batch.snapshots.push_back(std::move(snap).value());
+    } else {
+      batch.errors.push_back(std::move(snap).take_status());
+    }
+    return batch;
+  }
+  // Not one document: JSON Lines, if the first line is a whole document.
+  size_t eol = text.find('\n', first);
+  std::string_view first_line = text.substr(first, eol == std::string_view::npos ? text.size() - first : eol - first);
+  bool lines = eol != std::string_view::npos && parser.Parse(first_line).ok();
+  if (!lines) {
+    batch.errors.push_back(std::move(whole).take_status());
+    return batch;
+  }
+  size_t line_no = 0, pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    ++line_no;
+    pos = end + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    std::string where = "line " + std::to_string(line_no);
+    auto doc = parser.Parse(line);
+    if (!doc.ok()) {
+      batch.errors.push_back(Status(doc.status().code(), doc.status().message(), where));
+      continue;
+    }
+    auto snap = ParseSnapshot(*doc);
+    if (snap.ok()) {
+      batch.snapshots.push_back(std::move(snap).value());
+    } else {
+      Status s = std::move(snap).take_status();
+      std::string at = s.where().empty() ? where : where + " " + s.where();
+      batch.errors.push_back(Status(s.code(), s.message(), at));
+    }
+  }
+  return batch;
+}
+
+}  // namespace bucketwatch::exposure

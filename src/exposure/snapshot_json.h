@@ -1,0 +1,42 @@
+// Reading and writing Snapshots in their JSON form (DESIGN.md). Field shapes
+// are those `aws s3api` prints, so its output can be pasted in:
+// get-bucket-policy's {"Policy": "..."}, get-bucket-acl's {"Owner", "Grants"},
+// get-public-access-block's {"PublicAccessBlockConfiguration": {...}} and
+// get-bucket-ownership-controls' {"OwnershipControls": {"Rules": [...]}}.
+//
+// A field that could not be read is named in "unknown" with the reason:
+//   "unknown": {"policy": "AccessDenied: Access Denied"}
+#ifndef BUCKETWATCH_EXPOSURE_SNAPSHOT_JSON_H_
+#define BUCKETWATCH_EXPOSURE_SNAPSHOT_JSON_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/json.h"
+#include "base/status.h"
+#include "exposure/snapshot.h"
+
+namespace bucketwatch::exposure {
+
+// Reads one snapshot object. Errors carry the JSON pointer of the bad field;
+// policy problems are not errors here but Diagnostics inside the Policy.
+// `element` must not come from NestedJsonParser().
+Result<Snapshot> ParseSnapshot(json::Element element);
+
+// Reads a Block Public Access configuration in either shape, flags or
+// {"PublicAccessBlockConfiguration": flags}; null means not configured.
+Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(json::Element element, const json::Path& path);
+
+// Snapshots read from one text: a single object, an array of them, or JSON
+// Lines. Each bad document is an error naming where it is ("line 3", or the
+// JSON pointer "/2/acl/Grants/0"); the good ones are still returned.
+struct SnapshotBatch {
+  std::vector<Snapshot> snapshots;
+  std::vector<Status> errors;
+};
+SnapshotBatch ParseSnapshots(std::string_view text, json::Parser& parser);
+
+}  // namespace bucketwatch::exposure
+
+#endif  // BUCKETWATCH_EXPOSURE_SNAPSHOT_JSON_H_

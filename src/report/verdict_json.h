@@ -1,0 +1,32 @@
+// Verdicts as JSON (the `--format json` form of DESIGN.md): one object per
+// bucket with bucket, public, public_read, public_write, access per kind,
+// findings (source, location, principal, actions, access, scope,
+// blocked_by) and notes.
+#ifndef BUCKETWATCH_REPORT_VERDICT_JSON_H_
+#define BUCKETWATCH_REPORT_VERDICT_JSON_H_
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "exposure/snapshot.h"
+#include "exposure/verdict.h"
+
+namespace bucketwatch::report {
+
+// The snapshot is needed for what the verdict only points at (statement
+// resources and conditions, grant details).
+nlohmann::ordered_json VerdictToJson(const exposure::Snapshot& snapshot, const exposure::Verdict& verdict);
+
+// One line of compact JSON, invalid UTF-8 replaced rather than thrown on.
+std::string Dump(const nlohmann::ordered_json& value, int indent = -1);
+
+// "Statement[0] (Sid \"PublicRead\")" or "Grant[2]".
+std::string FindingLocation(const exposure::Snapshot& snapshot, const exposure::Finding& finding);
+// The S3 actions a finding grants, shortened for people: names when few, the
+// statement's own patterns when many.
+std::vector<std::string> FindingActions(const exposure::Snapshot& snapshot, const exposure::Finding& finding);
+
+}  // namespace bucketwatch::report
+
+#endif  // BUCKETWATCH_REPORT_VERDICT_JSON_H_

@@ -1,0 +1,200 @@
+#include "report/verdict_text.h"
+
+#include <algorithm>
+
+#include "report/verdict_json.h"
+
+namespace bucketwatch::report {
+namespace {
+
+using exposure::AccessKind;
+using exposure::Finding;
+using exposure::Scope;
+using exposure::Verdict;
+using Control = exposure::BlockedBy::Control;
+
+std::string Cell(const Verdict& v, AccessKind kind) {
+  Scope s = v.Access(kind);
+  if (s < Scope::kPublic && v.IsUnknown(kind)) return "unknown";
+  switch (s) {
+    case Scope::kNone: return "-";
+    case Scope::kCrossAccount: return "accounts";
+    case Scope::kAuthenticated: return "any-aws";
+    case Scope::kPublic: return "public";
+  }
+  return "?";
+}
+
+std::string Levels(bool account, bool bucket) {
+  if (account && bucket) return "account and bucket";
+  if (account) return "account";
+  return "bucket";
+}
+
+std::string Blocked(const Finding& f) {
+  const auto& b = f.blocked_by;
+  switch (b.control) {
+    case Control::kNone: return "";
+    case Control::kDeny: return "cancelled by Deny Statement[" + std::to_string(b.deny_statement) + "]";
+    case Control::kBucketOwnerEnforced: return "ACLs disabled by Object Ownership BucketOwnerEnforced";
+    case Control::kRestrictPublicBuckets:
+    case Control::kIgnorePublicAcls:
+      return "blocked by Block Public Access " + std::string(exposure::ControlName(b.control)) + " (" +
+             Levels(b.account_level, b.bucket_level) + ")";
+  }
+  return "";
+}
+
+std::string ScopeWords(const Finding& f) {
+  if (f.scope == Scope::kCrossAccount) return "account " + f.account;
+  switch (f.who) {
+    case exposure::Who::kAnonymous: return "anyone on the internet";
+    case exposure::Who::kAnyAuthenticatedAws: return "any AWS user";
+    case exposure::Who::kFederatedWebIdentity: return "anyone who signs in with a web identity provider";
+    case exposure::Who::kAnyAwsService: return "any AWS service, for any customer";
+  }
+  return "";
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string AccessWords(exposure::AccessMask mask) {
+  std::vector<std::string> words;
+  for (AccessKind kind : exposure::kAllAccessKinds) {
+    if (exposure::Has(mask, kind)) words.emplace_back(exposure::AccessKindDescription(kind));
+  }
+  return Join(words, ", ");
+}
+
+void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Finding& f) {
+  bool in_force = !f.blocked_by.blocked();
+  out << "  " << (in_force ? "! " : "- ") << (f.channel == exposure::Channel::kPolicy ? "policy " : "acl ")
+      << FindingLocation(snap, f) << ": " << f.principal << " -> " << ScopeWords(f) << " can "
+      << AccessWords(f.access) << " [" << Join(FindingActions(snap, f), " ") << "]\n";
+  if (!in_force) {
+    out << "      " << Blocked(f) << "\n";
+  } else {
+    out << "      fix: " << FixFor(f) << "\n";
+  }
+  if (!f.partly_denied_by.empty()) {
+    std::vector<std::string> idx;
+    for (int i : f.partly_denied_by) idx.push_back("Statement[" + std::to_string(i) + "]");
+    out << "      partly denied by " << Join(idx, ", ") << " (what remains is still granted)\n";
+  }
+  if (f.channel == exposure::Channel::kPolicy && snap.policy.present() && !f.conditions.empty()) {
+    for (const auto& st : snap.policy.value().statements) {
+      if (static_cast<int>(st.index) != f.statement) continue;
+      std::vector<std::string> conds;
+      for (int i : f.conditions) conds.push_back(exposure::DescribeCondition(st.conditions[static_cast<size_t>(i)]));
+      out << "      conditions that do not confine it: " << Join(conds, "; ") << "\n";
+    }
+  }
+  if (!f.uncertain.empty()) out << "      uncertain: " << f.uncertain << "\n";
+  if (f.cannot_judge) out << "      cannot judge: part of this statement could not be understood (see notes)\n";
+}
+
+}  // namespace
+
+std::string VerdictLabel(const Verdict& v) {
+  Scope widest = v.widest();
+  if (widest == Scope::kPublic) return "PUBLIC";
+  if (widest == Scope::kAuthenticated) return "ANY AWS USER";
+  if (v.unknown != 0) return "CANNOT JUDGE";
+  if (widest == Scope::kCrossAccount) return "cross-account";
+  return "private";
+}
+
+std::string VerdictSentence(const Verdict& v) {
+  std::vector<std::string> parts;
+  for (Scope s : {Scope::kPublic, Scope::kAuthenticated, Scope::kCrossAccount}) {
+    std::vector<std::string> kinds;
+    for (AccessKind kind : exposure::kAllAccessKinds) {
+      if (v.Access(kind) == s) kinds.emplace_back(exposure::AccessKindDescription(kind));
+    }
+    if (kinds.empty()) continue;
+    std::string who = s == Scope::kPublic          ? "anyone on the internet"
+                      : s == Scope::kAuthenticated ? "any AWS user"
+                                                   : "other accounts";
+    parts.push_back(who + " can " + Join(kinds, ", "));
+  }
+  if (v.unknown != 0) parts.push_back("some access could not be judged: " + Join(v.cannot_judge, "; "));
+  if (parts.empty()) return "nobody outside the account has access";
+  return Join(parts, "; ");
+}
+
+std::string FixFor(const Finding& f) {
+  if (f.channel == exposure::Channel::kAcl) {
+    if (f.scope == Scope::kCrossAccount) return "remove the grant if that account should not have it";
+    return "remove the grant (aws s3api put-bucket-acl --acl private), or turn on IgnorePublicAcls, or set "
+           "Object Ownership to BucketOwnerEnforced";
+  }
+  if (f.scope == Scope::kCrossAccount) return "remove the statement if that account should not have this access";
+  return "remove the statement or confine it to fixed principals or sources (aws:PrincipalOrgID, "
+         "aws:SourceVpce, a narrow aws:SourceIp), or turn on RestrictPublicBuckets";
+}
+
+void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged) {
+  const char* headers[] = {"BUCKET", "ACCOUNT", "VERDICT", "READ", "LIST", "WRITE", "READ-ACL", "WRITE-ACL", "CONFIG"};
+  std::vector<std::vector<std::string>> rows;
+  size_t exposed = 0, cross = 0, unknown = 0;
+  // Exposed buckets first: they are what the reader is here for.
+  std::vector<Judged> order = judged;
+  std::stable_sort(order.begin(), order.end(), [](const Judged& a, const Judged& b) {
+    return a.verdict->widest() > b.verdict->widest();
+  });
+  for (const Judged& j : order) {
+    const Verdict& v = *j.verdict;
+    if (v.exposed()) ++exposed;
+    if (v.unknown != 0) ++unknown;
+    if (v.cross_account) ++cross;
+    std::vector<std::string> row{v.bucket, v.account.empty() ? "-" : v.account, VerdictLabel(v)};
+    for (AccessKind kind : exposure::kAllAccessKinds) row.push_back(Cell(v, kind));
+    rows.push_back(std::move(row));
+  }
+  std::vector<size_t> width(std::size(headers));
+  for (size_t c = 0; c < width.size(); ++c) width[c] = std::string_view(headers[c]).size();
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      text += cells[c];
+      if (c + 1 < cells.size()) text += std::string(width[c] - cells[c].size() + 2, ' ');
+    }
+    out << text << "\n";
+  };
+  line(std::vector<std::string>(std::begin(headers), std::end(headers)));
+  for (const auto& row : rows) line(row);
+
+  for (const Judged& j : order) {
+    const Verdict& v = *j.verdict;
+    bool interesting = v.exposed() || v.cross_account || !v.findings.empty() || !v.notes.empty();
+    if (!interesting) continue;
+    out << "\n" << v.bucket;
+    if (!v.account.empty() || !v.region.empty()) {
+      out << " (" << (v.account.empty() ? "" : "account " + v.account)
+          << (v.account.empty() || v.region.empty() ? "" : ", ") << v.region << ")";
+    }
+    out << ": " << VerdictLabel(v) << " - " << VerdictSentence(v) << "\n";
+    for (const Finding& f : v.findings) WriteFinding(out, *j.snapshot, f);
+    for (const std::string& why : v.cannot_judge) out << "  ? cannot judge: " << why << "\n";
+    for (const exposure::Note& n : v.notes) {
+      const char* kind = n.kind == exposure::Note::Kind::kInvalid   ? "invalid"
+                         : n.kind == exposure::Note::Kind::kWarning ? "warning"
+                                                                    : "note";
+      out << "  " << kind << ": " << n.where << ": " << n.message << "\n";
+    }
+  }
+  out << "\n" << judged.size() << (judged.size() == 1 ? " bucket" : " buckets") << " judged: " << exposed
+      << " exposed, " << cross << " shared with other accounts, " << unknown << " could not be fully judged\n";
+}
+
+}  // namespace bucketwatch::report
