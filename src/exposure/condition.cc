@@ -212,6 +212,19 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
   // absent ([IAM-COND]). None of them requires anything of an anonymous caller.
   const bool requires_key = !op.if_exists && op.set != SetQualifier::kForAllValues && !IsNegated(op.op) &&
                             op.op != kNull;
+  // A policy variable is not a fixed value [S3-PUB]; what it resolves to is
+  // not known here, so the test is given no weight at all, not even as
+  // keeping anonymous callers out (U7: the widest reading is the safe one).
+  if (policy_variables) {
+    for (const std::string& v : c.values) {
+      if (HasVariable(v) && v.find("${*}") == std::string::npos && v.find("${?}") == std::string::npos &&
+          v.find("${$}") == std::string::npos) {
+        result.uncertain = "a policy variable in " + c.key +
+                           " is not a fixed value, even when it resolves to the owner's own account (U7)";
+        return result;
+      }
+    }
+  }
 
   if (requires_key && (IsPositiveMatchOperator(op.op) || op.op == kIpAddress)) {
     KeyClass kc = ClassifyKey(key);
