@@ -3,7 +3,8 @@
 # warning and sanitizer flags without touching global CMAKE_CXX_FLAGS.
 
 set(BW_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-                -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+                -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
+                -Wno-missing-field-initializers)  # designated initializers leave the rest at their defaults
 
 function(bw_apply_flags target)
   target_compile_options(${target} PRIVATE ${BW_WARNINGS})

@@ -1,0 +1,202 @@
+#include "net/http.h"
+
+#include <curl/curl.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <mutex>
+
+#include "base/redact.h"
+
+namespace bucketwatch::net {
+namespace {
+
+void GlobalInit() {
+  static std::once_flag once;
+  // Without SSL init flags curl initialises TLS on first use, not here.
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_NOTHING); });
+}
+
+bool IsDir(const char* path) {
+  struct stat st {};
+  return ::stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char* CaDirectory() {
+  static const char* dir = [] () -> const char* {
+    for (const char* candidate : {"/etc/ssl/certs", "/etc/pki/ca-trust/extracted/pem/directory-hash",
+                                  "/etc/pki/tls/certs"}) {
+      if (IsDir(candidate)) return candidate;
+    }
+    return nullptr;
+  }();
+  return dir;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Collector {
+  HttpResponse* response;
+  size_t limit;
+  bool too_large = false;
+};
+
+size_t OnBody(char* data, size_t size, size_t n, void* user) {
+  auto* c = static_cast<Collector*>(user);
+  size_t len = size * n;
+  if (c->response->body.size() + len > c->limit) {
+    c->too_large = true;
+    return 0;  // aborts the transfer
+  }
+  c->response->body.append(data, len);
+  return len;
+}
+
+size_t OnHeader(char* data, size_t size, size_t n, void* user) {
+  auto* c = static_cast<Collector*>(user);
+  std::string_view line(data, size * n);
+  if (line.substr(0, 5) == "HTTP/") {
+    c->response->headers.clear();  // a new response (after 100 Continue or a proxy CONNECT)
+    return size * n;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return size * n;
+  std::string_view name = line.substr(0, colon);
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+  c->response->headers.push_back({std::string(name), std::string(value)});
+  return size * n;
+}
+
+}  // namespace
+
+struct HttpClient::Impl {
+  CURL* curl = nullptr;
+  char error[CURL_ERROR_SIZE] = {};
+  Impl() {
+    GlobalInit();
+    curl = curl_easy_init();
+  }
+  ~Impl() {
+    if (curl != nullptr) curl_easy_cleanup(curl);
+  }
+};
+
+HttpClient::HttpClient() : impl_(std::make_unique<Impl>()) {}
+HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+std::string_view HttpResponse::HeaderValue(std::string_view name) const {
+  for (const Header& h : headers) {
+    if (EqualsIgnoreCase(h.name, name)) return h.value;
+  }
+  return {};
+}
+
+std::string DescribeRequest(std::string_view method, std::string_view url) {
+  return std::string(method) + " " + RedactUrl(url);
+}
+
+Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
+  CURL* curl = impl_->curl;
+  std::string what = DescribeRequest(req.method, req.url);
+  if (curl == nullptr) return Status(StatusCode::kInternal, what + ": could not create a curl handle");
+  curl_easy_reset(curl);  // keeps the connection cache, clears options
+  impl_->error[0] = '\0';
+
+  HttpResponse response;
+  Collector collector{&response, req.max_response_bytes};
+  curl_slist* headers = nullptr;
+  // libcurl adds "Expect: 100-continue" to large bodies and a default
+  // Accept; a signed request must carry exactly the headers it signed.
+  headers = curl_slist_append(headers, "Expect:");
+  headers = curl_slist_append(headers, "Accept:");
+  bool has_content_type = false;
+  for (const Header& h : req.headers) {
+    std::string line = h.name + (h.value.empty() ? ";" : ": " + h.value);
+    headers = curl_slist_append(headers, line.c_str());
+    if (EqualsIgnoreCase(h.name, "content-type")) has_content_type = true;
+  }
+  if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
+
+  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, impl_->error);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // S3 redirects need a new signature
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr && *file != '\0') {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, file);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, nullptr);
+  }
+  if (const char* dir = std::getenv("SSL_CERT_DIR"); dir != nullptr && *dir != '\0') {
+    curl_easy_setopt(curl, CURLOPT_CAPATH, dir);
+  } else if (const char* dflt = CaDirectory()) {
+    curl_easy_setopt(curl, CURLOPT_CAPATH, dflt);
+  }
+  if (!req.use_proxy) curl_easy_setopt(curl, CURLOPT_PROXY, "");
+
+  if (req.method == "GET") {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (req.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (!req.body.empty() || req.method == "POST" || req.method == "PUT") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.data());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
+  }
+
+  CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
+  if (rc != CURLE_OK) {
+    if (collector.too_large) {
+      return Status(StatusCode::kTooLarge,
+                    what + ": response larger than " + std::to_string(req.max_response_bytes) + " bytes; refused");
+    }
+    std::string detail = impl_->error[0] != '\0' ? impl_->error : curl_easy_strerror(rc);
+    detail = RedactSecret(detail, req.url);  // curl quotes URLs in some messages
+    StatusCode code = StatusCode::kIoError;
+    switch (rc) {
+      case CURLE_COULDNT_CONNECT:
+      case CURLE_COULDNT_RESOLVE_HOST:
+      case CURLE_COULDNT_RESOLVE_PROXY:
+      case CURLE_OPERATION_TIMEDOUT:
+      case CURLE_SEND_ERROR:
+      case CURLE_RECV_ERROR:
+      case CURLE_GOT_NOTHING:
+      case CURLE_PARTIAL_FILE:
+      case CURLE_HTTP2:
+      case CURLE_HTTP2_STREAM:
+      case CURLE_SSL_CONNECT_ERROR: code = StatusCode::kUnavailable; break;
+      default: break;
+    }
+    return Status(code, what + ": " + detail);
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+}  // namespace bucketwatch::net
