@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
 namespace {
@@ -97,7 +98,7 @@ bool OnlyAwsServicesHave(std::string_view key) {
 bool HasVariable(std::string_view v) { return v.find("${") != std::string_view::npos; }
 
 bool IsFixedValue(std::string_view v, bool policy_variables) {
-  if (v.find_first_of("*?") != std::string_view::npos) return false;
+  if (HasWildcard(v)) return false;
   return !(policy_variables && HasVariable(v));
 }
 

@@ -1,6 +1,7 @@
 #include "exposure/evaluator.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,39 @@ AccessMask AccessOf(const ActionSet& actions) {
   return mask;
 }
 
+// A vector of string_views with room for four inline: most statements name
+// one or two resources, and the evaluator should not allocate for them.
+class SmallViews {
+ public:
+  void push_back(std::string_view v) {
+    if (size_ < kInline) {
+      inline_[size_++] = v;
+      return;
+    }
+    if (size_ == kInline) heap_.assign(inline_.begin(), inline_.end());
+    heap_.push_back(v);
+    ++size_;
+  }
+  std::string_view* begin() { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  std::string_view* end() { return begin() + size_; }
+  const std::string_view* begin() const { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  const std::string_view* end() const { return begin() + size_; }
+  bool empty() const { return size_ == 0; }
+  void resize_down(size_t n) {
+    size_ = n;
+    if (size_ <= kInline && !heap_.empty()) {
+      std::copy(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n), inline_.begin());
+      heap_.clear();
+    }
+  }
+
+ private:
+  static constexpr size_t kInline = 4;
+  std::array<std::string_view, kInline> inline_{};
+  std::vector<std::string_view> heap_;
+  size_t size_ = 0;
+};
+
 // A statement's Resource or NotResource element, judged against one bucket.
 // Key patterns are the parts of the resource patterns that remain after the
 // object prefix; they are views into the statement's strings (or into
@@ -44,7 +78,7 @@ class ResourceView {
   ResourceView(const Statement& st, const BucketArns& arns, bool policy_variables, bool wide)
       : not_resource_(st.not_resource) {
     owned_.reserve(st.resources.size());
-    std::vector<size_t> offsets;
+    thread_local std::vector<size_t> offsets;  // scratch, reused across calls
     bool bucket_matched = false;
     for (const std::string& raw : st.resources) {
       std::string_view pattern = raw;
@@ -59,7 +93,7 @@ class ResourceView {
       }
     }
     std::sort(keys_.begin(), keys_.end());
-    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    keys_.resize_down(static_cast<size_t>(std::unique(keys_.begin(), keys_.end()) - keys_.begin()));
     bool keys_cover_all = std::any_of(keys_.begin(), keys_.end(), [](std::string_view k) { return MatchesEmpty(k); });
     if (not_resource_) {
       bucket_ = !bucket_matched;
@@ -79,7 +113,6 @@ class ResourceView {
   bool objects() const { return objects_; }
   bool all_objects() const { return all_objects_; }
   bool not_resource() const { return not_resource_; }
-  const std::vector<std::string_view>& keys() const { return keys_; }
 
   // True only when every object this (Deny) view covers includes every object
   // `allow` grants on. Cautious: false when it cannot be shown.
@@ -129,7 +162,8 @@ class ResourceView {
   bool objects_ = false;
   bool all_objects_ = false;
   std::vector<std::string> owned_;
-  std::vector<std::string_view> keys_;
+  // Usually one or two key patterns: keep them inline.
+  SmallViews keys_;
 };
 
 ActionSet EffectiveActions(const Statement& st) {
@@ -337,11 +371,12 @@ class Evaluation {
                           "could not be read (" + snap_.ownership.unknown_reason() +
                               "); ACLs are taken as enabled"});
     }
-    arns_.bucket = "arn:";
+    arns_.bucket.assign("arn:");
     arns_.bucket += Partition(snap_.region);
     arns_.bucket += ":s3:::";
     arns_.bucket += snap_.bucket;
-    arns_.object_prefix = arns_.bucket + "/";
+    arns_.object_prefix.assign(arns_.bucket);
+    arns_.object_prefix += '/';
   }
 
   BlockedBy PolicyBlock() const {
@@ -728,8 +763,11 @@ class Evaluation {
 
   const Snapshot& snap_;
   Verdict& v_;
-  BucketArns arns_;
+  // Reused by every evaluation on this thread, so building them costs no allocation.
+  static thread_local BucketArns arns_;
 };
+
+thread_local BucketArns Evaluation::arns_;
 
 }  // namespace
 

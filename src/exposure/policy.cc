@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
 
@@ -276,7 +277,7 @@ class PolicyParser {
       }
       for (std::string_view v : values) {
         Principal p = ClassifyPrincipal(type, v);
-        if (p.kind == PrincipalKind::kWildcardArn || (p.kind == PrincipalKind::kIamPrincipal && v.find_first_of("*?") != std::string_view::npos)) {
+        if (p.kind == PrincipalKind::kWildcardArn || (p.kind == PrincipalKind::kIamPrincipal && HasWildcard(v))) {
           Invalid(here, "\"" + std::string(v) +
                             "\": a wildcard cannot match part of a principal ARN; S3 refuses this policy "
                             "(MalformedPolicy: Invalid principal in policy)");
