@@ -76,7 +76,8 @@ void EvaluateParsed(benchmark::State& state, const std::vector<std::string>& tex
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * snaps.size()));
   state.counters["buckets"] = static_cast<double>(snaps.size());
-  state.counters["exposed_share"] = static_cast<double>(exposed) / static_cast<double>(state.iterations() * snaps.size());
+  state.counters["exposed_share"] =
+      static_cast<double>(exposed) / static_cast<double>(state.iterations() * snaps.size());
 }
 
 void ParseAndEvaluate(benchmark::State& state, const std::vector<std::string>& texts) {

@@ -21,7 +21,7 @@ std::string_view Partition(std::string_view region) {
 
 // The bucket's ARN and the prefix every object ARN starts with.
 struct BucketArns {
-  std::string bucket;  // arn:aws:s3:::name
+  std::string bucket;         // arn:aws:s3:::name
   std::string object_prefix;  // arn:aws:s3:::name/
 };
 
@@ -296,11 +296,15 @@ struct DenyView {
 
 DenyView MakeDenyView(const Statement& st, const BucketArns& arns, bool policy_variables) {
   // NotResource in a Deny spares what it lists: read variables widely there.
-  DenyView d{&st, false, st.conditions.empty(), false, {}, EffectiveActions(st),
+  DenyView d{&st,
+             false,
+             st.conditions.empty(),
+             false,
+             {},
+             EffectiveActions(st),
              ResourceView(st, arns, policy_variables, /*wide=*/st.not_resource)};
-  d.everyone = st.not_principal || std::any_of(st.principals.begin(), st.principals.end(), [](const Principal& p) {
-                 return p.kind == PrincipalKind::kEveryone;
-               });
+  d.everyone = st.not_principal || std::any_of(st.principals.begin(), st.principals.end(),
+                                               [](const Principal& p) { return p.kind == PrincipalKind::kEveryone; });
   if (!st.conditions.empty()) {
     // The Deny leaves alone requests where some condition is false. All of
     // those must be confined to fixed values for it to take away "public".
@@ -364,12 +368,10 @@ class Evaluation {
     }
     // BucketOwnerEnforced disables ACLs; no ownership controls behaves as
     // ObjectWriter ([S3-OWN]). Unreadable: ACLs are taken as enabled.
-    v_.acls_enabled = !(snap_.ownership.present() &&
-                        snap_.ownership.value() == ObjectOwnership::kBucketOwnerEnforced);
+    v_.acls_enabled = !(snap_.ownership.present() && snap_.ownership.value() == ObjectOwnership::kBucketOwnerEnforced);
     if (snap_.ownership.unknown()) {
       v_.notes.push_back({Note::Kind::kWarning, "ownership",
-                          "could not be read (" + snap_.ownership.unknown_reason() +
-                              "); ACLs are taken as enabled"});
+                          "could not be read (" + snap_.ownership.unknown_reason() + "); ACLs are taken as enabled"});
     }
     arns_.bucket.assign("arn:");
     arns_.bucket += Partition(snap_.region);
@@ -431,7 +433,8 @@ class Evaluation {
           }
         }
       }
-      for (const Principal* p : principals.bounded) JudgeBoundedPrincipal(cross, st, res, granted, *p, conditions, denies);
+      for (const Principal* p : principals.bounded)
+        JudgeBoundedPrincipal(cross, st, res, granted, *p, conditions, denies);
     }
     v_.policy_is_public = policy_public;
     // RestrictPublicBuckets also cuts named other accounts, but only while the
@@ -618,8 +621,8 @@ class Evaluation {
 
   static bool HasSourceCondition(const Statement& st) {
     return std::any_of(st.conditions.begin(), st.conditions.end(), [](const Condition& c) {
-      return c.key_lower == "aws:sourcearn" || c.key_lower == "aws:sourceaccount" ||
-             c.key_lower == "aws:sourceowner" || c.key_lower == "aws:sourceorgid";
+      return c.key_lower == "aws:sourcearn" || c.key_lower == "aws:sourceaccount" || c.key_lower == "aws:sourceowner" ||
+             c.key_lower == "aws:sourceorgid";
     });
   }
 
@@ -709,8 +712,9 @@ class Evaluation {
         case GranteeType::kLogDelivery: continue;  // S3's log writer: not public ([S3-ACL])
         case GranteeType::kOtherGroup:
           v_.notes.push_back({Note::Kind::kInvalid, "acl /Grants/" + std::to_string(i),
-                              "grants to the unknown group " + g.id + "; S3 has only AllUsers, "
-                              "AuthenticatedUsers and LogDelivery"});
+                              "grants to the unknown group " + g.id +
+                                  "; S3 has only AllUsers, "
+                                  "AuthenticatedUsers and LogDelivery"});
           continue;
       }
       if (is_public) v_.acl_is_public = true;
@@ -734,8 +738,8 @@ class Evaluation {
   void JudgeUnknownAcl() {
     if (!v_.acls_enabled || v_.ignore_public_acls.on) return;  // no public ACL could take effect
     v_.cannot_judge.push_back("the bucket ACL could not be read: " + snap_.acl.unknown_reason());
-    v_.unknown |= Bit(AccessKind::kList) | Bit(AccessKind::kWrite) | Bit(AccessKind::kReadAcp) |
-                  Bit(AccessKind::kWriteAcp);
+    v_.unknown |=
+        Bit(AccessKind::kList) | Bit(AccessKind::kWrite) | Bit(AccessKind::kReadAcp) | Bit(AccessKind::kWriteAcp);
   }
 
   void Combine() {
@@ -754,9 +758,7 @@ class Evaluation {
     }
     // The Config rules' prediction (§7.2): read <= read or list objects;
     // write <= write objects or change access. Unknown counts as exposed.
-    auto open = [this](AccessKind kind) {
-      return v_.Access(kind) >= Scope::kAuthenticated || v_.IsUnknown(kind);
-    };
+    auto open = [this](AccessKind kind) { return v_.Access(kind) >= Scope::kAuthenticated || v_.IsUnknown(kind); };
     v_.public_read = open(AccessKind::kRead) || open(AccessKind::kList);
     v_.public_write = open(AccessKind::kWrite) || open(AccessKind::kWriteAcp);
   }

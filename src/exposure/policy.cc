@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
@@ -91,8 +92,9 @@ class PolicyParser {
     json::Array array;
     if (e.get_array().get(array)) {
       if (IsCloudFormationFunction(e)) {
-        Invalid(path, "a CloudFormation intrinsic function, not a policy value: render the template into a "
-                      "policy first; judged as anything it could become");
+        Invalid(path,
+                "a CloudFormation intrinsic function, not a policy value: render the template into a "
+                "policy first; judged as anything it could become");
       } else {
         Error(path, "expected " + std::string(what) + " as a string or a list of strings, found " +
                         std::string(json::KindName(e)));
@@ -104,8 +106,9 @@ class PolicyParser {
     for (Element item : array) {
       if (item.get_string().get(s)) {
         if (IsCloudFormationFunction(item)) {
-          Invalid(path.Index(i), "a CloudFormation intrinsic function, not a policy value: render the template "
-                                 "into a policy first; judged as anything it could become");
+          Invalid(path.Index(i),
+                  "a CloudFormation intrinsic function, not a policy value: render the template "
+                  "into a policy first; judged as anything it could become");
         } else {
           Error(path.Index(i), "expected a string, found " + std::string(json::KindName(item)));
         }
@@ -163,7 +166,8 @@ class PolicyParser {
         }
       } else if (key == "Principal" || key == "NotPrincipal") {
         if (saw_principal && !duplicate) {
-          Invalid(here, "a statement may have Principal or NotPrincipal, not both; S3 refuses it; read as Principal \"*\"");
+          Invalid(here,
+                  "a statement may have Principal or NotPrincipal, not both; S3 refuses it; read as Principal \"*\"");
           st.principals = {ClassifyPrincipal("*", "*")};
           st.not_principal = false;
           st.broken = true;
@@ -185,7 +189,8 @@ class PolicyParser {
         ParseAction(field.value, here, st);
       } else if (key == "Resource" || key == "NotResource") {
         if (saw_resource && !duplicate) {
-          Invalid(here, "a statement may have Resource or NotResource, not both; S3 refuses it; read as Resource \"*\"");
+          Invalid(here,
+                  "a statement may have Resource or NotResource, not both; S3 refuses it; read as Resource \"*\"");
           st.not_resource = false;
           st.resources = {"*"};
           st.broken = true;
@@ -206,7 +211,8 @@ class PolicyParser {
       st.broken = true;
     }
     if (!saw_principal) {
-      Invalid(path, "the statement has no Principal (a bucket policy needs one; S3 refuses it); read as Principal \"*\"");
+      Invalid(path,
+              "the statement has no Principal (a bucket policy needs one; S3 refuses it); read as Principal \"*\"");
       st.principals = {ClassifyPrincipal("*", "*")};
       st.broken = true;
     }
@@ -363,7 +369,7 @@ class PolicyParser {
       auto op = ParseConditionOperator(op_field.key);
       if (!op) {
         Invalid(op_path, "unknown condition operator \"" + std::string(op_field.key) +
-                            "\" (S3 refuses it); the test is ignored, which can only widen what is granted");
+                             "\" (S3 refuses it); the test is ignored, which can only widen what is granted");
         st.broken = true;
         continue;
       }
@@ -447,9 +453,9 @@ Policy ParsePolicyText(std::string_view text, json::Parser& parser) {
   Policy policy;
   auto root = parser.Parse(text);
   if (!root.ok()) {
-    policy.diagnostics.push_back(
-        Diagnostic{Severity::kError, "", "the policy text is " + root.status().message() +
-                                             "; cannot judge it, so it is judged as granting everything"});
+    policy.diagnostics.push_back(Diagnostic{
+        Severity::kError, "",
+        "the policy text is " + root.status().message() + "; cannot judge it, so it is judged as granting everything"});
     AddUnreadableStatement(policy);
     return policy;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {

@@ -3,13 +3,12 @@
 // error) and error messages that name the file, the JSON path and what was
 // expected.
 #include <gtest/gtest.h>
-
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "support/run_command.h"
 
@@ -115,14 +114,17 @@ TEST(EvalCli, MalformedJsonNamesTheFile) {
 TEST(EvalCli, WrongTypeNamesThePathAndExpectation) {
   CommandResult r = Eval({"-"}, R"({"bucket": "x", "public_access_block": {"BlockPublicAcls": "maybe"}})");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("standard input: /public_access_block/BlockPublicAcls: expected true or false, found a string \"maybe\""),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(
+          "standard input: /public_access_block/BlockPublicAcls: expected true or false, found a string \"maybe\""),
+      std::string::npos)
       << r.err;
 }
 
 TEST(EvalCli, UnknownEffectIsAnInputErrorButStillJudgedCautiously) {
-  CommandResult r = Eval({"--format", "json", "-"},
-                         R"({"bucket": "x", "policy": {"Statement": [{"Effect": "Alow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x/*"}]}})");
+  CommandResult r = Eval(
+      {"--format", "json", "-"},
+      R"({"bucket": "x", "policy": {"Statement": [{"Effect": "Alow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x/*"}]}})");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/policy/Statement/0/Effect: expected \"Allow\" or \"Deny\", found \"Alow\""), std::string::npos)
       << r.err;

@@ -77,8 +77,8 @@ TEST(Corpus, EveryPolicyIsJudgedWithoutError) {
   int public_count = 0;
   for (const std::string& name : files) {
     std::string policy = Slurp(fs::path(BW_TESTDATA_DIR) / "corpus" / name);
-    std::string snap = "{\"bucket\": \"" + BucketNamedIn(policy) + "\", \"account\": \"111122223333\", \"policy\": " +
-                       policy + "}";
+    std::string snap =
+        "{\"bucket\": \"" + BucketNamedIn(policy) + "\", \"account\": \"111122223333\", \"policy\": " + policy + "}";
     Outcome o = Judge(snap);
     EXPECT_TRUE(o.ok) << name << ": " << o.error;
     if (o.ok && o.verdict.exposed()) ++public_count;

@@ -4,11 +4,11 @@
 // asan preset this also proves the absence of memory errors on these inputs.
 // fuzz/ holds the libFuzzer target for open-ended runs.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 

@@ -3,13 +3,13 @@
 // expected answer follows in "basis"; "informational" cases encode
 // undocumented behaviour and are checked but do not fail the suite.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <iostream>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <iostream>
 #include <set>
 #include <sstream>
 
