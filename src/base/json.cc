@@ -60,7 +60,7 @@ Status TypeError(const Path& path, std::string_view expected, Element found) {
 Parser::Parser(Limits limits) : limits_(limits), parser_(limits.max_bytes) {
   // Allocate now so that max_depth sticks: simdjson keeps it on reallocation.
   // A failure here only means a smaller first buffer; Parse grows it.
-  if (parser_.allocate(64 * 1024, limits_.max_depth) != simdjson::SUCCESS) return;
+  if (parser_.allocate(size_t{64} * 1024, limits_.max_depth) != simdjson::SUCCESS) return;
 }
 
 std::string DescribeError(simdjson::error_code code, const Limits& limits) {

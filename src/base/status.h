@@ -126,9 +126,12 @@ class [[nodiscard]] Result {
 // Evaluates rexpr (a Result<T>); on error returns its Status, else moves the
 // value into lhs, which may be a declaration ("auto x").
 #define BW_ASSIGN_OR_RETURN(lhs, rexpr) BW_ASSIGN_OR_RETURN_IMPL_(BW_CONCAT_(bw_result_, __LINE__), lhs, rexpr)
+// lhs may be a declaration, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define BW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr)    \
   auto tmp = (rexpr);                                 \
   if (!tmp.ok()) return std::move(tmp).take_status(); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // BUCKETWATCH_BASE_STATUS_H_

@@ -321,15 +321,17 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
   }
 
   // Not fixed. It may still keep out anonymous callers.
-  if (requires_key && OnlyAwsServicesHave(key)) {
+  const bool single = c.values.size() == 1 && !op.if_exists;
+  const bool services_only =
+      (requires_key && OnlyAwsServicesHave(key)) ||
+      (key == "aws:principalisawsservice" && op.op == kBool && single && Lower(c.values[0]) == "true");
+  // Null "false" on a key only signed callers have requires the key too.
+  const bool authenticated_only =
+      (requires_key && OnlyAuthenticatedHave(key)) ||
+      (op.op == kNull && single && OnlyAuthenticatedHave(key) && Lower(c.values[0]) == "false");
+  if (services_only) {
     result.confinement = Confinement::kAwsServiceOnly;
-  } else if (key == "aws:principalisawsservice" && op.op == kBool && !op.if_exists && c.values.size() == 1 &&
-             Lower(c.values[0]) == "true") {
-    result.confinement = Confinement::kAwsServiceOnly;
-  } else if (requires_key && OnlyAuthenticatedHave(key)) {
-    result.confinement = Confinement::kAuthenticatedOnly;
-  } else if (op.op == kNull && !op.if_exists && OnlyAuthenticatedHave(key) && c.values.size() == 1 &&
-             Lower(c.values[0]) == "false") {
+  } else if (authenticated_only) {
     result.confinement = Confinement::kAuthenticatedOnly;
   }
   if (requires_key && op.op == kBool && key == "aws:principalisawsservice") {

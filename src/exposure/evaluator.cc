@@ -418,7 +418,7 @@ class Evaluation {
       PrincipalView principals = ViewPrincipals(st);
       ConditionView conditions = ViewAllowConditions(st, vars);
       if (principals.unbounded && !conditions.fixed) {
-        if (JudgePublicStatement(st, res, granted, std::move(unknown), principals, conditions, denies)) {
+        if (JudgePublicStatement(st, res, granted, unknown, principals, conditions, denies)) {
           policy_public = true;
         }
       } else if (principals.unbounded) {
@@ -486,7 +486,7 @@ class Evaluation {
   }
 
   bool JudgePublicStatement(const Statement& st, const ResourceView& res, const ActionSet& granted,
-                            std::vector<std::string> unknown, const PrincipalView& principals,
+                            const std::vector<std::string>& unknown, const PrincipalView& principals,
                             const ConditionView& conditions, const std::vector<DenyView>& denies) {
     Finding f;
     f.channel = Channel::kPolicy;
@@ -628,7 +628,7 @@ class Evaluation {
 
   void AddCrossAccount(std::vector<Finding>& cross, const Statement& st, const ResourceView& res,
                        const ActionSet& granted, std::string principal, const std::string& account,
-                       const std::vector<DenyView>& denies, std::string restricted_by = {}) {
+                       const std::vector<DenyView>& denies, const std::string& restricted_by = {}) {
     // Only an unconditional Deny covering this account takes a named grant away.
     ActionSet surviving = granted;
     int denied_by = -1;

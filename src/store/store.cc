@@ -147,6 +147,7 @@ Result<std::optional<OutboxMessage>> Store::OutboxHead(const std::string& destin
 Result<std::vector<std::string>> Store::OutboxDestinations() {
   BW_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT DISTINCT destination FROM outbox ORDER BY destination"));
   std::vector<std::string> out;
+  out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(r.Text(0));
   return out;
 }
