@@ -45,8 +45,8 @@ BucketState StateFromRow(const Row& r) {
 }
 
 OutboxMessage MessageFromRow(const Row& r) {
-  return OutboxMessage{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4),
-                       static_cast<int>(r.Int(5)), r.Int(6) != 0, r.Int(7), r.Text(8)};
+  return OutboxMessage{r.Int(0),      r.Text(1), r.Text(2), r.Text(3), r.Int(4), static_cast<int>(r.Int(5)),
+                       r.Int(6) != 0, r.Int(7),  r.Text(8)};
 }
 
 constexpr const char* kStateColumns = "account, bucket, fingerprint, summary, exposed, updated_at_ms, observed_at_ms";
@@ -88,8 +88,8 @@ Result<std::optional<BucketState>> Store::GetState(const std::string& account, c
 Result<std::vector<BucketState>> Store::ListStates(const std::string& account) {
   std::vector<Row> rows;
   if (account.empty()) {
-    BW_ASSIGN_OR_RETURN(rows, db_->Query(std::string("SELECT ") + kStateColumns +
-                                         " FROM bucket_state ORDER BY account, bucket"));
+    BW_ASSIGN_OR_RETURN(
+        rows, db_->Query(std::string("SELECT ") + kStateColumns + " FROM bucket_state ORDER BY account, bucket"));
   } else {
     BW_ASSIGN_OR_RETURN(rows, db_->Query(std::string("SELECT ") + kStateColumns +
                                              " FROM bucket_state WHERE account = ? ORDER BY bucket",
@@ -119,9 +119,9 @@ Result<std::vector<bool>> Store::Apply(const Commit& commit, int64_t now_ms) {
       stored.push_back(db_->Changes() > 0);
     }
     for (const NewMessage& m : commit.messages) {
-      BW_RETURN_IF_ERROR(db_->Exec(
-          "INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms) VALUES (?, ?, ?, ?)",
-          {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms)}));
+      BW_RETURN_IF_ERROR(
+          db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms) VALUES (?, ?, ?, ?)",
+                    {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms)}));
     }
     if (commit.inbox_done) {
       BW_RETURN_IF_ERROR(db_->Exec("DELETE FROM inbox WHERE id = ?", {Value::Int(*commit.inbox_done)}));
@@ -181,8 +181,8 @@ Result<int64_t> Store::AddToInbox(const std::vector<InboxEvent>& events, int64_t
   Status s = db_->Transaction([&]() -> Status {
     added = 0;
     for (const InboxEvent& e : events) {
-      BW_ASSIGN_OR_RETURN(auto seen, db_->Query("SELECT 1 FROM seen_events WHERE event_id = ?",
-                                                {Value::Text(e.event_id)}));
+      BW_ASSIGN_OR_RETURN(auto seen,
+                          db_->Query("SELECT 1 FROM seen_events WHERE event_id = ?", {Value::Text(e.event_id)}));
       if (!seen.empty()) continue;
       BW_RETURN_IF_ERROR(db_->Exec("INSERT OR IGNORE INTO inbox (event_id, body, received_at_ms) VALUES (?, ?, ?)",
                                    {Value::Text(e.event_id), Value::Text(e.body), Value::Int(now_ms)}));

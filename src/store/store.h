@@ -70,9 +70,9 @@ struct InboxEvent {
 
 // What one handled event changes, applied atomically.
 struct Commit {
-  std::vector<BucketState> states;      // upserted, unless older than what is stored
-  std::vector<NewMessage> messages;     // enqueued (ignored when the key exists)
-  std::optional<int64_t> inbox_done;    // inbox row to delete
+  std::vector<BucketState> states;        // upserted, unless older than what is stored
+  std::vector<NewMessage> messages;       // enqueued (ignored when the key exists)
+  std::optional<int64_t> inbox_done;      // inbox row to delete
   std::optional<std::string> seen_event;  // event id to remember
 };
 

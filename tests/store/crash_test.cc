@@ -9,11 +9,10 @@
 // after marking the alert in flight but before sending it. The mark means
 // "possibly a repeat", so that is allowed.)
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
