@@ -2,6 +2,7 @@
 
 #include "base/log.h"
 #include "events/event.h"
+#include "notify/json_writer.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -107,47 +108,74 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
   result.reason = triage.reason;
   result.rescan = triage.rescan;
 
-  log::Fields fields = {{"kind", result.event_kind},
-                        {"disposition", std::string(DispositionName(triage.disposition))},
-                        {"reason", triage.reason}};
-  if (!result.event_id.empty()) fields["event_id"] = result.event_id;
-  if (triage.disposition == Disposition::kNeedsRescan) {
-    log::Warn("event.needs_rescan", fields);
-  } else {
-    log::Info("event.triaged", fields);
-  }
-
   for (notify::Alert& alert : triage.alerts) {
     AlertResult r;
     r.message = notify::RenderSlackMessage(alert, settings_.message);
     r.alert = std::move(alert);
     result.alerts.push_back(std::move(r));
   }
-  if (sink_ == nullptr) return result;
 
-  for (AlertResult& r : result.alerts) {
-    r.delivery = notify::Deliver(*sink_, r.message.body, settings_.retry, deadline, pacing_);
-    log::Fields f = {{"what", std::string(notify::WhatName(r.alert.what))},
-                     {"dedupe_key", r.alert.DedupeKey()},
-                     {"delivered", r.delivery->delivered()},
-                     {"attempts", r.delivery->attempts}};
-    if (!r.alert.bucket.empty()) f["bucket"] = r.alert.bucket;
-    if (!r.alert.account.empty()) f["account"] = r.alert.account;
-    if (r.delivery->delivered()) {
-      log::Info("alert.delivered", f);
-      continue;
+  if (sink_ != nullptr) {
+    for (AlertResult& r : result.alerts) {
+      r.delivery = notify::Deliver(*sink_, r.message.body, settings_.retry, deadline, pacing_);
+      if (r.delivery->delivered()) continue;
+      std::string what = r.delivery->Describe(sink_->Describe());
+      log::Error("alert.not_delivered", {{"what", std::string(notify::WhatName(r.alert.what))},
+                                         {"dedupe_key", r.alert.DedupeKey()},
+                                         {"error", what}});
+      switch (r.delivery->failure) {
+        case notify::DeliveryReport::Failure::kRefused: result.failure = Failure::kDeliveryRefused; break;
+        case notify::DeliveryReport::Failure::kDeadline: result.failure = Failure::kDeadline; break;
+        default: result.failure = Failure::kDeliveryFailed; break;
+      }
+      result.error =
+          Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput, what);
+      break;  // later alerts would meet the same trouble; the event is retried whole
     }
-    f["error"] = r.delivery->Describe(sink_->Describe());
-    log::Error("alert.not_delivered", f);
-    switch (r.delivery->failure) {
-      case notify::DeliveryReport::Failure::kRefused: result.failure = Failure::kDeliveryRefused; break;
-      case notify::DeliveryReport::Failure::kDeadline: result.failure = Failure::kDeadline; break;
-      default: result.failure = Failure::kDeliveryFailed; break;
-    }
-    result.error = Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput,
-                          r.delivery->Describe(sink_->Describe()));
-    break;  // later alerts would meet the same trouble; the event is retried whole
   }
+
+  // One line per event: what it was, what was decided, what was sent.
+  log::Level level = !result.ok() ? log::Level::kError
+                     : triage.disposition == Disposition::kNeedsRescan ? log::Level::kWarn
+                                                                       : log::Level::kInfo;
+  if (!log::Enabled(level)) return result;
+  // Written with the payload writer rather than a log::Fields tree: this
+  // line is on every event's path (docs/benchmarks.md).
+  notify::JsonWriter w;
+  w.Reserve(384);
+  w.BeginObject();
+  w.Key("kind").String(result.event_kind);
+  if (!result.event_id.empty()) w.Key("event_id").String(result.event_id);
+  w.Key("disposition").String(DispositionName(triage.disposition));
+  w.Key("reason").String(triage.reason);
+  // The usual single alert flat (easier to query); more as a list.
+  auto alert_fields = [&w](const AlertResult& r) {
+    w.Key("what").String(notify::WhatName(r.alert.what));
+    if (!r.alert.bucket.empty()) w.Key("bucket").String(r.alert.bucket);
+    if (r.alert.subject == notify::Subject::kAccount) w.Key("account").String(r.alert.account);
+    if (r.delivery) {
+      w.Key("delivered").Bool(r.delivery->delivered());
+      w.Key("attempts").Int(r.delivery->attempts);
+    }
+  };
+  if (result.alerts.size() == 1) {
+    alert_fields(result.alerts[0]);
+  } else if (!result.alerts.empty()) {
+    w.Key("alerts").BeginArray();
+    for (const AlertResult& r : result.alerts) {
+      w.BeginObject();
+      alert_fields(r);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!result.ok()) w.Key("error_type").String(result.ErrorType());
+  w.EndObject();
+  log::WriteSerialized(level,
+                       !result.ok()                                      ? "event.failed"
+                       : triage.disposition == Disposition::kNeedsRescan ? "event.needs_rescan"
+                                                                         : "event.handled",
+                       w.text());
   return result;
 }
 

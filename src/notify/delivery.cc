@@ -72,10 +72,7 @@ DeliveryReport Deliver(Sink& sink, std::string_view payload, const RetryPolicy& 
     milliseconds timeout = std::min(policy.attempt_timeout, left);
     report.last = sink.Send(payload, timeout);
     report.attempts = attempt;
-    if (report.last.delivered()) {
-      log::Info("delivery.sent", {{"to", destination}, {"attempts", attempt}, {"status", report.last.http_status}});
-      return report;
-    }
+    if (report.last.delivered()) return report;  // the caller logs the outcome
     log::Fields fields = {{"to", destination},
                           {"attempt", attempt},
                           {"outcome", std::string(OutcomeName(report.last.outcome))},

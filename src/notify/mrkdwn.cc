@@ -20,29 +20,44 @@ size_t OffsetOfChars(std::string_view text, size_t n) {
 
 }  // namespace
 
+void AppendEscaped(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size() + 8);
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c != '&' && c != '<' && c != '>') continue;
+    out.append(text.data() + start, i - start);
+    out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+    start = i + 1;
+  }
+  out.append(text.data() + start, text.size() - start);
+}
+
 std::string Escape(std::string_view text) {
   std::string out;
-  out.reserve(text.size() + 8);
-  for (char c : text) {
+  AppendEscaped(out, text);
+  return out;
+}
+
+std::string Code(std::string_view identifier) {
+  std::string out;
+  out.reserve(identifier.size() + 8);
+  out += '`';
+  for (char c : identifier) {
     switch (c) {
+      case '`': break;
+      case '\n':
+      case '\r':
+      case '\t': out += ' '; break;
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       default: out += c;
     }
   }
+  if (out.size() == 1) out += ' ';
+  out += '`';
   return out;
-}
-
-std::string Code(std::string_view identifier) {
-  std::string cleaned;
-  cleaned.reserve(identifier.size());
-  for (char c : identifier) {
-    if (c == '`') continue;
-    cleaned += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  }
-  if (cleaned.empty()) return "` `";
-  return "`" + Escape(cleaned) + "`";
 }
 
 std::string Link(std::string_view url, std::string_view label) {
@@ -63,7 +78,8 @@ size_t CountChars(std::string_view text) {
 }
 
 std::string TruncatePlain(std::string_view text, size_t max_chars) {
-  if (CountChars(text) <= max_chars) return std::string(text);
+  // A character is at least one byte: short texts need no counting.
+  if (text.size() <= max_chars || CountChars(text) <= max_chars) return std::string(text);
   size_t marker = CountChars(kCutMarker);
   if (max_chars <= marker) return std::string(text.substr(0, OffsetOfChars(text, max_chars)));
   std::string out(text.substr(0, OffsetOfChars(text, max_chars - marker)));
@@ -72,7 +88,7 @@ std::string TruncatePlain(std::string_view text, size_t max_chars) {
 }
 
 std::string TruncateMrkdwn(std::string_view text, size_t max_chars) {
-  if (CountChars(text) <= max_chars) return std::string(text);
+  if (text.size() <= max_chars || CountChars(text) <= max_chars) return std::string(text);
   size_t marker = CountChars(kCutMarker);
   size_t keep = max_chars > marker ? max_chars - marker : 0;
   std::string_view prefix = text.substr(0, OffsetOfChars(text, keep));

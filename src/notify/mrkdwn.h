@@ -14,6 +14,8 @@ namespace bucketwatch::notify {
 
 // & -> &amp; (first), < -> &lt;, > -> &gt;. Nothing else changes.
 std::string Escape(std::string_view text);
+// The same, appended to `out`.
+void AppendEscaped(std::string& out, std::string_view text);
 
 // An identifier shown literally: escaped, backticks removed, line breaks
 // made spaces, and wrapped in backticks so mrkdwn markup inside it (*, _, ~)

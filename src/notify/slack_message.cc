@@ -1,9 +1,10 @@
 #include "notify/slack_message.h"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
+#include "notify/json_writer.h"
 #include "notify/mrkdwn.h"
 
 namespace bucketwatch::notify {
@@ -12,7 +13,6 @@ namespace {
 using exposure::AccessKind;
 using exposure::Scope;
 using exposure::Who;
-using Json = nlohmann::ordered_json;
 
 std::string_view Emoji(What what) {
   switch (what) {
@@ -32,24 +32,33 @@ std::string_view Emoji(What what) {
 // Collects blocks and keeps every one within Block Kit's limits.
 class Blocks {
  public:
-  void Header(std::string_view plain) {
-    Json text = {{"type", "plain_text"}, {"text", TruncatePlain(plain, SlackLimits::kHeaderChars)}, {"emoji", true}};
-    Add({{"type", "header"}, {"text", std::move(text)}});
+  struct Block {
+    enum class Type : uint8_t { kHeader, kSection, kFields, kContext };
+    Type type = Type::kSection;
+    std::string text;                // header, section
+    std::vector<std::string> items;  // fields, context elements
+  };
+
+  Blocks() { blocks_.reserve(16); }
+
+  void Header(std::string plain) {
+    FitPlain(plain, SlackLimits::kHeaderChars);
+    blocks_.push_back({Block::Type::kHeader, std::move(plain), {}});
   }
-  void Section(std::string_view mrkdwn) {
+  void Section(std::string mrkdwn) {
     if (mrkdwn.empty()) return;
-    Json text = {{"type", "mrkdwn"}, {"text", TruncateMrkdwn(mrkdwn, SlackLimits::kSectionChars)}};
-    Add({{"type", "section"}, {"text", std::move(text)}});
+    Fit(mrkdwn, SlackLimits::kSectionChars);
+    blocks_.push_back({Block::Type::kSection, std::move(mrkdwn), {}});
   }
-  void Fields(const std::vector<std::string>& fields) {
-    Json array = Json::array();
-    for (const std::string& f : fields) {
+  void Fields(std::vector<std::string> fields) {
+    Block b{Block::Type::kFields, {}, {}};
+    for (std::string& f : fields) {
       if (f.empty()) continue;
-      if (array.size() == SlackLimits::kFields) break;
-      array.push_back({{"type", "mrkdwn"}, {"text", TruncateMrkdwn(f, SlackLimits::kFieldChars)}});
+      if (b.items.size() == SlackLimits::kFields) break;
+      Fit(f, SlackLimits::kFieldChars);
+      b.items.push_back(std::move(f));
     }
-    if (array.empty()) return;
-    Add({{"type", "section"}, {"fields", std::move(array)}});
+    if (!b.items.empty()) blocks_.push_back(std::move(b));
   }
   void Context(std::vector<std::string> elements) {
     // More elements than allowed: the rest share the last one.
@@ -58,36 +67,72 @@ class Blocks {
       elements.pop_back();
       elements.back() += " · " + last;
     }
-    Json array = Json::array();
-    for (const std::string& e : elements) {
+    Block b{Block::Type::kContext, {}, {}};
+    for (std::string& e : elements) {
       if (e.empty()) continue;
-      array.push_back({{"type", "mrkdwn"}, {"text", TruncateMrkdwn(e, SlackLimits::kContextChars)}});
+      Fit(e, SlackLimits::kContextChars);
+      b.items.push_back(std::move(e));
     }
-    if (array.empty()) return;
-    Add({{"type", "context"}, {"elements", std::move(array)}});
+    if (!b.items.empty()) blocks_.push_back(std::move(b));
   }
-  void Divider() { Add({{"type", "divider"}}); }
 
-  // Keeps the last `keep_last` blocks (the footer) when cutting to the limit.
-  Json Take(std::string_view more_template, size_t keep_last) {
-    if (blocks_.size() > SlackLimits::kBlocks) {
-      size_t tail = std::min(keep_last, blocks_.size());
-      size_t room = SlackLimits::kBlocks - tail - 1;  // one for the "and N more" note
-      size_t dropped = blocks_.size() - tail - room;
-      Json kept = Json::array();
-      for (size_t i = 0; i < room; ++i) kept.push_back(std::move(blocks_[i]));
-      std::string n = std::to_string(dropped);
-      Json text = {{"type", "mrkdwn"}, {"text", Fill(more_template, {{"n", n}})}};
-      kept.push_back({{"type", "section"}, {"text", std::move(text)}});
-      for (size_t i = blocks_.size() - tail; i < blocks_.size(); ++i) kept.push_back(std::move(blocks_[i]));
-      blocks_ = std::move(kept);
+  // Cuts to the block limit, keeping the last `keep_last` blocks (the
+  // footer) and saying how many were left out.
+  void Limit(std::string_view more_template, size_t keep_last) {
+    if (blocks_.size() <= SlackLimits::kBlocks) return;
+    size_t tail = std::min(keep_last, blocks_.size());
+    size_t room = SlackLimits::kBlocks - tail - 1;
+    size_t dropped = blocks_.size() - tail - room;
+    std::vector<Block> kept(std::make_move_iterator(blocks_.begin()),
+                            std::make_move_iterator(blocks_.begin() + static_cast<std::ptrdiff_t>(room)));
+    std::string n = std::to_string(dropped);
+    kept.push_back({Block::Type::kSection, Fill(more_template, {{"n", n}}), {}});
+    for (size_t i = blocks_.size() - tail; i < blocks_.size(); ++i) kept.push_back(std::move(blocks_[i]));
+    blocks_ = std::move(kept);
+  }
+
+  size_t size() const { return blocks_.size(); }
+
+  // Cut in place, only when over the limit (a character is at least a byte).
+  static void Fit(std::string& text, size_t max_chars) {
+    if (text.size() > max_chars) text = TruncateMrkdwn(text, max_chars);
+  }
+  static void FitPlain(std::string& text, size_t max_chars) {
+    if (text.size() > max_chars) text = TruncatePlain(text, max_chars);
+  }
+
+  void Write(JsonWriter& w) const {
+    w.BeginArray();
+    for (const Block& b : blocks_) {
+      w.BeginObject();
+      switch (b.type) {
+        case Block::Type::kHeader:
+          w.Key("type").String("header").Key("text").BeginObject();
+          w.Key("type").String("plain_text").Key("text").String(b.text).Key("emoji").Bool(true);
+          w.EndObject();
+          break;
+        case Block::Type::kSection:
+          w.Key("type").String("section").Key("text").BeginObject();
+          w.Key("type").String("mrkdwn").Key("text").String(b.text);
+          w.EndObject();
+          break;
+        case Block::Type::kFields:
+        case Block::Type::kContext:
+          w.Key("type").String(b.type == Block::Type::kFields ? "section" : "context");
+          w.Key(b.type == Block::Type::kFields ? "fields" : "elements").BeginArray();
+          for (const std::string& item : b.items) {
+            w.BeginObject().Key("type").String("mrkdwn").Key("text").String(item).EndObject();
+          }
+          w.EndArray();
+          break;
+      }
+      w.EndObject();
     }
-    return std::move(blocks_);
+    w.EndArray();
   }
 
  private:
-  void Add(Json block) { blocks_.push_back(std::move(block)); }
-  Json blocks_ = Json::array();
+  std::vector<Block> blocks_;
 };
 
 std::string Join(const std::vector<std::string>& items, std::string_view sep) {
@@ -327,7 +372,7 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
     if (!intro.empty()) intro += "\n";
     intro += Link(url, cat.open_console);
   }
-  blocks.Section(intro);
+  blocks.Section(std::move(intro));
 
   // Identity.
   std::vector<std::string> fields;
@@ -340,7 +385,7 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   }
   if (!alert.region.empty()) fields.push_back("*" + std::string(cat.region) + "*\n" + Escape(alert.region));
   fields.push_back("*" + std::string(cat.reported_by) + "*\n" + SourceLine(alert, cat));
-  blocks.Fields(fields);
+  blocks.Fields(std::move(fields));
 
   // Who can do what.
   std::vector<std::string> access = AccessLines(alert, cat);
@@ -360,7 +405,7 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
       bool protection = alert.what == What::kProtectionOff || alert.what == What::kProtectionOn;
       text = "*" + std::string(protection ? cat.protection_causes : cat.causes) + "*\n" + text;
     }
-    blocks.Section(text);
+    blocks.Section(std::move(text));
     ++shown;
   }
   if (alert.causes.size() > shown) {
@@ -394,32 +439,36 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
     std::string text = "*" + std::string(cat.finding) + "*";
     if (!o.title.empty()) text += "\n" + Escape(o.title);
     if (!o.description.empty()) text += "\n>" + Escape(o.description);
-    blocks.Section(text);
+    blocks.Section(std::move(text));
   }
   if (alert.actor && !alert.actor->Empty()) blocks.Section(ActorLine(*alert.actor, cat));
 
   std::vector<std::string> notes;
   for (Note n : alert.notes) notes.push_back(NoteSentence(cat, n, alert));
-  blocks.Context(notes);
+  blocks.Context(std::move(notes));
 
   std::string footer = Fill(cat.footer, {{"id", Code(o.id.empty() ? "-" : o.id)}});
   if (!o.time.empty()) footer += " · " + Escape(o.time);
-  blocks.Context({footer});
+  blocks.Context({std::move(footer)});
 
-  Json payload = Json::object();
   SlackMessage message;
   message.text = FallbackText(alert, cat, options);
-  payload["text"] = message.text;
-  Json list = blocks.Take(cat.and_more, 2);
-  message.blocks = list.size();
-  payload["blocks"] = std::move(list);
-  payload["unfurl_links"] = false;
-  payload["unfurl_media"] = false;
-  if (!options.channel.empty()) payload["channel"] = options.channel;
-  if (!options.username.empty()) payload["username"] = options.username;
-  if (!options.icon_emoji.empty()) payload["icon_emoji"] = options.icon_emoji;
-  if (!options.icon_url.empty()) payload["icon_url"] = options.icon_url;
-  message.body = payload.dump(options.indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  blocks.Limit(cat.and_more, 2);
+  message.blocks = blocks.size();
+  JsonWriter w(options.indent);
+  w.Reserve(4096);
+  w.BeginObject();
+  w.Key("text").String(message.text);
+  w.Key("blocks");
+  blocks.Write(w);
+  w.Key("unfurl_links").Bool(false);
+  w.Key("unfurl_media").Bool(false);
+  if (!options.channel.empty()) w.Key("channel").String(options.channel);
+  if (!options.username.empty()) w.Key("username").String(options.username);
+  if (!options.icon_emoji.empty()) w.Key("icon_emoji").String(options.icon_emoji);
+  if (!options.icon_url.empty()) w.Key("icon_url").String(options.icon_url);
+  w.EndObject();
+  message.body = w.Take();
   return message;
 }
 
