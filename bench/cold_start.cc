@@ -11,10 +11,10 @@
 // Prints the figures; never a test (docs/benchmarks.md).
 //
 //   build/release/bench/cold_start [--runs N] [--bucketwatch PATH] [--python PATH]
+#include <fcntl.h>
 #include <httplib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,7 +45,8 @@ Sample Run(const std::vector<std::string>& argv, const std::vector<std::string>&
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);
     std::string name = entry.substr(0, entry.find('=') + 1);
-    bool replaced = std::any_of(env.begin(), env.end(), [&name](const std::string& a) { return a.rfind(name, 0) == 0; });
+    bool replaced =
+        std::any_of(env.begin(), env.end(), [&name](const std::string& a) { return a.rfind(name, 0) == 0; });
     if (!replaced) env_strings.push_back(entry);
   }
   env_strings.insert(env_strings.end(), env.begin(), env.end());
@@ -133,8 +134,8 @@ class RuntimeApi {
       }
       --pending_;
       res.set_header("Lambda-Runtime-Aws-Request-Id", "bench-" + std::to_string(++served_));
-      auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch());
+      auto now =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
       res.set_header("Lambda-Runtime-Deadline-Ms", std::to_string(now.count() + 30000));
       res.set_content(event_, "application/json");
     });
@@ -234,8 +235,10 @@ int main(int argc, char** argv) {
   int responses = api.responses() - responses_before;
 
   unsigned cores = std::thread::hardware_concurrency();
-  std::printf("Cold start: one Config compliance-change event posted to a loopback webhook; %d runs each, interleaved;"
-              " %u cores\n\n", runs, cores);
+  std::printf(
+      "Cold start: one Config compliance-change event posted to a loopback webhook; %d runs each, interleaved;"
+      " %u cores\n\n",
+      runs, cores);
   std::printf("  %-44s %8s %8s %8s %8s %10s\n", "process", "median", "p10", "p90", "min", "peak RSS");
   std::printf("  %-44s %8s %8s %8s %8s %10s\n", "", "ms", "ms", "ms", "ms", "MiB (max)");
   Print(py);
@@ -244,9 +247,10 @@ int main(int argc, char** argv) {
   Print(version);
   double speedup = py.Percentile(0.5) / handle.Percentile(0.5);
   double speedup_lambda = py.Percentile(0.5) / bootstrap.Percentile(0.5);
-  std::printf("\n  speed-up, median: handle %.1fx, bootstrap %.1fx (goal >= 15x);"
-              " peak memory %.1f MiB vs %.1f MiB (goal <= 16 MiB)\n",
-              speedup, speedup_lambda, handle.MaxRssMib(), py.MaxRssMib());
+  std::printf(
+      "\n  speed-up, median: handle %.1fx, bootstrap %.1fx (goal >= 15x);"
+      " peak memory %.1f MiB vs %.1f MiB (goal <= 16 MiB)\n",
+      speedup, speedup_lambda, handle.MaxRssMib(), py.MaxRssMib());
   std::printf("  loading alone (--version) is %.0f%% of `handle`'s median\n",
               100.0 * version.Percentile(0.5) / handle.Percentile(0.5));
 
@@ -265,8 +269,8 @@ int main(int argc, char** argv) {
   check(bootstrap, 1);  // 1: the Runtime API answered 500 ("exit") after the event
   check(version, 0);
   if (posts != 3 * runs || responses != runs) {
-    std::printf("  warning: the webhook got %d posts (expected %d), the Runtime API %d responses (expected %d)\n", posts,
-                3 * runs, responses, runs);
+    std::printf("  warning: the webhook got %d posts (expected %d), the Runtime API %d responses (expected %d)\n",
+                posts, 3 * runs, responses, runs);
     ok = false;
   }
   return ok ? 0 : 1;

@@ -57,7 +57,8 @@ void BenchEvents(benchmark::State& state, const std::vector<std::string>& events
 }
 
 const std::string kCompliance = "config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json";
-const std::string kFixed = "config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json";
+const std::string kFixed =
+    "config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json";
 const std::string kItem = "config.ConfigurationItemChange.s3-bucket.eventbridge.assembled.json";
 const std::string kGuardDuty = "guardduty.eventbridge.Policy-S3-BucketAnonymousAccessGranted.constructed.json";
 const std::string kCloudTrail = "cloudtrail.PutBucketPublicAccessBlock.eventbridge.panther.json";

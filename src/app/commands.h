@@ -28,7 +28,7 @@ int RunEval(const EvalOptions& options);
 // (became public, ...), 2 unreadable event or bad configuration, 3 not delivered.
 struct HandleOptions {
   std::string file = "-";
-  bool dry_run = false;    // print the Slack payloads instead of sending them
+  bool dry_run = false;     // print the Slack payloads instead of sending them
   int timeout_seconds = 0;  // for the whole delivery; 0: none
 };
 int RunHandle(const HandleOptions& options);

@@ -11,7 +11,9 @@
 namespace bucketwatch::app {
 namespace {
 
-void PrintError(const std::string& message) { std::fprintf(stderr, "bucketwatch handle: error: %s\n", message.c_str()); }
+void PrintError(const std::string& message) {
+  std::fprintf(stderr, "bucketwatch handle: error: %s\n", message.c_str());
+}
 
 void Print(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
@@ -38,8 +40,8 @@ int RunHandle(const HandleOptions& options) {
   std::unique_ptr<notify::Sink> sink;
   if (!options.dry_run) sink = std::make_unique<notify::SlackWebhook>(settings->webhook_url);
   handler::EventHandler handler(std::move(settings).value(), std::move(sink));
-  Deadline deadline = options.timeout_seconds > 0 ? Deadline::In(std::chrono::seconds(options.timeout_seconds))
-                                                  : Deadline::Never();
+  Deadline deadline =
+      options.timeout_seconds > 0 ? Deadline::In(std::chrono::seconds(options.timeout_seconds)) : Deadline::Never();
   handler::HandleResult result = handler.Handle(*text, deadline);
 
   if (result.failure == handler::Failure::kInvalidEvent) {

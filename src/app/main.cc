@@ -31,7 +31,8 @@ int Main(int argc, char** argv) {
       "handle", "Handle one EventBridge event (AWS Config, GuardDuty, CloudTrail) and send its alert to Slack");
   handle_cmd->add_option("file", handle.file, "The event as JSON; '-' or nothing for standard input");
   handle_cmd->add_flag("--dry-run", handle.dry_run, "Print the Slack payload instead of sending it");
-  handle_cmd->add_option("--timeout", handle.timeout_seconds, "Give up delivering after this many seconds (0: no limit)")
+  handle_cmd
+      ->add_option("--timeout", handle.timeout_seconds, "Give up delivering after this many seconds (0: no limit)")
       ->check(CLI::Range(0, 3600));
   handle_cmd->footer(
       "Slack and message settings come from the environment: BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL), "
@@ -40,9 +41,10 @@ int Main(int argc, char** argv) {
       "3 not delivered.");
 
   LambdaOptions lambda;
-  CLI::App* lambda_cmd = app.add_subcommand(
-      "lambda", "Run as an AWS Lambda custom runtime (the Runtime API loop); what `bootstrap` does");
-  lambda_cmd->add_option("--runtime-api", lambda.runtime_api, "host:port of the Runtime API (default: AWS_LAMBDA_RUNTIME_API)");
+  CLI::App* lambda_cmd =
+      app.add_subcommand("lambda", "Run as an AWS Lambda custom runtime (the Runtime API loop); what `bootstrap` does");
+  lambda_cmd->add_option("--runtime-api", lambda.runtime_api,
+                         "host:port of the Runtime API (default: AWS_LAMBDA_RUNTIME_API)");
   lambda_cmd->add_option("--max-invocations", lambda.max_invocations, "Stop after this many events (0: never)")
       ->check(CLI::Range(0, 1000000));
   lambda_cmd->allow_extras();  // a bootstrap script may pass the function's handler name

@@ -20,9 +20,9 @@ class Deadline {
   static Deadline At(Clock::time_point t) { return Deadline(t); }
   // `epoch_ms` is milliseconds since 1970 on the system clock.
   static Deadline FromEpochMs(int64_t epoch_ms) {
-    auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     return In(std::chrono::milliseconds(epoch_ms - now_ms));
   }
 

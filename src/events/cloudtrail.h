@@ -39,11 +39,11 @@ enum class ApiChange : uint8_t {
 enum class RescanScope : uint8_t { kNone, kBucket, kAccount };
 
 struct ApiActor {
-  std::string arn;           // userIdentity.arn
-  std::string type;          // IAMUser, AssumedRole, Root, AWSService, ...
-  std::string account;       // userIdentity.accountId
+  std::string arn;      // userIdentity.arn
+  std::string type;     // IAMUser, AssumedRole, Root, AWSService, ...
+  std::string account;  // userIdentity.accountId
   std::string principal_id;
-  std::string invoked_by;    // userIdentity.invokedBy (an AWS service acting for the user)
+  std::string invoked_by;  // userIdentity.invokedBy (an AWS service acting for the user)
   std::string source_ip;
   std::string user_agent;
 };

@@ -351,8 +351,8 @@ Result<Diff> ReadDiff(json::Object detail, const json::Path& path, ConfigItemCha
   return d;
 }
 
-Status ReadBucket(json::Object item, const json::Path& item_path, const Identity& id,
-                  const Diff& diff, ConfigItemChange& c) {
+Status ReadBucket(json::Object item, const json::Path& item_path, const Identity& id, const Diff& diff,
+                  ConfigItemChange& c) {
   json::Path sup_path = item_path.Key("supplementaryConfiguration");
   BW_ASSIGN_OR_RETURN(auto supplementary, OptionalObject(item, "supplementaryConfiguration", item_path));
   if (c.deleted()) {

@@ -87,8 +87,8 @@ Result<Event> FromObject(json::Object root, int depth) {
   Event event;
   event.envelope.bare = true;
   if (auto message_type = Field(root, "messageType"); message_type && message_type->is_string()) {
-    BW_ASSIGN_OR_RETURN(event.what, FromConfigMessage(root, path, event.envelope,
-                                                      message_type->get_string().value_unsafe()));
+    BW_ASSIGN_OR_RETURN(event.what,
+                        FromConfigMessage(root, path, event.envelope, message_type->get_string().value_unsafe()));
     return event;
   }
   if (auto invoking = Field(root, "invokingEvent")) return Unwrap(*invoking, "invokingEvent", depth);

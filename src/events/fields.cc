@@ -38,8 +38,7 @@ Result<json::Object> RequiredObject(json::Object object, std::string_view key, c
   return out;
 }
 
-Result<std::optional<json::Object>> OptionalObject(json::Object object, std::string_view key,
-                                                   const json::Path& path) {
+Result<std::optional<json::Object>> OptionalObject(json::Object object, std::string_view key, const json::Path& path) {
   auto e = Field(object, key);
   if (!e) return std::optional<json::Object>();
   json::Object out;

@@ -30,7 +30,7 @@ struct GuardDutyBucket {
   std::string name;
   std::string arn;
   std::string owner_id;
-  std::optional<bool> effective_public;  // effectivePermission PUBLIC / NOT_PUBLIC
+  std::optional<bool> effective_public;           // effectivePermission PUBLIC / NOT_PUBLIC
   std::optional<bool> acl_read, acl_write;        // ACL allowsPublicRead/WriteAccess
   std::optional<bool> policy_read, policy_write;  // bucket policy allowsPublicRead/WriteAccess
   std::optional<exposure::BlockPublicAccess> bucket_bpa;
@@ -42,8 +42,8 @@ struct GuardDutyActor {
   std::string user_type;
   std::string principal_id;
   std::string access_key_id;
-  std::string api;           // the call that triggered the finding
-  std::string caller_type;   // "Remote IP", "Domain", "AWS Service"...
+  std::string api;          // the call that triggered the finding
+  std::string caller_type;  // "Remote IP", "Domain", "AWS Service"...
   std::string ip;
   std::string city;
   std::string country;

@@ -128,14 +128,13 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
         case notify::DeliveryReport::Failure::kDeadline: result.failure = Failure::kDeadline; break;
         default: result.failure = Failure::kDeliveryFailed; break;
       }
-      result.error =
-          Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput, what);
+      result.error = Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput, what);
       break;  // later alerts would meet the same trouble; the event is retried whole
     }
   }
 
   // One line per event: what it was, what was decided, what was sent.
-  log::Level level = !result.ok() ? log::Level::kError
+  log::Level level = !result.ok()                                      ? log::Level::kError
                      : triage.disposition == Disposition::kNeedsRescan ? log::Level::kWarn
                                                                        : log::Level::kInfo;
   if (!log::Enabled(level)) return result;

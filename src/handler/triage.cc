@@ -262,9 +262,9 @@ Triage FromBucketItem(const events::ConfigItemChange& c, const events::Envelope&
     a.what = WhatOfChange(ch->kind);
   } else {
     if (!now.exposed()) {
-      return Nothing(Disposition::kNothingToAnnounce, "AWS Config: bucket " + name +
-                                                          " is not public; the state before is unknown (" +
-                                                          c.before_unknown + "), so whether it was fixed cannot be told");
+      return Nothing(Disposition::kNothingToAnnounce,
+                     "AWS Config: bucket " + name + " is not public; the state before is unknown (" + c.before_unknown +
+                         "), so whether it was fixed cannot be told");
     }
     a.what = now.widest() >= Scope::kAuthenticated ? What::kIsPublic : What::kCannotJudge;
     a.notes.push_back(Note::kStateBeforeUnknown);
@@ -289,7 +289,8 @@ Triage FromBucketItem(const events::ConfigItemChange& c, const events::Envelope&
     if (acl_uncertain && c.now->ownership.unknown()) a.notes.push_back(Note::kOwnershipNotRecorded);
     if (c.now->account_public_access_block.unknown()) a.notes.push_back(Note::kAccountBpaNotInItem);
   }
-  return Announce(std::move(a), "AWS Config: bucket " + name + " " + std::string(notify::WhatName(a.what)));
+  std::string reason = "AWS Config: bucket " + name + " " + std::string(notify::WhatName(a.what));
+  return Announce(std::move(a), std::move(reason));
 }
 
 Triage FromAccountBpaItem(const events::ConfigItemChange& c, const events::Envelope& env) {
@@ -302,9 +303,9 @@ Triage FromAccountBpaItem(const events::ConfigItemChange& c, const events::Envel
     const BpaPart& before = *c.account_bpa_before;
     exposure::BlockPublicAccess b = before.present() ? before.value() : exposure::BlockPublicAccess{};
     exposure::BlockPublicAccess n = now.present() ? now.value() : exposure::BlockPublicAccess{};
-    bool turned_off = (b.block_public_acls && !n.block_public_acls) || (b.ignore_public_acls && !n.ignore_public_acls) ||
-                      (b.block_public_policy && !n.block_public_policy) ||
-                      (b.restrict_public_buckets && !n.restrict_public_buckets);
+    bool turned_off =
+        (b.block_public_acls && !n.block_public_acls) || (b.ignore_public_acls && !n.ignore_public_acls) ||
+        (b.block_public_policy && !n.block_public_policy) || (b.restrict_public_buckets && !n.restrict_public_buckets);
     if (turned_off) {
       what = What::kProtectionOff;
     } else if (AllOn(now) && !AllOn(before)) {
@@ -316,7 +317,8 @@ Triage FromAccountBpaItem(const events::ConfigItemChange& c, const events::Envel
   } else {
     before_unknown = !c.new_resource;
     if (AllOn(now)) {
-      return Nothing(Disposition::kNothingToAnnounce, "AWS Config: account " + account + " Block Public Access is fully on");
+      return Nothing(Disposition::kNothingToAnnounce,
+                     "AWS Config: account " + account + " Block Public Access is fully on");
     }
     what = What::kProtectionOff;
   }
@@ -339,8 +341,8 @@ Triage FromAccountBpaItem(const events::ConfigItemChange& c, const events::Envel
   }
   if (before_unknown) a.notes.push_back(Note::kStateBeforeUnknown);
   a.notes.push_back(Note::kAccountWide);
-  Triage t = Announce(std::move(a), "AWS Config: account " + account + " Block Public Access " +
-                                        std::string(notify::WhatName(what)));
+  Triage t = Announce(std::move(a),
+                      "AWS Config: account " + account + " Block Public Access " + std::string(notify::WhatName(what)));
   t.rescan = Rescan{events::RescanScope::kAccount, account, c.region, "", {}, "account Block Public Access changed"};
   return t;
 }
@@ -349,7 +351,8 @@ Triage FromConfigItem(const events::ConfigItemChange& c, const events::Envelope&
   const bool bucket = c.resource_type == events::kBucketType;
   const bool account_bpa = c.resource_type == events::kAccountBpaType;
   if (!bucket && !account_bpa) {
-    return Nothing(Disposition::kIgnored, "AWS Config item for " + c.resource_type + " is not about S3 bucket exposure");
+    return Nothing(Disposition::kIgnored,
+                   "AWS Config item for " + c.resource_type + " is not about S3 bucket exposure");
   }
   if (c.oversized) {
     Triage t = Nothing(Disposition::kNeedsRescan,
@@ -448,8 +451,7 @@ Triage FromGuardDuty(const events::GuardDutyFinding& f, const events::Envelope& 
     a.account_bpa = account_bpa;
     a.notes.push_back(Note::kAccountWide);
     t.alerts.push_back(std::move(a));
-    t.rescan = Rescan{events::RescanScope::kAccount, f.account, f.region, "", ActorOf(f.actor, f.updated_at),
-                      f.type};
+    t.rescan = Rescan{events::RescanScope::kAccount, f.account, f.region, "", ActorOf(f.actor, f.updated_at), f.type};
     return t;
   }
 
@@ -483,7 +485,8 @@ Triage FromGuardDuty(const events::GuardDutyFinding& f, const events::Envelope& 
       }
       default: a.what = What::kInformational; break;
     }
-    if (b.effective_public) a.notes.push_back(*b.effective_public ? Note::kEffectivelyPublic : Note::kEffectivelyNotPublic);
+    if (b.effective_public)
+      a.notes.push_back(*b.effective_public ? Note::kEffectivelyPublic : Note::kEffectivelyNotPublic);
     t.alerts.push_back(std::move(a));
   }
   return t;

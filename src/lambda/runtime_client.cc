@@ -108,6 +108,8 @@ Status RuntimeClient::PostError(const std::string& request_id, const ErrorReport
   return Post("/invocation/" + request_id + "/error", ErrorBody(error), error.type);
 }
 
-Status RuntimeClient::PostInitError(const ErrorReport& error) { return Post("/init/error", ErrorBody(error), error.type); }
+Status RuntimeClient::PostInitError(const ErrorReport& error) {
+  return Post("/init/error", ErrorBody(error), error.type);
+}
 
 }  // namespace bucketwatch::lambda

@@ -57,10 +57,10 @@ enum class Fix : uint8_t {
   kPolicyStatementCrossAccount,  // remove it if that account should not have access
   kAclGrantPublic,               // remove the grant, IgnorePublicAcls, or BucketOwnerEnforced
   kAclGrantCrossAccount,
-  kPolicyPublic,                 // (no statement known) the bucket policy allows public access
-  kAclPublic,                    // (no grant known) the ACL allows public access
-  kBucketBlockPublicAccess,      // turn the bucket's Block Public Access back on
-  kAccountBlockPublicAccess,     // turn the account's Block Public Access on
+  kPolicyPublic,              // (no statement known) the bucket policy allows public access
+  kAclPublic,                 // (no grant known) the ACL allows public access
+  kBucketBlockPublicAccess,   // turn the bucket's Block Public Access back on
+  kAccountBlockPublicAccess,  // turn the account's Block Public Access on
 };
 
 // One statement, grant or setting that opens access.
@@ -69,16 +69,16 @@ struct Cause {
   Channel channel = Channel::kPolicy;
   int statement = -1;  // policy: index in the policy
   std::string sid;
-  int grant = -1;  // ACL: index in the ACL
+  int grant = -1;         // ACL: index in the ACL
   std::string principal;  // as written: "*", an ARN, a group URI, a canonical id
   exposure::Scope scope = exposure::Scope::kPublic;
   exposure::Who who = exposure::Who::kAnonymous;
-  std::string other_account;   // cross-account: which account
+  std::string other_account;        // cross-account: which account
   exposure::AccessMask access = 0;  // 0: the kind of access is not known in detail
-  bool claims_read = false;    // coarse (Config annotation, GuardDuty): read / write
+  bool claims_read = false;         // coarse (Config annotation, GuardDuty): read / write
   bool claims_write = false;
   std::vector<std::string> actions;  // granted actions / ACL permission, for the message
-  std::string uncertain;  // English note from the evaluator: the answer rests on undocumented behaviour
+  std::string uncertain;             // English note from the evaluator: the answer rests on undocumented behaviour
   Fix fix = Fix::kNone;
 };
 
@@ -86,9 +86,9 @@ struct Cause {
 struct Origin {
   enum class Kind : uint8_t { kConfigRule, kConfigItem, kGuardDuty, kCloudTrail };
   Kind kind = Kind::kConfigRule;
-  std::string name;  // Config rule name, GuardDuty finding type, CloudTrail event name
-  std::string id;    // EventBridge event id, GuardDuty finding id
-  std::string time;  // when AWS recorded it
+  std::string name;                       // Config rule name, GuardDuty finding type, CloudTrail event name
+  std::string id;                         // EventBridge event id, GuardDuty finding id
+  std::string time;                       // when AWS recorded it
   std::optional<std::string> annotation;  // Config rule annotation, verbatim
   std::string compliance;                 // Config: "NON_COMPLIANT" ...
   std::string previous_compliance;
@@ -113,14 +113,14 @@ struct Actor {
 
 // Facts that qualify the message; each has a sentence in every language.
 enum class Note : uint8_t {
-  kOwnershipNotRecorded,        // Config items do not hold Object Ownership
-  kAccountBpaNotInItem,         // the account's Block Public Access is not in a bucket's item
-  kStateBeforeUnknown,          // no record of the state before: this may not be new
-  kRepeatedFinding,             // GuardDuty re-sent the finding (count > 1)
-  kRuleDeclared,                // the rule was declared by the operator (BUCKETWATCH_CONFIG_RULES)
-  kEffectivelyNotPublic,        // GuardDuty: effectivePermission NOT_PUBLIC
-  kEffectivelyPublic,           // GuardDuty: effectivePermission PUBLIC
-  kAccountWide,                 // account-level setting: affects every bucket of the account
+  kOwnershipNotRecorded,  // Config items do not hold Object Ownership
+  kAccountBpaNotInItem,   // the account's Block Public Access is not in a bucket's item
+  kStateBeforeUnknown,    // no record of the state before: this may not be new
+  kRepeatedFinding,       // GuardDuty re-sent the finding (count > 1)
+  kRuleDeclared,          // the rule was declared by the operator (BUCKETWATCH_CONFIG_RULES)
+  kEffectivelyNotPublic,  // GuardDuty: effectivePermission NOT_PUBLIC
+  kEffectivelyPublic,     // GuardDuty: effectivePermission PUBLIC
+  kAccountWide,           // account-level setting: affects every bucket of the account
 };
 
 struct Alert {
@@ -132,8 +132,8 @@ struct Alert {
   std::string partition;  // "aws", "aws-cn", "aws-us-gov"; empty: from the Region
 
   AccessSummary access;
-  std::vector<Cause> causes;  // what opens access now (in force)
-  std::vector<Fix> fixes;     // what would close it, when no single cause is known
+  std::vector<Cause> causes;              // what opens access now (in force)
+  std::vector<Fix> fixes;                 // what would close it, when no single cause is known
   std::vector<std::string> cannot_judge;  // English, from the evaluator
   // Block Public Access as reported (GuardDuty) or judged, when known.
   std::optional<exposure::BlockPublicAccess> bucket_bpa;

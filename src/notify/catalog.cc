@@ -7,9 +7,9 @@ namespace {
 
 const Catalog kEnglish = {
     .bucket_title = {"S3 bucket became public", "S3 bucket is public in a new way", "S3 bucket is still public",
-                     "S3 bucket is public", "S3 bucket may be public (could not be judged)", "S3 bucket is no longer public",
-                     "S3 Block Public Access turned off for a bucket", "S3 Block Public Access is on again",
-                     "S3 bucket access settings changed"},
+                     "S3 bucket is public", "S3 bucket may be public (could not be judged)",
+                     "S3 bucket is no longer public", "S3 Block Public Access turned off for a bucket",
+                     "S3 Block Public Access is on again", "S3 bucket access settings changed"},
     .account_title = {"S3 bucket became public", "S3 bucket is public in a new way", "S3 bucket is still public",
                       "S3 bucket is public", "S3 access could not be judged", "S3 access is no longer public",
                       "Account-level S3 Block Public Access is off", "Account-level S3 Block Public Access is on again",
@@ -48,8 +48,8 @@ const Catalog kEnglish = {
     .paren_close = ")",
     .access = {"read objects", "list objects", "write and delete objects", "read the ACL and policy",
                "change the ACL and policy", "read or change other bucket settings"},
-    .who = {"Anyone on the internet", "Any AWS user, in any account", "Anyone who signs in with a web identity provider",
-            "Any AWS service, for any customer"},
+    .who = {"Anyone on the internet", "Any AWS user, in any account",
+            "Anyone who signs in with a web identity provider", "Any AWS service, for any customer"},
     .other_accounts = "Other accounts",
     .one_account = "account {account}",
     .could_not_judge = "Could not be judged",
@@ -214,8 +214,8 @@ std::optional<Lang> ParseLang(std::string_view text) {
   std::string lower;
   for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto starts = [&lower](std::string_view p) {
-    return lower.rfind(p, 0) == 0 && (lower.size() == p.size() || lower[p.size()] == '_' || lower[p.size()] == '-' ||
-                                      lower[p.size()] == '.');
+    return lower.rfind(p, 0) == 0 &&
+           (lower.size() == p.size() || lower[p.size()] == '_' || lower[p.size()] == '-' || lower[p.size()] == '.');
   };
   if (starts("en") || lower == "english") return Lang::kEn;
   if (starts("ja") || starts("jp") || lower == "japanese" || lower == "日本語") return Lang::kJa;

@@ -34,15 +34,15 @@ struct Catalog {
   std::array<std::string_view, kWhatCount> account_title;  // by What
   std::array<std::string_view, kWhatCount> lead;           // first line of the message by What; may be empty
 
-  std::string_view bucket, account, environment, region, reported_by, who_can, before, causes, protection_causes, fix, annotation,
-      finding, changed_by, open_console, cannot_judge, notes, nothing_outside;
+  std::string_view bucket, account, environment, region, reported_by, who_can, before, causes, protection_causes, fix,
+      annotation, finding, changed_by, open_console, cannot_judge, notes, nothing_outside;
   std::string_view from, calling, at;  // actor: "<who> from <ip> calling <api> at <time>"
   std::string_view and_more;           // "…and {n} more"
   std::string_view list_separator;     // ", " / "、"
   std::string_view paren_open, paren_close;
 
   std::array<std::string_view, exposure::kAccessKindCount> access;  // by AccessKind
-  std::array<std::string_view, 4> who;                               // by Who
+  std::array<std::string_view, 4> who;                              // by Who
   std::string_view other_accounts;
   std::string_view one_account;  // "account {account}"
   std::string_view could_not_judge;
@@ -53,11 +53,11 @@ struct Catalog {
   std::string_view acl_grant;         // "ACL grant {n}"
   std::string_view bucket_policy, bucket_acl, bucket_bpa, account_bpa;
   std::string_view claims_public_read, claims_public_write;  // "allows public read access"
-  std::string_view principal;                                 // "principal {p}"
-  std::string_view grants_to;                                 // "{who}: {what}"
-  std::string_view off_flags;                                 // "off: {flags}"
-  std::string_view all_on;                                    // "all four settings on"
-  std::string_view uncertain;                                 // "Uncertain: {text}"
+  std::string_view principal;                                // "principal {p}"
+  std::string_view grants_to;                                // "{who}: {what}"
+  std::string_view off_flags;                                // "off: {flags}"
+  std::string_view all_on;                                   // "all four settings on"
+  std::string_view uncertain;                                // "Uncertain: {text}"
 
   std::array<std::string_view, kFixCount> fixes;  // by Fix
   std::array<std::string_view, kNoteCount> note;  // by Note

@@ -55,7 +55,9 @@ milliseconds BackoffBefore(int next_attempt, const Attempt& last, const RetryPol
   int64_t base = policy.first_backoff.count();
   int64_t step = std::min(cap, base << std::min(doublings, 20));
   random01 = std::clamp(random01, 0.0, 1.0);
-  return milliseconds(step / 2 + static_cast<int64_t>(static_cast<double>(step - step / 2) * random01));
+  int64_t fixed = step / 2;
+  double spread = static_cast<double>(step - fixed);
+  return milliseconds(fixed + static_cast<int64_t>(spread * random01));
 }
 
 DeliveryReport Deliver(Sink& sink, std::string_view payload, const RetryPolicy& policy, const Deadline& deadline,

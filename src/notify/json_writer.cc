@@ -84,7 +84,7 @@ bool PlainAscii8(const char* p) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
   auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  if ((v & kHigh) != 0) return false;                  // non-ASCII
+  if ((v & kHigh) != 0) return false;                        // non-ASCII
   if (((v - kOnes * 0x20) & ~v & kHigh) != 0) return false;  // a byte below 0x20
   if (has_zero(v ^ (kOnes * '"'))) return false;
   if (has_zero(v ^ (kOnes * '\\'))) return false;

@@ -97,7 +97,8 @@ std::string TruncateMrkdwn(std::string_view text, size_t max_chars) {
     prefix = prefix.substr(0, lt);
   }
   // Not inside an entity: cut before an '&' whose ';' was cut off.
-  if (size_t amp = prefix.rfind('&'); amp != std::string_view::npos && prefix.find(';', amp) == std::string_view::npos) {
+  if (size_t amp = prefix.rfind('&');
+      amp != std::string_view::npos && prefix.find(';', amp) == std::string_view::npos) {
     prefix = prefix.substr(0, amp);
   }
   // Not inside a code span: an odd number of backticks leaves one open.

@@ -351,7 +351,8 @@ std::string FallbackText(const Alert& alert, const Catalog& cat, const MessageOp
   std::vector<std::string> where;
   if (alert.subject == Subject::kBucket && !alert.account.empty()) where.push_back(Escape(alert.account));
   if (!alert.region.empty()) where.push_back(Escape(alert.region));
-  if (!where.empty()) text += std::string(cat.paren_open) + Join(where, cat.list_separator) + std::string(cat.paren_close);
+  if (!where.empty())
+    text += std::string(cat.paren_open) + Join(where, cat.list_separator) + std::string(cat.paren_close);
   std::string summary = ShortSummary(alert, cat);
   if (!summary.empty() && NeedsAction(alert.what)) text += " — " + summary;
   return TruncateMrkdwn(text, SlackLimits::kFallbackChars);
@@ -403,7 +404,11 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
     std::string text = CauseText(c, cat, alert);
     if (shown == 0) {
       bool protection = alert.what == What::kProtectionOff || alert.what == What::kProtectionOn;
-      text = "*" + std::string(protection ? cat.protection_causes : cat.causes) + "*\n" + text;
+      std::string titled = "*";
+      titled += protection ? cat.protection_causes : cat.causes;
+      titled += "*\n";
+      titled += text;
+      text = std::move(titled);
     }
     blocks.Section(std::move(text));
     ++shown;

@@ -37,7 +37,7 @@ struct SlackLimits {
   static constexpr size_t kFieldChars = 2000;
   static constexpr size_t kFields = 10;
   static constexpr size_t kContextElements = 10;
-  static constexpr size_t kContextChars = 2000;  // per element; undocumented, kept below the section limit
+  static constexpr size_t kContextChars = 2000;   // per element; undocumented, kept below the section limit
   static constexpr size_t kFallbackChars = 4000;  // Slack's recommended maximum for `text`
   static constexpr size_t kCauseBlocks = 20;      // statements or grants listed one by one
 };

@@ -80,7 +80,7 @@ Attempt SlackWebhook::Send(std::string_view payload, std::chrono::milliseconds t
   req.body = std::string(payload);
   req.timeout = timeout;
   req.connect_timeout = std::min(timeout, std::chrono::milliseconds(3000));
-  req.max_response_bytes = 64 * 1024;
+  req.max_response_bytes = size_t{64} * 1024;
   auto res = client_.Send(req);
   if (!res.ok()) {
     Attempt a;

@@ -52,11 +52,10 @@ Json SampleChange() {
 
 // Every AWS::S3::Bucket item of the corpus becomes a snapshot.
 TEST(SnapshotFromConfigItem, EveryCorpusItem) {
-  for (const char* f : {"configitem-c7n-0ce4d2f086.json", "configitem-c7n-113b31444c.json",
-                        "configitem-c7n-1433129cb2.json", "configitem-c7n-3868bc8989.json",
-                        "configitem-c7n-4ac6aeeeab.json", "configitem-c7n-739366b6d4.json",
-                        "configitem-c7n-b2a328eeb6.json", "configitem-c7n-ba16ddd3af.json",
-                        "configitem-c7n-e7d29a5936.json"}) {
+  for (const char* f :
+       {"configitem-c7n-0ce4d2f086.json", "configitem-c7n-113b31444c.json", "configitem-c7n-1433129cb2.json",
+        "configitem-c7n-3868bc8989.json", "configitem-c7n-4ac6aeeeab.json", "configitem-c7n-739366b6d4.json",
+        "configitem-c7n-b2a328eeb6.json", "configitem-c7n-ba16ddd3af.json", "configitem-c7n-e7d29a5936.json"}) {
     SCOPED_TRACE(f);
     auto snap = FromItem(ItemOf(f));
     ASSERT_TRUE(snap.ok()) << snap.status().ToString();
@@ -278,7 +277,8 @@ TEST(ConfigItemChange, AccountBlockPublicAccessItem) {
   e["detail"]["configurationItemDiff"] = {
       {"changeType", "UPDATE"},
       {"changedProperties",
-       {{"Configuration.IgnorePublicAcls", {{"previousValue", true}, {"updatedValue", false}, {"changeType", "UPDATE"}}}}}};
+       {{"Configuration.IgnorePublicAcls",
+         {{"previousValue", true}, {"updatedValue", false}, {"changeType", "UPDATE"}}}}}};
   ConfigItemChange c = Change(e);
   ASSERT_TRUE(c.account_bpa_now);
   ASSERT_TRUE(c.account_bpa_before) << c.before_unknown;

@@ -27,7 +27,7 @@ TEST(LoadSettings, TheOldLambdasVariablesWork) {
   EXPECT_EQ(s->message.channel, "#alerts");
   EXPECT_EQ(s->message.env_label, "prod");
   EXPECT_EQ(s->message.lang, notify::Lang::kJa);  // the old messages were Japanese
-  EXPECT_FALSE(s->warnings.empty());               // channel is ignored by app webhooks: said once
+  EXPECT_FALSE(s->warnings.empty());              // channel is ignored by app webhooks: said once
 }
 
 TEST(LoadSettings, NewNamesComeFirstAndEnglishIsTheDefault) {
@@ -65,9 +65,9 @@ TEST(LoadSettings, WebhookRequiredUnlessDryRun) {
 }
 
 TEST(LoadSettings, BadWebhookUrlIsRefusedWithoutShowingIt) {
-  for (const char* url : {"http://hooks.slack.com/services/T000/B000/SECRETSECRETSECRET",
-                          "hooks.slack.com/services/T000/B000/SECRETSECRETSECRET",
-                          "https:///services/SECRETSECRETSECRET"}) {
+  for (const char* url :
+       {"http://hooks.slack.com/services/T000/B000/SECRETSECRETSECRET",
+        "hooks.slack.com/services/T000/B000/SECRETSECRETSECRET", "https:///services/SECRETSECRETSECRET"}) {
     auto s = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", url}}), true);
     ASSERT_FALSE(s.ok()) << url;
     EXPECT_EQ(s.status().message().find("SECRETSECRETSECRET"), std::string::npos) << s.status().message();

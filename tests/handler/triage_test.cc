@@ -80,7 +80,8 @@ TEST(TriageCompliance, WithoutAnnotationTheGeneralFixesAreGiven) {
 }
 
 TEST(TriageCompliance, CompliantAfterNonCompliantIsFixed) {
-  Triage t = TriageOf(Sample("config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json"));
+  Triage t =
+      TriageOf(Sample("config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json"));
   ASSERT_EQ(t.disposition, Disposition::kAnnounce);
   const notify::Alert& a = t.alerts[0];
   EXPECT_EQ(a.what, What::kFixed);
@@ -207,9 +208,12 @@ TEST(TriageConfigItem, FixedWhenThePublicStatementWasRemoved) {
   sup["BucketPolicy"] = {{"policyText", nullptr}};
   sup["AccessControlList"] =
       "{\"grantList\":[{\"grantee\":{\"id\":\"8ac813c84b8ad4d9f3e35f80aaeb254f85922a902ce87ed6b49ccbfa188f5a12\"},"
-      "\"permission\":\"FullControl\"}],\"owner\":{\"id\":\"8ac813c84b8ad4d9f3e35f80aaeb254f85922a902ce87ed6b49ccbfa188f5a12\"}}";
-  sup["PublicAccessBlockConfiguration"] = {{"blockPublicAcls", false}, {"ignorePublicAcls", false},
-                                           {"blockPublicPolicy", false}, {"restrictPublicBuckets", false}};
+      "\"permission\":\"FullControl\"}],\"owner\":{\"id\":"
+      "\"8ac813c84b8ad4d9f3e35f80aaeb254f85922a902ce87ed6b49ccbfa188f5a12\"}}";
+  sup["PublicAccessBlockConfiguration"] = {{"blockPublicAcls", false},
+                                           {"ignorePublicAcls", false},
+                                           {"blockPublicPolicy", false},
+                                           {"restrictPublicBuckets", false}};
   e["detail"]["configurationItemDiff"]["changedProperties"] = {
       {"SupplementaryConfiguration.BucketPolicy", {{"previousValue", public_policy}, {"changeType", "UPDATE"}}}};
   Triage t = TriageOf(e);
@@ -225,7 +229,10 @@ TEST(TriageConfigItem, NewPrivateBucketIsQuietNewPublicBucketIsAnnounced) {
   e["detail"]["configurationItemDiff"]["changeType"] = "CREATE";
   EXPECT_EQ(TriageOf(e).alerts.at(0).what, What::kBecamePublic);
   e["detail"]["configurationItem"]["supplementaryConfiguration"]["PublicAccessBlockConfiguration"] = {
-      {"blockPublicAcls", true}, {"ignorePublicAcls", true}, {"blockPublicPolicy", true}, {"restrictPublicBuckets", true}};
+      {"blockPublicAcls", true},
+      {"ignorePublicAcls", true},
+      {"blockPublicPolicy", true},
+      {"restrictPublicBuckets", true}};
   EXPECT_EQ(TriageOf(e).disposition, Disposition::kNothingToAnnounce);
 }
 
@@ -242,8 +249,11 @@ TEST(TriageConfigItem, OversizedItemNeedsALiveReRead) {
   Json e = ItemChange();
   e["detail"] = {{"messageType", "OversizedConfigurationItemChangeNotification"},
                  {"configurationItemSummary",
-                  {{"resourceType", "AWS::S3::Bucket"}, {"resourceId", "big"}, {"awsAccountId", "934654633380"},
-                   {"awsRegion", "us-east-1"}, {"configurationItemStatus", "OK"}}},
+                  {{"resourceType", "AWS::S3::Bucket"},
+                   {"resourceId", "big"},
+                   {"awsAccountId", "934654633380"},
+                   {"awsRegion", "us-east-1"},
+                   {"configurationItemStatus", "OK"}}},
                  {"s3DeliverySummary", {{"s3BucketLocation", "cfg/x.json.gz"}}}};
   Triage t = TriageOf(e);
   EXPECT_EQ(t.disposition, Disposition::kNeedsRescan);
@@ -260,7 +270,8 @@ TEST(TriageConfigItem, AccountBlockPublicAccessTurnedOff) {
   e["detail"]["configurationItemDiff"] = {
       {"changeType", "UPDATE"},
       {"changedProperties",
-       {{"Configuration.RestrictPublicBuckets", {{"previousValue", true}, {"updatedValue", false}, {"changeType", "UPDATE"}}}}}};
+       {{"Configuration.RestrictPublicBuckets",
+         {{"previousValue", true}, {"updatedValue", false}, {"changeType", "UPDATE"}}}}}};
   Triage t = TriageOf(e);
   ASSERT_EQ(t.alerts.size(), 1u) << t.reason;
   EXPECT_EQ(t.alerts[0].what, What::kProtectionOff);

@@ -1,11 +1,10 @@
 // The whole path in one process: an event file -> parse -> triage -> Slack
 // Block Kit -> a real HTTP POST to a Slack stand-in on 127.0.0.1, with the
 // retry, refusal and deadline rules (issue 7's test list).
-#include "handler/handler.h"
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "handler/handler.h"
 #include "notify/slack_webhook.h"
 #include "support/slack_standin.h"
 #include "support/test_files.h"
@@ -143,7 +142,8 @@ TEST(EventHandler, PermanentRefusalIsAFailureWithSlacksReason) {
 TEST(EventHandler, MalformedEventIsAnErrorAndNothingIsSent) {
   SlackStandIn slack;
   EventHandler handler = MakeHandler(slack);
-  HandleResult r = handler.Handle("{\"detail-type\": \"Config Rules Compliance Change\", \"detail\": {", Deadline::Never());
+  HandleResult r =
+      handler.Handle("{\"detail-type\": \"Config Rules Compliance Change\", \"detail\": {", Deadline::Never());
   EXPECT_EQ(r.failure, Failure::kInvalidEvent);
   EXPECT_EQ(r.ErrorType(), "Function.InvalidEvent");
   EXPECT_NE(r.error.message().find("not valid JSON"), std::string::npos);

@@ -22,13 +22,19 @@ using Json = nlohmann::json;
 std::string EventPath(const std::string& name) { return std::string(BW_TESTDATA_DIR) + "/events/" + name; }
 
 const std::string kWrite = "config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json";
-const std::string kFixed = "config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json";
+const std::string kFixed =
+    "config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json";
 
 // A clean environment for the variables bucketwatch reads.
 std::vector<std::string> Env(std::vector<std::string> extra) {
-  std::vector<std::string> env = {"BUCKETWATCH_SLACK_WEBHOOK_URL=", "WEB_HOOK_URL=",     "CHANNEL=",
-                                  "ENV=",                            "BUCKETWATCH_ENV=", "BUCKETWATCH_LANG=",
-                                  "AWS_LAMBDA_RUNTIME_API=",         "BUCKETWATCH_LOG_LEVEL=info"};
+  std::vector<std::string> env = {"BUCKETWATCH_SLACK_WEBHOOK_URL=",
+                                  "WEB_HOOK_URL=",
+                                  "CHANNEL=",
+                                  "ENV=",
+                                  "BUCKETWATCH_ENV=",
+                                  "BUCKETWATCH_LANG=",
+                                  "AWS_LAMBDA_RUNTIME_API=",
+                                  "BUCKETWATCH_LOG_LEVEL=info"};
   // Later entries replace earlier ones of the same name (getenv would take the first).
   for (const std::string& e : extra) {
     std::string name = e.substr(0, e.find('=') + 1);

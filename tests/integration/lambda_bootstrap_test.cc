@@ -36,8 +36,9 @@ std::string Bootstrap() {
 }
 
 std::vector<std::string> Env(std::vector<std::string> extra) {
-  std::vector<std::string> env = {"BUCKETWATCH_SLACK_WEBHOOK_URL=", "WEB_HOOK_URL=", "CHANNEL=", "ENV=",
-                                  "BUCKETWATCH_LANG=", "BUCKETWATCH_LOG_LEVEL=info"};
+  std::vector<std::string> env = {
+      "BUCKETWATCH_SLACK_WEBHOOK_URL=", "WEB_HOOK_URL=", "CHANNEL=", "ENV=", "BUCKETWATCH_LANG=",
+      "BUCKETWATCH_LOG_LEVEL=info"};
   // Later entries replace earlier ones of the same name (getenv would take the first).
   for (const std::string& e : extra) {
     std::string name = e.substr(0, e.find('=') + 1);
@@ -50,12 +51,14 @@ std::vector<std::string> Env(std::vector<std::string> extra) {
 TEST(LambdaBootstrap, HandlesEventsUntilTheRuntimeApiSaysExit) {
   RuntimeApiStandIn api;
   SlackStandIn slack;
-  api.Push({"r-1", ReadTestData("events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json")});
+  api.Push({"r-1", ReadTestData(
+                       "events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json")});
   api.Push({"r-2", "{\"truncated\": "});
-  api.Push({"r-3", ReadTestData("events/config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json")});
-  CommandResult r = RunCommand({Bootstrap()}, "",
-                               Env({"AWS_LAMBDA_RUNTIME_API=" + api.host_port(), "WEB_HOOK_URL=" + slack.url(),
-                                    "ENV=prod"}));
+  api.Push({"r-3",
+            ReadTestData(
+                "events/config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json")});
+  CommandResult r = RunCommand(
+      {Bootstrap()}, "", Env({"AWS_LAMBDA_RUNTIME_API=" + api.host_port(), "WEB_HOOK_URL=" + slack.url(), "ENV=prod"}));
   EXPECT_EQ(r.exit_code, 1) << r.err;  // the stand-in's 500 on the fourth /next
   auto answers = api.answers();
   ASSERT_EQ(answers.size(), 3u) << r.err;
@@ -85,10 +88,11 @@ TEST(LambdaBootstrap, BadConfigurationGoesToInitError) {
 TEST(LambdaBootstrap, LambdaSubcommandWithExtraArguments) {
   RuntimeApiStandIn api;
   SlackStandIn slack;
-  api.Push({"r-1", ReadTestData("events/guardduty.eventbridge.Policy-S3-BucketAnonymousAccessGranted.constructed.json")});
-  CommandResult r = RunCommand({BucketwatchBinary(), "lambda", "--max-invocations", "1", "function.handler"}, "",
-                               Env({"AWS_LAMBDA_RUNTIME_API=" + api.host_port(),
-                                    "BUCKETWATCH_SLACK_WEBHOOK_URL=" + slack.url()}));
+  api.Push(
+      {"r-1", ReadTestData("events/guardduty.eventbridge.Policy-S3-BucketAnonymousAccessGranted.constructed.json")});
+  CommandResult r =
+      RunCommand({BucketwatchBinary(), "lambda", "--max-invocations", "1", "function.handler"}, "",
+                 Env({"AWS_LAMBDA_RUNTIME_API=" + api.host_port(), "BUCKETWATCH_SLACK_WEBHOOK_URL=" + slack.url()}));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   ASSERT_EQ(api.answers().size(), 1u);
   EXPECT_EQ(api.answers()[0].kind, "response");

@@ -37,8 +37,9 @@ Json Same(const std::string& tricky) {
 }
 
 TEST(JsonWriter, MatchesNlohmannDump) {
-  std::string tricky = "quote \" backslash \\ slash / tab \t nl \n cr \r bs \b ff \f ctl \x01\x1f del \x7f "
-                       "公開 ü 😀 &lt; <>";
+  std::string tricky =
+      "quote \" backslash \\ slash / tab \t nl \n cr \r bs \b ff \f ctl \x01\x1f del \x7f "
+      "公開 ü 😀 &lt; <>";
   for (int indent : {-1, 2, 4}) {
     EXPECT_EQ(Write(indent, tricky), Same(tricky).dump(indent)) << indent;
   }
@@ -47,7 +48,8 @@ TEST(JsonWriter, MatchesNlohmannDump) {
 // Every position of every character that needs escaping, inside ASCII and
 // inside Japanese text (the two fast paths), against nlohmann.
 TEST(JsonWriter, EscapesAtEveryOffset) {
-  for (std::string filler : {std::string("abcdefghijklmnopqrstuvwxyz"), std::string("公開設定が適切か確認してください")}) {
+  for (std::string filler :
+       {std::string("abcdefghijklmnopqrstuvwxyz"), std::string("公開設定が適切か確認してください")}) {
     for (char special : {'"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f'}) {
       for (size_t at = 0; at <= filler.size(); ++at) {
         if (at < filler.size() && (static_cast<unsigned char>(filler[at]) & 0xC0) == 0x80) continue;  // mid-character
@@ -63,8 +65,10 @@ TEST(JsonWriter, EscapesAtEveryOffset) {
 }
 
 TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacters) {
-  for (std::string bad : {std::string("a\xff" "b"), std::string("\xc3"), std::string("\xe3\x81"),
-                          std::string("\xed\xa0\x80"), std::string("\xc0\xaf"), std::string("\xf4\x90\x80\x80")}) {
+  for (std::string bad : {std::string("a\xff"
+                                      "b"),
+                          std::string("\xc3"), std::string("\xe3\x81"), std::string("\xed\xa0\x80"),
+                          std::string("\xc0\xaf"), std::string("\xf4\x90\x80\x80")}) {
     std::string out;
     AppendJsonString(out, bad);
     Json parsed;

@@ -57,7 +57,8 @@ void ExpectWithinLimits(const Json& p) {
     std::string type = b["type"];
     if (type == "header") {
       EXPECT_EQ(b["text"]["type"], "plain_text");
-      EXPECT_LE(CountChars(b["text"]["text"].get<std::string>()), limits["header_block"]["text_max_chars"].get<size_t>());
+      EXPECT_LE(CountChars(b["text"]["text"].get<std::string>()),
+                limits["header_block"]["text_max_chars"].get<size_t>());
     } else if (type == "section") {
       ASSERT_TRUE(b.contains("text") || b.contains("fields"));
       if (b.contains("text")) {
@@ -69,7 +70,8 @@ void ExpectWithinLimits(const Json& p) {
         EXPECT_LE(b["fields"].size(), limits["section_block"]["fields_max_items"].get<size_t>());
         for (const Json& f : b["fields"]) {
           EXPECT_FALSE(f["text"].get<std::string>().empty());
-          EXPECT_LE(CountChars(f["text"].get<std::string>()), limits["section_block"]["field_text_max_chars"].get<size_t>());
+          EXPECT_LE(CountChars(f["text"].get<std::string>()),
+                    limits["section_block"]["field_text_max_chars"].get<size_t>());
         }
       }
     } else if (type == "context") {
@@ -217,7 +219,8 @@ TEST(ConsoleUrl, Partitions) {
   a.region = "eu-west-1";
   EXPECT_EQ(ConsoleUrl(a), "https://console.aws.amazon.com/s3/buckets/b?region=eu-west-1&tab=permissions");
   a.bucket = "we?ird&name";
-  EXPECT_EQ(ConsoleUrl(a), "https://console.aws.amazon.com/s3/buckets/we%3Fird%26name?region=eu-west-1&tab=permissions");
+  EXPECT_EQ(ConsoleUrl(a),
+            "https://console.aws.amazon.com/s3/buckets/we%3Fird%26name?region=eu-west-1&tab=permissions");
   a.partition = "aws-iso";
   EXPECT_EQ(ConsoleUrl(a), "");
 }
