@@ -216,6 +216,14 @@ std::string FixSentence(const Catalog& cat, Fix fix, const Alert& alert) {
   return Fill(text, {{"bucket", bucket}, {"account", account}});
 }
 
+// An opening parenthesis right after *bold* or `code`: Slack ends the mark
+// only before a space or ASCII punctuation, so a full-width "（" gets a space.
+std::string AfterMark(const Catalog& cat) {
+  std::string open(cat.paren_open);
+  if (!open.empty() && open.front() != ' ') open.insert(0, " ");
+  return open;
+}
+
 std::string CauseText(const Cause& c, const Catalog& cat, const Alert& alert) {
   std::string head;
   switch (c.channel) {
@@ -225,7 +233,7 @@ std::string CauseText(const Cause& c, const Catalog& cat, const Alert& alert) {
         head = "*" + Fill(cat.policy_statement, {{"n", n}}) + "*";
         if (!c.sid.empty()) {
           std::string sid = Code(c.sid);
-          head += std::string(cat.paren_open) + Fill(cat.sid, {{"sid", sid}}) + std::string(cat.paren_close);
+          head += AfterMark(cat) + Fill(cat.sid, {{"sid", sid}}) + std::string(cat.paren_close);
         }
       } else {
         head = "*" + std::string(cat.bucket_policy) + "*";
@@ -306,7 +314,7 @@ std::string ActorLine(const Actor& a, const Catalog& cat) {
   std::vector<std::string> parts;
   if (!a.who.empty()) {
     std::string who = Code(a.who);
-    if (!a.type.empty()) who += cat.paren_open.data() + Escape(a.type) + std::string(cat.paren_close);
+    if (!a.type.empty()) who += AfterMark(cat) + Escape(a.type) + std::string(cat.paren_close);
     parts.push_back(who);
   }
   if (!a.ip.empty()) {

@@ -81,7 +81,8 @@ Attempt SlackWebhook::Send(std::string_view payload, std::chrono::milliseconds t
   req.timeout = timeout;
   req.connect_timeout = std::min(timeout, std::chrono::milliseconds(3000));
   req.max_response_bytes = size_t{64} * 1024;
-  auto res = client_.Send(req);
+  if (client_ == nullptr) client_ = std::make_unique<net::HttpClient>();
+  auto res = client_->Send(req);
   if (!res.ok()) {
     Attempt a;
     const Status& s = res.status();

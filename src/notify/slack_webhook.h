@@ -10,6 +10,7 @@
 #define BUCKETWATCH_NOTIFY_SLACK_WEBHOOK_H_
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +28,9 @@ class SlackWebhook final : public Sink {
 
  private:
   std::string url_;
-  net::HttpClient client_;  // keeps the connection alive between messages
+  // Made on the first message (an event that announces nothing never loads
+  // anything for HTTP), then kept: the connection stays alive between messages.
+  std::unique_ptr<net::HttpClient> client_;
 };
 
 // How a webhook answer is classified (exposed for tests). `retry_after` is
