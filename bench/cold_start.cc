@@ -7,7 +7,9 @@
 //   - `bucketwatch handle EVENT`;
 //   - bucketwatch started as a Lambda `bootstrap` against a stand-in Runtime
 //     API (init, one invocation, exit on the stand-in's 500);
-//   - `bucketwatch --version`: loading the binary and its libraries, nothing else.
+//   - `bucketwatch --version`: loading the binary and its libraries, nothing else;
+//   - the floor under all of it (bench/cold_floor.c, plain C): a process that
+//     only links Debian's libcurl, then also initialises it, then also posts.
 // Prints the figures; never a test (docs/benchmarks.md).
 //
 //   build/release/bench/cold_start [--runs N] [--bucketwatch PATH] [--python PATH]
@@ -218,6 +220,10 @@ int main(int argc, char** argv) {
   Series handle{"bucketwatch handle EVENT", {}};
   Series bootstrap{"bucketwatch as Lambda bootstrap (1 event)", {}};
   Series version{"bucketwatch --version (load only)", {}};
+  std::string floor = std::string(BW_BINARY_DIR) + "/bench/cold_floor";
+  Series floor_load{"floor: C program linked with libcurl", {}};
+  Series floor_init{"floor: + curl_global_init (OpenSSL init)", {}};
+  Series floor_post{"floor: + one JSON POST", {}};
 
   // One untimed round first: page cache and the dynamic loader's caches.
   Run({python, old_lambda, event_path}, env);
@@ -230,6 +236,9 @@ int main(int argc, char** argv) {
     api.Arm();
     bootstrap.samples.push_back(Run({bucketwatch}, lambda_env));
     version.samples.push_back(Run({bucketwatch, "--version"}, env));
+    floor_load.samples.push_back(Run({floor}, env));
+    floor_init.samples.push_back(Run({floor, "init"}, env));
+    floor_post.samples.push_back(Run({floor, "post", hook.url()}, env));
   }
   int posts = hook.posts() - posts_before;
   int responses = api.responses() - responses_before;
@@ -245,14 +254,21 @@ int main(int argc, char** argv) {
   Print(handle);
   Print(bootstrap);
   Print(version);
+  std::printf("  %s\n", "what any program using Debian's libcurl pays:");
+  Print(floor_load);
+  Print(floor_init);
+  Print(floor_post);
   double speedup = py.Percentile(0.5) / handle.Percentile(0.5);
   double speedup_lambda = py.Percentile(0.5) / bootstrap.Percentile(0.5);
   std::printf(
       "\n  speed-up, median: handle %.1fx, bootstrap %.1fx (goal >= 15x);"
       " peak memory %.1f MiB vs %.1f MiB (goal <= 16 MiB)\n",
       speedup, speedup_lambda, handle.MaxRssMib(), py.MaxRssMib());
-  std::printf("  loading alone (--version) is %.0f%% of `handle`'s median\n",
-              100.0 * version.Percentile(0.5) / handle.Percentile(0.5));
+  std::printf(
+      "  loading alone (--version) is %.0f%% of `handle`'s median; the libcurl floor with one POST is %.0f%%;"
+      " best possible speed-up with libcurl: %.1fx\n",
+      100.0 * version.Percentile(0.5) / handle.Percentile(0.5),
+      100.0 * floor_post.Percentile(0.5) / handle.Percentile(0.5), py.Percentile(0.5) / floor_post.Percentile(0.5));
 
   bool ok = true;
   auto check = [&ok](const Series& s, int want) {
@@ -268,7 +284,8 @@ int main(int argc, char** argv) {
   check(handle, 1);     // 1: an alert that needs action was delivered
   check(bootstrap, 1);  // 1: the Runtime API answered 500 ("exit") after the event
   check(version, 0);
-  if (posts != 3 * runs || responses != runs) {
+  check(floor_post, 0);
+  if (posts != 4 * runs || responses != runs) {
     std::printf("  warning: the webhook got %d posts (expected %d), the Runtime API %d responses (expected %d)\n",
                 posts, 3 * runs, responses, runs);
     ok = false;
