@@ -208,6 +208,11 @@ int main(int argc, char** argv) {
     if (flag == "--python") python = argv[i + 1];
   }
 
+  if (access(python.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "cold_start: %s not found; install python3 (scripts/setup) or pass --python PATH\n",
+                 python.c_str());
+    return 2;
+  }
   Webhook hook;
   RuntimeApi api(ReadFile(event_path));
   // The old variables, as the old function was configured.
