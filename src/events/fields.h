@@ -35,8 +35,9 @@ Result<std::optional<json::Object>> OptionalObject(json::Object object, std::str
 // A number or a numeric string, as AWS writes some counts and severities.
 Result<std::optional<double>> OptionalNumber(json::Object object, std::string_view key, const json::Path& path);
 
-// The first string found along `keys` inside nested objects, "" when any
-// step is missing: FirstString(detail, {"a", "b"}) reads detail.a.b.
+// The string at the end of `keys` through nested objects, "" when any step
+// is missing or not of the expected type: NestedString(detail, {"a", "b"})
+// reads detail.a.b. For optional, descriptive fields only.
 std::string NestedString(json::Object object, std::initializer_list<std::string_view> keys);
 
 }  // namespace bucketwatch::events
