@@ -20,6 +20,19 @@ struct EvalOptions {
 };
 int RunEval(const EvalOptions& options);
 
+struct SnapshotOptions {
+  std::vector<std::string> buckets;  // empty: every bucket of the account
+  std::string profile;
+  std::string region;
+  std::string endpoint_url;
+  std::string account_id;
+  std::string format = "jsonl";  // jsonl (one snapshot a line) | json (an array)
+  int jobs = 8;                  // buckets read at once
+};
+// Exit 0 when every bucket was read (parts that could not be read are
+// "unknown" in the output and warned about on stderr), 2 otherwise.
+int RunSnapshot(const SnapshotOptions& options);
+
 // Parses argv and runs the chosen command.
 int Main(int argc, char** argv);
 

@@ -21,8 +21,16 @@
 #include "aws/environment.h"
 #include "aws/retry.h"
 #include "aws/transport.h"
+#include "exposure/snapshot.h"
 
 namespace bucketwatch::aws {
+
+// What is known about the account the credentials belong to.
+struct AccountFacts {
+  std::string account_id;      // empty when it could not be learnt
+  std::string unknown_reason;  // why, when empty
+  exposure::Part<exposure::BlockPublicAccess> public_access_block;  // the account-level setting
+};
 
 // Seams for tests: where requests go, what time it is, how to wait.
 struct Hooks {
@@ -60,11 +68,11 @@ class AwsContext {
   std::optional<std::string> BucketRegion(const std::string& bucket) const;
   void RememberBucketRegion(const std::string& bucket, const std::string& region);
 
-  // Computes a per-run value once, whichever thread asks first; the others wait.
-  template <typename T>
-  const T& Once(std::once_flag& flag, std::optional<T>& slot, const std::function<T()>& compute) {
-    std::call_once(flag, [&] { slot = compute(); });
-    return *slot;
+  // The account's facts, computed once by whichever thread asks first (the
+  // others wait): one STS and one S3 Control call per run, not per bucket.
+  const AccountFacts& Account(const std::function<AccountFacts()>& compute) {
+    std::call_once(account_once_, [&] { account_ = compute(); });
+    return *account_;
   }
 
   void set_files(std::shared_ptr<const SharedConfig> files) { files_ = std::move(files); }
@@ -79,6 +87,8 @@ class AwsContext {
   std::atomic<long long> skew_seconds_{0};
   mutable std::shared_mutex regions_mu_;
   std::map<std::string, std::string, std::less<>> regions_;
+  std::once_flag account_once_;
+  std::optional<AccountFacts> account_;
 };
 
 }  // namespace bucketwatch::aws

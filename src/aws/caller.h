@@ -59,6 +59,8 @@ struct AwsResponse {
 StatusCode StatusCodeOf(const AwsResponse& response);
 // "S3 GetBucketAcl (bucket b): 403 AccessDenied: Access Denied (...)" as a Status.
 Status ResponseError(const AwsRequest& request, const AwsResponse& response);
+// A 2xx answer whose body could not be read: kInvalidInput naming the call.
+Status BodyError(const AwsRequest& request, const Status& parse_error);
 
 class AwsCaller {
  public:

@@ -44,7 +44,7 @@ Result<CallerIdentity> StsClient::GetCallerIdentity() {
   BW_ASSIGN_OR_RETURN(AwsResponse res, caller_.Call(req));
   if (!res.ok()) return ResponseError(req, res);
   auto id = ParseGetCallerIdentity(res.body);
-  if (!id.ok()) return Status(StatusCode::kInvalidInput, req.Describe() + ": " + id.status().message());
+  if (!id.ok()) return BodyError(req, id.status());
   return id;
 }
 
@@ -54,7 +54,7 @@ Result<Credentials> StsClient::AssumeRole(const AssumeRoleParams& params, const 
   BW_ASSIGN_OR_RETURN(AwsResponse res, caller_.CallWith(req, source));
   if (!res.ok()) return ResponseError(req, res);
   auto creds = ParseAssumeRoleCredentials(res.body);
-  if (!creds.ok()) return Status(StatusCode::kInvalidInput, req.Describe() + ": " + creds.status().message());
+  if (!creds.ok()) return BodyError(req, creds.status());
   return creds;
 }
 
@@ -70,7 +70,7 @@ Result<Credentials> StsClient::AssumeRoleWithWebIdentity(const WebIdentityParams
   BW_ASSIGN_OR_RETURN(AwsResponse res, caller_.Call(req));
   if (!res.ok()) return ResponseError(req, res);
   auto creds = ParseAssumeRoleCredentials(res.body);
-  if (!creds.ok()) return Status(StatusCode::kInvalidInput, req.Describe() + ": " + creds.status().message());
+  if (!creds.ok()) return BodyError(req, creds.status());
   return creds;
 }
 
