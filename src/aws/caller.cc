@@ -120,7 +120,8 @@ Result<AwsResponse> AwsCaller::Run(const AwsRequest& request, const Credentials*
     http.method = request.method;
     http.url = request.Url();
     http.body = request.body;
-    http.timeout = request.timeout;
+    http.timeout = std::min(request.timeout, ctx.config().timeout * 4);
+    http.connect_timeout = std::min(http.connect_timeout, ctx.config().timeout);
     http.max_response_bytes = request.max_response_bytes;
     http.headers.push_back({"Host", request.target.host});
     for (const net::Header& h : request.headers) http.headers.push_back(h);

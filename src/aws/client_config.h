@@ -11,6 +11,7 @@
 #ifndef BUCKETWATCH_AWS_CLIENT_CONFIG_H_
 #define BUCKETWATCH_AWS_CLIENT_CONFIG_H_
 
+#include <chrono>
 #include <string>
 
 #include "aws/environment.h"
@@ -48,6 +49,7 @@ struct ClientConfig {
   EndpointUrl s3_endpoint, s3control_endpoint, sts_endpoint;  // empty: AWS's own
   AddressingStyle addressing = AddressingStyle::kAuto;
   int max_attempts = 3;
+  std::chrono::milliseconds timeout{15000};  // one HTTP exchange, connection included
   std::string account_id;  // given by the user; empty: ask STS
 };
 
