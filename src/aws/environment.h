@@ -3,6 +3,7 @@
 #ifndef BUCKETWATCH_AWS_ENVIRONMENT_H_
 #define BUCKETWATCH_AWS_ENVIRONMENT_H_
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ class MapEnvironment : public Environment {
  public:
   MapEnvironment() = default;
   explicit MapEnvironment(std::map<std::string, std::string, std::less<>> vars) : vars_(std::move(vars)) {}
+  MapEnvironment(std::initializer_list<std::pair<const std::string, std::string>> vars)
+      : vars_(vars.begin(), vars.end()) {}
   void Set(std::string name, std::string value) { vars_[std::move(name)] = std::move(value); }
   std::optional<std::string> Get(std::string_view name) const override;
 
