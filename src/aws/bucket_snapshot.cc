@@ -9,8 +9,17 @@ namespace {
 // "credentials" failures stop the whole read: without credentials every
 // part would be unknown for the same reason, better said once.
 bool IsCredentialsFailure(const Status& s) {
-  return s.message().find("no AWS credentials found") != std::string::npos ||
-         s.message().find("credentials from ") != std::string::npos;
+  const std::string& m = s.message();
+  if (m.find("no AWS credentials found") != std::string::npos || m.find("credentials from ") != std::string::npos) {
+    return true;
+  }
+  // AWS rejected the credentials themselves (not a permission).
+  if (s.code() != StatusCode::kPermissionDenied) return false;
+  for (const char* code : {" InvalidAccessKeyId", " SignatureDoesNotMatch", " ExpiredToken", " InvalidToken",
+                           " InvalidClientTokenId", " TokenRefreshRequired"}) {
+    if (m.find(code) != std::string::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
