@@ -16,10 +16,11 @@ void PrintError(const std::string& message) { std::cerr << "bucketwatch snapshot
 
 void WarnUnknownParts(const exposure::Snapshot& s) {
   auto warn = [&](std::string_view part, const std::string& reason) {
-    std::cerr << "bucketwatch snapshot: warning: bucket " << s.bucket << ": " << part << " could not be read: " << reason
-              << "\n";
+    std::cerr << "bucketwatch snapshot: warning: bucket " << s.bucket << ": " << part
+              << " could not be read: " << reason << "\n";
   };
-  if (s.account_public_access_block.unknown()) warn("account Block Public Access", s.account_public_access_block.unknown_reason());
+  if (s.account_public_access_block.unknown())
+    warn("account Block Public Access", s.account_public_access_block.unknown_reason());
   if (s.public_access_block.unknown()) warn("Block Public Access", s.public_access_block.unknown_reason());
   if (s.ownership.unknown()) warn("Object Ownership", s.ownership.unknown_reason());
   if (s.policy.unknown()) warn("policy", s.policy.unknown_reason());

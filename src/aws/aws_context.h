@@ -27,8 +27,8 @@ namespace bucketwatch::aws {
 
 // What is known about the account the credentials belong to.
 struct AccountFacts {
-  std::string account_id;      // empty when it could not be learnt
-  std::string unknown_reason;  // why, when empty
+  std::string account_id;                                           // empty when it could not be learnt
+  std::string unknown_reason;                                       // why, when empty
   exposure::Part<exposure::BlockPublicAccess> public_access_block;  // the account-level setting
 };
 
@@ -37,7 +37,7 @@ struct Hooks {
   TransportFactory transport = CurlTransportFactory();
   std::function<Clock::time_point()> now = Clock::now;
   std::function<void(std::chrono::milliseconds)> sleep;  // default: std::this_thread::sleep_for
-  std::function<double()> random;                         // default: uniform [0, 1)
+  std::function<double()> random;                        // default: uniform [0, 1)
 };
 
 class AwsContext {
@@ -49,8 +49,7 @@ class AwsContext {
   // unknown profile, a malformed endpoint), not on missing credentials:
   // those are looked for at the first request.
   static Result<std::shared_ptr<AwsContext>> Create(const ClientOptions& options,
-                                                    const Environment& env = Environment::Process(),
-                                                    Hooks hooks = {});
+                                                    const Environment& env = Environment::Process(), Hooks hooks = {});
 
   const ClientConfig& config() const { return config_; }
   const SharedConfig& files() const { return *files_; }

@@ -97,7 +97,8 @@ Status BodyError(const AwsRequest& request, const Status& parse_error) {
   // The parsers name the call themselves ("GetBucketAcl: ..."); say it once.
   std::string_view msg = parse_error.message();
   size_t colon = msg.find(": ");
-  if (colon != std::string_view::npos && request.operation.ends_with(msg.substr(0, colon))) msg.remove_prefix(colon + 2);
+  if (colon != std::string_view::npos && request.operation.ends_with(msg.substr(0, colon)))
+    msg.remove_prefix(colon + 2);
   return Status(StatusCode::kInvalidInput, request.Describe() + ": " + std::string(msg));
 }
 

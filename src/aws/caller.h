@@ -26,9 +26,9 @@ struct AwsRequest {
   std::string query;  // on-the-wire form
   std::vector<net::Header> headers;
   std::string body;
-  std::string signing_name;  // "s3" (S3 and S3 Control), "sts"
-  bool s3 = false;           // S3 path rules and x-amz-content-sha256
-  bool sign = true;          // false: AssumeRoleWithWebIdentity, whose token is the credential
+  std::string signing_name;                  // "s3" (S3 and S3 Control), "sts"
+  bool s3 = false;                           // S3 path rules and x-amz-content-sha256
+  bool sign = true;                          // false: AssumeRoleWithWebIdentity, whose token is the credential
   std::chrono::milliseconds timeout{15000};  // capped at 4 x ClientConfig::timeout
   size_t max_response_bytes = 16u << 20;
 

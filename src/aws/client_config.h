@@ -32,8 +32,8 @@ enum class AddressingStyle { kAuto, kVirtual, kPath };
 
 // A parsed endpoint override: "http://127.0.0.1:18080/prefix".
 struct EndpointUrl {
-  std::string scheme;  // http | https
-  std::string host;    // host, with ":port" when not the scheme's default
+  std::string scheme;       // http | https
+  std::string host;         // host, with ":port" when not the scheme's default
   std::string path_prefix;  // without trailing '/'; usually empty
   bool empty() const { return host.empty(); }
   std::string Base() const { return scheme + "://" + host; }
@@ -42,7 +42,7 @@ Result<EndpointUrl> ParseEndpointUrl(std::string_view url);
 
 struct ClientConfig {
   std::string profile = "default";
-  bool profile_explicit = false;  // --profile or AWS_PROFILE: a missing profile is an error
+  bool profile_explicit = false;           // --profile or AWS_PROFILE: a missing profile is an error
   bool profile_from_command_line = false;  // --profile: environment keys are then skipped
   std::string region = "us-east-1";
   std::string region_source = "default";
@@ -50,7 +50,7 @@ struct ClientConfig {
   AddressingStyle addressing = AddressingStyle::kAuto;
   int max_attempts = 3;
   std::chrono::milliseconds timeout{15000};  // one HTTP exchange, connection included
-  std::string account_id;  // given by the user; empty: ask STS
+  std::string account_id;                    // given by the user; empty: ask STS
 };
 
 Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Environment& env,

@@ -163,8 +163,11 @@ class ContainerCredentials : public CredentialsProvider {
     } else {
       return NotConfigured("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set");
     }
-    net::HttpRequest req{.method = "GET", .url = url, .timeout = std::chrono::milliseconds(2000),
-                         .connect_timeout = std::chrono::milliseconds(2000), .use_proxy = false,
+    net::HttpRequest req{.method = "GET",
+                         .url = url,
+                         .timeout = std::chrono::milliseconds(2000),
+                         .connect_timeout = std::chrono::milliseconds(2000),
+                         .use_proxy = false,
                          .max_response_bytes = 1u << 20};
     std::string token;
     if (auto file = env_.Get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
@@ -192,8 +195,8 @@ class ContainerCredentials : public CredentialsProvider {
         }
       }
     }
-    return Status(StatusCode::kUnavailable, "the container credentials endpoint " + RedactUrl(url) +
-                                                " did not give credentials: " + last);
+    return Status(StatusCode::kUnavailable,
+                  "the container credentials endpoint " + RedactUrl(url) + " did not give credentials: " + last);
   }
 
  private:
@@ -268,17 +271,22 @@ class InstanceMetadataCredentials : public CredentialsProvider {
     if (role.empty()) return NotConfigured("this EC2 instance has no IAM role attached");
     BW_ASSIGN_OR_RETURN(net::HttpResponse creds, Send("GET", list_url + role, auth));
     if (creds.status != 200) {
-      return Status(StatusCode::kUnavailable, "EC2 instance metadata: credentials of role " + role +
-                                                  " answered HTTP " + std::to_string(creds.status));
+      return Status(StatusCode::kUnavailable, "EC2 instance metadata: credentials of role " + role + " answered HTTP " +
+                                                  std::to_string(creds.status));
     }
-    BW_ASSIGN_OR_RETURN(Credentials c, CredentialsFromJson(creds.body, "Token", "EC2 instance metadata (role " + role + ")"));
+    BW_ASSIGN_OR_RETURN(Credentials c,
+                        CredentialsFromJson(creds.body, "Token", "EC2 instance metadata (role " + role + ")"));
     return c;
   }
 
  private:
   Result<net::HttpResponse> Send(std::string method, std::string url, std::vector<net::Header> headers) {
-    net::HttpRequest req{.method = std::move(method), .url = std::move(url), .headers = std::move(headers),
-                         .timeout = timeout_, .connect_timeout = timeout_, .use_proxy = false,
+    net::HttpRequest req{.method = std::move(method),
+                         .url = std::move(url),
+                         .headers = std::move(headers),
+                         .timeout = timeout_,
+                         .connect_timeout = timeout_,
+                         .use_proxy = false,
                          .max_response_bytes = 1u << 20};
     Result<net::HttpResponse> res = Status(StatusCode::kUnavailable, "not sent");
     for (int i = 0; i < attempts_; ++i) {
@@ -316,7 +324,8 @@ Result<Credentials> WebIdentity(const std::string& role_arn, const std::string& 
 
 class WebIdentityCredentials : public CredentialsProvider {
  public:
-  WebIdentityCredentials(ClientConfig config, std::shared_ptr<const SharedConfig> files, const Environment& env, Hooks hooks)
+  WebIdentityCredentials(ClientConfig config, std::shared_ptr<const SharedConfig> files, const Environment& env,
+                         Hooks hooks)
       : config_(std::move(config)), files_(std::move(files)), env_(env), hooks_(std::move(hooks)) {}
   std::string Name() const override { return "web identity"; }
   Result<Credentials> Fetch() override {
@@ -347,17 +356,21 @@ class WebIdentityCredentials : public CredentialsProvider {
 
 class ProfileCredentials : public CredentialsProvider {
  public:
-  ProfileCredentials(ProfileStep step, ClientConfig config, std::shared_ptr<const SharedConfig> files, const Environment& env,
-                     Hooks hooks)
+  ProfileCredentials(ProfileStep step, ClientConfig config, std::shared_ptr<const SharedConfig> files,
+                     const Environment& env, Hooks hooks)
       : step_(step), config_(std::move(config)), files_(std::move(files)), env_(env), hooks_(std::move(hooks)) {}
 
   std::string Name() const override {
     const std::string& p = config_.profile;
     switch (step_) {
-      case ProfileStep::kAssumeRole: return "profile " + p + " role";
-      case ProfileStep::kCredentialsFile: return "profile " + p + " in " + files_->credentials_path();
-      case ProfileStep::kProcess: return "profile " + p + " credential_process";
-      case ProfileStep::kConfigFile: return "profile " + p + " in " + files_->config_path();
+      case ProfileStep::kAssumeRole:
+        return "profile " + p + " role";
+      case ProfileStep::kCredentialsFile:
+        return "profile " + p + " in " + files_->credentials_path();
+      case ProfileStep::kProcess:
+        return "profile " + p + " credential_process";
+      case ProfileStep::kConfigFile:
+        return "profile " + p + " in " + files_->config_path();
     }
     return "profile " + p;
   }
@@ -368,8 +381,8 @@ class ProfileCredentials : public CredentialsProvider {
       case ProfileStep::kAssumeRole: {
         auto role = files_->GetFromConfigFile(p, "role_arn");
         if (!role) return NotConfigured("no role_arn");
-        bool has_source = files_->GetFromConfigFile(p, "source_profile") ||
-                          files_->GetFromConfigFile(p, "credential_source");
+        bool has_source =
+            files_->GetFromConfigFile(p, "source_profile") || files_->GetFromConfigFile(p, "credential_source");
         if (!has_source) {
           if (files_->GetFromConfigFile(p, "web_identity_token_file")) return NotConfigured("a web identity role");
           return InvalidInput("profile " + p + " has role_arn but neither source_profile nor credential_source");
@@ -377,7 +390,8 @@ class ProfileCredentials : public CredentialsProvider {
         std::vector<std::string> visited;
         return Resolve(p, visited);
       }
-      case ProfileStep::kCredentialsFile: return StaticKeys(p, /*credentials_file=*/true);
+      case ProfileStep::kCredentialsFile:
+        return StaticKeys(p, /*credentials_file=*/true);
       case ProfileStep::kProcess: {
         auto command = files_->GetFromConfigFile(p, "credential_process");
         if (!command) return NotConfigured("no credential_process");
@@ -385,7 +399,8 @@ class ProfileCredentials : public CredentialsProvider {
         if (c.ok()) c->source = "profile " + p + " credential_process";
         return c;
       }
-      case ProfileStep::kConfigFile: return StaticKeys(p, /*credentials_file=*/false);
+      case ProfileStep::kConfigFile:
+        return StaticKeys(p, /*credentials_file=*/false);
     }
     return Internal("unknown profile step");
   }
@@ -400,9 +415,9 @@ class ProfileCredentials : public CredentialsProvider {
     std::string file = credentials_file ? files_->credentials_path() : files_->config_path();
     if (!id && !secret) return NotConfigured("no keys");
     if (!id || !secret) {
-      return InvalidInput("profile " + p + " in " + file + " has " +
-                          (id ? "aws_access_key_id but no aws_secret_access_key"
-                              : "aws_secret_access_key but no aws_access_key_id"));
+      return InvalidInput(
+          "profile " + p + " in " + file + " has " +
+          (id ? "aws_access_key_id but no aws_secret_access_key" : "aws_secret_access_key but no aws_access_key_id"));
     }
     Credentials c{.access_key_id = *id, .secret_access_key = *secret, .source = "profile " + p};
     if (auto t = get("aws_session_token")) c.session_token = *t;
@@ -431,7 +446,8 @@ class ProfileCredentials : public CredentialsProvider {
         return InvalidInput("profile " + p + " has both source_profile and credential_source; use one");
       }
       if (files_->GetFromConfigFile(p, "mfa_serial")) {
-        return InvalidInput("profile " + p + " needs an MFA code (mfa_serial), which bucketwatch cannot ask for; "
+        return InvalidInput("profile " + p +
+                            " needs an MFA code (mfa_serial), which bucketwatch cannot ask for; "
                             "run it with temporary credentials from `aws sts get-session-token` instead");
       }
       Result<Credentials> source = Status(StatusCode::kInternal, "unset");
@@ -444,9 +460,9 @@ class ProfileCredentials : public CredentialsProvider {
         source = CredentialSource(*credential_source, p);
       }
       if (!source.ok()) {
-        return Status(source.status().code() == StatusCode::kNotFound ? StatusCode::kInvalidInput
-                                                                      : source.status().code(),
-                      "source of profile " + p + ": " + source.status().message());
+        return Status(
+            source.status().code() == StatusCode::kNotFound ? StatusCode::kInvalidInput : source.status().code(),
+            "source of profile " + p + ": " + source.status().message());
       }
       return AssumeRole(p, *role, *source);
     }
@@ -466,7 +482,8 @@ class ProfileCredentials : public CredentialsProvider {
     if (keys.ok() || keys.status().code() != StatusCode::kNotFound) return keys;
     keys = StaticKeys(p, false);
     if (keys.ok() || keys.status().code() != StatusCode::kNotFound) return keys;
-    return InvalidInput("profile " + p + " has no credentials (no keys, role_arn, web_identity_token_file or "
+    return InvalidInput("profile " + p +
+                        " has no credentials (no keys, role_arn, web_identity_token_file or "
                         "credential_process)");
   }
 
@@ -611,7 +628,8 @@ Result<Credentials> RunCredentialProcess(const std::string& command_line, std::c
   // Version 1 is the only format (sdkref "Process credential provider").
   json::Parser parser(json::Limits{.max_bytes = 1u << 20, .max_depth = 16});
   auto doc = parser.Parse(output);
-  if (!doc.ok()) return InvalidInput("credential_process \"" + name + "\" did not print JSON: " + doc.status().message());
+  if (!doc.ok())
+    return InvalidInput("credential_process \"" + name + "\" did not print JSON: " + doc.status().message());
   int64_t version = 0;
   if ((*doc)["Version"].get_int64().get(version) || version != 1) {
     return InvalidInput("credential_process \"" + name + "\" printed JSON without \"Version\": 1");
@@ -631,7 +649,8 @@ std::unique_ptr<CredentialsProvider> ProfileSource(ProfileStep step, const Clien
   return std::make_unique<ProfileCredentials>(step, config, std::move(files), env, hooks);
 }
 
-std::unique_ptr<CredentialsProvider> WebIdentitySource(const ClientConfig& config, std::shared_ptr<const SharedConfig> files,
+std::unique_ptr<CredentialsProvider> WebIdentitySource(const ClientConfig& config,
+                                                       std::shared_ptr<const SharedConfig> files,
                                                        const Environment& env, const Hooks& hooks) {
   return std::make_unique<WebIdentityCredentials>(config, std::move(files), env, hooks);
 }
@@ -645,7 +664,8 @@ std::unique_ptr<CredentialsProvider> InstanceMetadataSource(const Environment& e
   return std::make_unique<InstanceMetadataCredentials>(env, hooks);
 }
 
-std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig& config, std::shared_ptr<const SharedConfig> files,
+std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig& config,
+                                                             std::shared_ptr<const SharedConfig> files,
                                                              const Environment& env, const Hooks& hooks) {
   std::vector<std::unique_ptr<CredentialsProvider>> chain;
   // An explicit --profile means "these credentials", not the environment's

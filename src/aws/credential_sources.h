@@ -29,7 +29,8 @@
 
 namespace bucketwatch::aws {
 
-std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig& config, std::shared_ptr<const SharedConfig> files,
+std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig& config,
+                                                             std::shared_ptr<const SharedConfig> files,
                                                              const Environment& env, const Hooks& hooks);
 
 std::unique_ptr<CredentialsProvider> EnvironmentSource(const Environment& env);
@@ -38,7 +39,8 @@ enum class ProfileStep { kAssumeRole, kCredentialsFile, kProcess, kConfigFile };
 std::unique_ptr<CredentialsProvider> ProfileSource(ProfileStep step, const ClientConfig& config,
                                                    std::shared_ptr<const SharedConfig> files, const Environment& env,
                                                    const Hooks& hooks);
-std::unique_ptr<CredentialsProvider> WebIdentitySource(const ClientConfig& config, std::shared_ptr<const SharedConfig> files,
+std::unique_ptr<CredentialsProvider> WebIdentitySource(const ClientConfig& config,
+                                                       std::shared_ptr<const SharedConfig> files,
                                                        const Environment& env, const Hooks& hooks);
 // `relative_base` is where AWS_CONTAINER_CREDENTIALS_RELATIVE_URI points
 // (http://169.254.170.2 on ECS; tests give a loopback address).

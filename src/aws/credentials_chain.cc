@@ -50,8 +50,8 @@ Result<Credentials> CachedCredentials::Fetch() {
   auto fresh = inner_->Fetch();
   if (fresh.ok()) {
     if (fresh->expiration && *fresh->expiration <= now) {
-      return Status(StatusCode::kPermissionDenied, "the credentials from " + fresh->source + " expired at " +
-                                                       FormatIso8601(*fresh->expiration));
+      return Status(StatusCode::kPermissionDenied,
+                    "the credentials from " + fresh->source + " expired at " + FormatIso8601(*fresh->expiration));
     }
     cached_ = *fresh;
     return fresh;
@@ -59,9 +59,9 @@ Result<Credentials> CachedCredentials::Fetch() {
   // A failed refresh may keep using what we have while enough of it is
   // left; AWS would otherwise be asked with credentials about to lapse.
   if (cached_ && *cached_->expiration - now > std::chrono::minutes(1)) {
-    log::Warn("aws.credentials.refresh_failed",
-              {{"source", cached_->source}, {"error", fresh.status().message()},
-               {"expires", FormatIso8601(*cached_->expiration)}});
+    log::Warn("aws.credentials.refresh_failed", {{"source", cached_->source},
+                                                 {"error", fresh.status().message()},
+                                                 {"expires", FormatIso8601(*cached_->expiration)}});
     return *cached_;
   }
   return fresh;

@@ -7,12 +7,19 @@ namespace bucketwatch::aws {
 
 RetryKind ClassifyResponse(long status, std::string_view code) {
   // Throttling codes of the standard mode (botocore retries/standard.py).
-  static constexpr std::array<std::string_view, 13> kThrottle = {
-      "Throttling",          "ThrottlingException",       "ThrottledException",
-      "RequestThrottledException", "TooManyRequestsException", "ProvisionedThroughputExceededException",
-      "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-      "LimitExceededException", "RequestThrottled",          "SlowDown",
-      "EC2ThrottledException"};
+  static constexpr std::array<std::string_view, 13> kThrottle = {"Throttling",
+                                                                 "ThrottlingException",
+                                                                 "ThrottledException",
+                                                                 "RequestThrottledException",
+                                                                 "TooManyRequestsException",
+                                                                 "ProvisionedThroughputExceededException",
+                                                                 "TransactionInProgressException",
+                                                                 "RequestLimitExceeded",
+                                                                 "BandwidthLimitExceeded",
+                                                                 "LimitExceededException",
+                                                                 "RequestThrottled",
+                                                                 "SlowDown",
+                                                                 "EC2ThrottledException"};
   static constexpr std::array<std::string_view, 3> kTransient = {"RequestTimeout", "RequestTimeoutException",
                                                                  "PriorRequestNotComplete"};
   if (std::find(kThrottle.begin(), kThrottle.end(), code) != kThrottle.end()) return RetryKind::kThrottle;

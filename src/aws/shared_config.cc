@@ -22,7 +22,7 @@ struct Parsed {
 
 Status ParseIni(std::string_view text, FileKind kind, const std::string& source, Parsed& out) {
   IniSection* section = nullptr;
-  IniSection ignored;  // sso-session and other sections the SDKs' credential chain does not read
+  IniSection ignored;    // sso-session and other sections the SDKs' credential chain does not read
   std::string last_key;  // the key an indented line belongs to, when its value was empty
   size_t line_no = 0, pos = 0;
   while (pos <= text.size()) {
@@ -39,7 +39,8 @@ Status ParseIni(std::string_view text, FileKind kind, const std::string& source,
     std::string where = "line " + std::to_string(line_no);
     bool indented = raw[0] == ' ' || raw[0] == '\t';
     if (line.front() == '[') {
-      if (line.back() != ']') return Status(StatusCode::kInvalidInput, "a section header must end with ']'", where).WithSource(source);
+      if (line.back() != ']')
+        return Status(StatusCode::kInvalidInput, "a section header must end with ']'", where).WithSource(source);
       std::string_view name = Trim(line.substr(1, line.size() - 2));
       section = nullptr;
       last_key.clear();

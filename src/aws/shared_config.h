@@ -30,7 +30,8 @@ class SharedConfig {
   static Result<SharedConfig> Load(const Environment& env);
   // Parses one file's text; `credentials_file` selects the "[NAME]" form.
   static Result<SharedConfig> Parse(std::string_view config_text, std::string_view credentials_text,
-                                    std::string config_source = "config", std::string credentials_source = "credentials");
+                                    std::string config_source = "config",
+                                    std::string credentials_source = "credentials");
 
   bool HasProfile(std::string_view profile) const;
   // A key of the profile: the credentials file first for keys it may hold

@@ -22,8 +22,8 @@ std::string Lower(std::string_view s) {
 // signing (botocore's SIGNED_HEADERS_BLACKLIST plus authorization).
 bool Unsignable(std::string_view lower_name) {
   static constexpr std::array<std::string_view, 12> kSkip = {
-      "authorization", "connection", "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization",
-      "te",            "trailer",    "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
+      "authorization", "connection",        "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+      "trailer",       "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
   return std::find(kSkip.begin(), kSkip.end(), lower_name) != kSkip.end();
 }
 
@@ -46,7 +46,7 @@ std::string CanonicalValue(std::string_view v) {
 }
 
 struct CanonicalHeaders {
-  std::string block;   // "name:value\n" for each
+  std::string block;         // "name:value\n" for each
   std::string signed_names;  // "a;b;c"
 };
 
@@ -191,8 +191,8 @@ Signed SignHeaders(const SignableRequest& request, const Credentials& credential
   out.canonical_request =
       JoinCanonical(request, params, CanonicalQuery(ParseQuery(request.query)), canonical, payload_hash);
   out.string_to_sign = StringToSign(amz_date, scope, out.canonical_request);
-  out.signature = Hex(HmacSha256(SigningKey(credentials.secret_access_key, date, params.region, params.service),
-                                 out.string_to_sign));
+  out.signature = Hex(
+      HmacSha256(SigningKey(credentials.secret_access_key, date, params.region, params.service), out.string_to_sign));
   if (!credentials.session_token.empty() && params.omit_session_token) {
     out.headers.push_back({"X-Amz-Security-Token", credentials.session_token});
   }
@@ -232,11 +232,10 @@ Signed Presign(const SignableRequest& request, const Credentials& credentials, c
   all.insert(all.end(), added.begin(), added.end());
 
   Signed out;
-  out.canonical_request =
-      JoinCanonical(request, params, CanonicalQuery(all), canonical, PayloadHash(request, params));
+  out.canonical_request = JoinCanonical(request, params, CanonicalQuery(all), canonical, PayloadHash(request, params));
   out.string_to_sign = StringToSign(amz_date, scope, out.canonical_request);
-  out.signature = Hex(HmacSha256(SigningKey(credentials.secret_access_key, date, params.region, params.service),
-                                 out.string_to_sign));
+  out.signature = Hex(
+      HmacSha256(SigningKey(credentials.secret_access_key, date, params.region, params.service), out.string_to_sign));
   if (!credentials.session_token.empty() && params.omit_session_token) {
     added.emplace_back("X-Amz-Security-Token", credentials.session_token);
   }

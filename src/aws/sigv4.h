@@ -26,8 +26,8 @@ namespace bucketwatch::aws {
 
 struct SignableRequest {
   std::string method = "GET";
-  std::string path = "/";  // on-the-wire form, starts with '/'
-  std::string query;       // on-the-wire form, without '?'
+  std::string path = "/";            // on-the-wire form, starts with '/'
+  std::string query;                 // on-the-wire form, without '?'
   std::vector<net::Header> headers;  // must include Host
   std::string_view body;
 };
@@ -36,10 +36,10 @@ struct SigningParams {
   std::string region;
   std::string service;  // the signing name: "s3" for S3 and S3 Control, "sts", ...
   Clock::time_point time;
-  bool s3 = false;                  // S3 path rules: no normalisation, single encoding
+  bool s3 = false;                     // S3 path rules: no normalisation, single encoding
   bool content_sha256_header = false;  // add and sign x-amz-content-sha256 (required by S3)
-  bool unsigned_payload = false;    // hash "UNSIGNED-PAYLOAD" instead of the body
-  bool omit_session_token = false;  // add the token after signing (legacy services only)
+  bool unsigned_payload = false;       // hash "UNSIGNED-PAYLOAD" instead of the body
+  bool omit_session_token = false;     // add the token after signing (legacy services only)
 };
 
 struct Signed {

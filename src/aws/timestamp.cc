@@ -21,8 +21,8 @@ bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
 Result<Clock::time_point> ParseIso8601(std::string_view text) {
   auto bad = [&] { return InvalidInput("\"" + std::string(text.substr(0, 64)) + "\" is not an ISO 8601 time"); };
   int year, mon, day, hour, min, sec;
-  if (!Digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' || !Digits(text, 5, 2, mon) ||
-      text[7] != '-' || !Digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ' && text[10] != 't') ||
+  if (!Digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' || !Digits(text, 5, 2, mon) || text[7] != '-' ||
+      !Digits(text, 8, 2, day) || (text[10] != 'T' && text[10] != ' ' && text[10] != 't') ||
       !Digits(text, 11, 2, hour) || text[13] != ':' || !Digits(text, 14, 2, min) || text[16] != ':' ||
       !Digits(text, 17, 2, sec)) {
     return bad();

@@ -25,8 +25,8 @@ struct ErrorBody {
   std::string code;
   std::string message;
   std::string request_id;
-  std::string region;    // AuthorizationHeaderMalformed
-  std::string endpoint;  // PermanentRedirect / TemporaryRedirect
+  std::string region;       // AuthorizationHeaderMalformed
+  std::string endpoint;     // PermanentRedirect / TemporaryRedirect
   std::string server_time;  // RequestTimeTooSkewed
 };
 // Fails when the body is not XML or has no <Code>.

@@ -49,7 +49,8 @@ TEST(ClientConfig, RegionOrderFlagThenAwsRegionThenDefaultRegionThenProfile) {
 
 TEST(ClientConfig, EndpointOrderFlagThenServiceEnvThenGlobalEnvThenProfile) {
   SharedConfig f = Files(testing::ReadData("api/credentials/shared-config.example.ini"));
-  MapEnvironment env({{"AWS_ENDPOINT_URL", "http://127.0.0.1:1111"}, {"AWS_ENDPOINT_URL_S3", "http://127.0.0.1:2222/"}});
+  MapEnvironment env(
+      {{"AWS_ENDPOINT_URL", "http://127.0.0.1:1111"}, {"AWS_ENDPOINT_URL_S3", "http://127.0.0.1:2222/"}});
   auto c = ResolveClientConfig({}, env, f);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->s3_endpoint.Base(), "http://127.0.0.1:2222");
@@ -60,7 +61,8 @@ TEST(ClientConfig, EndpointOrderFlagThenServiceEnvThenGlobalEnvThenProfile) {
   EXPECT_EQ(local->s3_endpoint.Base(), "http://127.0.0.1:9000");
   EXPECT_EQ(local->sts_endpoint.Base(), "http://127.0.0.1:9001");
   EXPECT_TRUE(local->s3control_endpoint.empty());
-  MapEnvironment ignore({{"AWS_ENDPOINT_URL", "http://127.0.0.1:1111"}, {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}});
+  MapEnvironment ignore(
+      {{"AWS_ENDPOINT_URL", "http://127.0.0.1:1111"}, {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}});
   EXPECT_TRUE(ResolveClientConfig({}, ignore, f)->s3_endpoint.empty());
   auto bad = ResolveClientConfig({}, MapEnvironment({{"AWS_ENDPOINT_URL_S3", "ftp://x"}}), f);
   ASSERT_FALSE(bad.ok());

@@ -127,8 +127,9 @@ TEST(CredentialsChain, NothingFoundListsEverySourceInOrderAndWhy) {
 
 TEST(CredentialsChain, EnvironmentBeatsProfileButExplicitProfileSkipsEnvironment) {
   TempDir dir;
-  dir.Write("credentials", "[default]\naws_access_key_id = AKIAFILEDEFAULT00001\naws_secret_access_key = d\n"
-                           "[audit]\naws_access_key_id = AKIAFILEAUDIT0000001\naws_secret_access_key = a\n");
+  dir.Write("credentials",
+            "[default]\naws_access_key_id = AKIAFILEDEFAULT00001\naws_secret_access_key = d\n"
+            "[audit]\naws_access_key_id = AKIAFILEAUDIT0000001\naws_secret_access_key = a\n");
   auto env = EnvFor(dir, {{"AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001"}, {"AWS_SECRET_ACCESS_KEY", "e"}});
   EXPECT_EQ(Resolve(env)->access_key_id, "AKIAENVIRONMENT00001");
   EXPECT_EQ(Resolve(env, {.profile = "audit"})->access_key_id, "AKIAFILEAUDIT0000001");
@@ -139,8 +140,9 @@ TEST(CredentialsChain, EnvironmentBeatsProfileButExplicitProfileSkipsEnvironment
 
 TEST(CredentialsChain, CredentialsFileBeatsConfigFileAndErrorsNeverShowSecrets) {
   TempDir dir;
-  dir.Write("config", "[default]\naws_access_key_id = AKIACONFIGFILE000001\naws_secret_access_key = c\n"
-                      "[profile half]\naws_access_key_id = AKIAHALF000000000001\n");
+  dir.Write("config",
+            "[default]\naws_access_key_id = AKIACONFIGFILE000001\naws_secret_access_key = c\n"
+            "[profile half]\naws_access_key_id = AKIAHALF000000000001\n");
   dir.Write("credentials", "[default]\naws_access_key_id = AKIACREDFILE00000001\naws_secret_access_key = f\n");
   EXPECT_EQ(Resolve(EnvFor(dir))->access_key_id, "AKIACREDFILE00000001");
   auto half = Resolve(EnvFor(dir, {{"AWS_PROFILE", "half"}}));
@@ -185,10 +187,11 @@ struct FakeSts {
 TEST(AssumeRoleProfile, SourceProfileKeysSignTheAssumeRoleCall) {
   FakeSts sts;
   TempDir dir;
-  dir.Write("config", "[profile audit-base]\naws_access_key_id = AKIASOURCE0000000001\naws_secret_access_key = s\n"
-                      "[profile audit]\nrole_arn = arn:aws:iam::210987654321:role/bucketwatch-audit\n"
-                      "source_profile = audit-base\nrole_session_name = bucketwatch\nexternal_id = 7f3c\n"
-                      "duration_seconds = 3600\nregion = us-east-1\n");
+  dir.Write("config",
+            "[profile audit-base]\naws_access_key_id = AKIASOURCE0000000001\naws_secret_access_key = s\n"
+            "[profile audit]\nrole_arn = arn:aws:iam::210987654321:role/bucketwatch-audit\n"
+            "source_profile = audit-base\nrole_session_name = bucketwatch\nexternal_id = 7f3c\n"
+            "duration_seconds = 3600\nregion = us-east-1\n");
   auto env = EnvFor(dir, {{"AWS_PROFILE", "audit"}, {"AWS_ENDPOINT_URL_STS", sts.server.url()}});
   auto c = Resolve(env);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -205,8 +208,9 @@ TEST(AssumeRoleProfile, SourceProfileKeysSignTheAssumeRoleCall) {
 TEST(AssumeRoleProfile, ChainsOfRolesAndCredentialSourceEnvironment) {
   FakeSts sts;
   TempDir dir;
-  dir.Write("config", "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/a\nsource_profile = b\n"
-                      "[profile b]\nrole_arn = arn:aws:iam::222222222222:role/b\ncredential_source = Environment\n");
+  dir.Write("config",
+            "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/a\nsource_profile = b\n"
+            "[profile b]\nrole_arn = arn:aws:iam::222222222222:role/b\ncredential_source = Environment\n");
   auto env = EnvFor(dir, {{"AWS_ENDPOINT_URL_STS", sts.server.url()},
                           {"AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001"},
                           {"AWS_SECRET_ACCESS_KEY", "e"}});
@@ -221,13 +225,14 @@ TEST(AssumeRoleProfile, ChainsOfRolesAndCredentialSourceEnvironment) {
 
 TEST(AssumeRoleProfile, CyclesMissingSourcesAndMfaAreClearErrors) {
   TempDir dir;
-  dir.Write("config", "[profile x]\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = y\n"
-                      "[profile y]\nrole_arn = arn:aws:iam::111111111111:role/y\nsource_profile = x\n"
-                      "[profile lonely]\nrole_arn = arn:aws:iam::111111111111:role/l\n"
-                      "[profile ghost]\nrole_arn = arn:aws:iam::111111111111:role/g\nsource_profile = nobody\n"
-                      "[profile mfa-base]\naws_access_key_id = AKIAMFABASE000000001\naws_secret_access_key = m\n"
-                      "[profile mfa]\nrole_arn = arn:aws:iam::111111111111:role/m\nsource_profile = mfa-base\n"
-                      "mfa_serial = arn:aws:iam::111111111111:mfa/me\n");
+  dir.Write("config",
+            "[profile x]\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = y\n"
+            "[profile y]\nrole_arn = arn:aws:iam::111111111111:role/y\nsource_profile = x\n"
+            "[profile lonely]\nrole_arn = arn:aws:iam::111111111111:role/l\n"
+            "[profile ghost]\nrole_arn = arn:aws:iam::111111111111:role/g\nsource_profile = nobody\n"
+            "[profile mfa-base]\naws_access_key_id = AKIAMFABASE000000001\naws_secret_access_key = m\n"
+            "[profile mfa]\nrole_arn = arn:aws:iam::111111111111:role/m\nsource_profile = mfa-base\n"
+            "mfa_serial = arn:aws:iam::111111111111:mfa/me\n");
   auto cycle = Resolve(EnvFor(dir, {{"AWS_PROFILE", "x"}}));
   ASSERT_FALSE(cycle.ok());
   EXPECT_NE(cycle.status().message().find("source_profile loop: x -> y -> x"), std::string::npos)
@@ -274,12 +279,19 @@ TEST(CredentialProcess, ReadsVersion1JsonAndRejectsFailures) {
                                "\"Expiration\": \"2099-01-01T00:00:00Z\"}'\n",
                                true);
   std::string failing = dir.Write("fail.sh", "#!/bin/sh\necho 'sso session expired' >&2\nexit 3\n", true);
-  std::string noversion = dir.Write("nov.sh", "#!/bin/sh\necho '{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}'\n", true);
+  std::string noversion =
+      dir.Write("nov.sh", "#!/bin/sh\necho '{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}'\n", true);
   std::string garbage = dir.Write("garbage.sh", "#!/bin/sh\necho 'not json'\n", true);
-  dir.Write("config", "[profile ok]\ncredential_process = \"" + good + "\" --flag 'two words'\n"
-                      "[profile fail]\ncredential_process = " + failing + "\n"
-                      "[profile nov]\ncredential_process = " + noversion + "\n"
-                      "[profile garbage]\ncredential_process = " + garbage + "\n");
+  dir.Write("config", "[profile ok]\ncredential_process = \"" + good +
+                          "\" --flag 'two words'\n"
+                          "[profile fail]\ncredential_process = " +
+                          failing +
+                          "\n"
+                          "[profile nov]\ncredential_process = " +
+                          noversion +
+                          "\n"
+                          "[profile garbage]\ncredential_process = " +
+                          garbage + "\n");
   auto c = Resolve(EnvFor(dir, {{"AWS_PROFILE", "ok"}}));
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->access_key_id, "AKIAPROCESS000000001");

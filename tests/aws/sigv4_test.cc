@@ -260,8 +260,7 @@ TEST(SigV4S3DocExamples, AllFiveExamplesMatch) {
       first = false;
       want_creq += std::string(line.get_string().value());
     }
-    SigningParams params{.region = "us-east-1", .service = "s3", .time = ParseAmzDate("20130524T000000Z"),
-                         .s3 = true};
+    SigningParams params{.region = "us-east-1", .service = "s3", .time = ParseAmzDate("20130524T000000Z"), .s3 = true};
     std::string_view signer;
     Signed s;
     if (!ex["signer"].get_string().get(signer) && signer == "s3v4-query") {
@@ -285,10 +284,12 @@ TEST(SigV4Rules, S3PathIsNotNormalisedNorEncodedTwice) {
   SigningParams params{.region = "us-east-1", .service = "s3", .time = ParseAmzDate("20150830T123600Z"), .s3 = true};
   SignableRequest req{.path = "/my-object//example//photo.user/./a%20b", .headers = {{"Host", "b.s3.amazonaws.com"}}};
   Signed s = SignHeaders(req, creds, params);
-  EXPECT_EQ(s.canonical_request.substr(0, s.canonical_request.find('\n', 4)), "GET\n/my-object//example//photo.user/./a%20b");
+  EXPECT_EQ(s.canonical_request.substr(0, s.canonical_request.find('\n', 4)),
+            "GET\n/my-object//example//photo.user/./a%20b");
   params.s3 = false;
   s = SignHeaders(req, creds, params);
-  EXPECT_EQ(s.canonical_request.substr(0, s.canonical_request.find('\n', 4)), "GET\n/my-object/example/photo.user/a%2520b");
+  EXPECT_EQ(s.canonical_request.substr(0, s.canonical_request.find('\n', 4)),
+            "GET\n/my-object/example/photo.user/a%2520b");
 }
 
 TEST(SigV4Rules, QueryValuesAreEncodedOnceWithUpperCaseHexAndSortedByNameThenValue) {
@@ -299,8 +300,11 @@ TEST(SigV4Rules, QueryValuesAreEncodedOnceWithUpperCaseHexAndSortedByNameThenVal
 TEST(SigV4Rules, HopByHopAndUserAgentHeadersAreNotSigned) {
   Credentials creds{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret"};
   SigningParams params{.region = "us-east-1", .service = "sts", .time = ParseAmzDate("20150830T123600Z")};
-  SignableRequest req{.headers = {{"Host", "sts.amazonaws.com"}, {"User-Agent", "x"}, {"Expect", "100-continue"},
-                                  {"Connection", "keep-alive"}, {"X-Amzn-Trace-Id", "Root=1"}}};
+  SignableRequest req{.headers = {{"Host", "sts.amazonaws.com"},
+                                  {"User-Agent", "x"},
+                                  {"Expect", "100-continue"},
+                                  {"Connection", "keep-alive"},
+                                  {"X-Amzn-Trace-Id", "Root=1"}}};
   Signed s = SignHeaders(req, creds, params);
   EXPECT_NE(s.headers.back().value.find("SignedHeaders=host;x-amz-date,"), std::string::npos) << s.headers.back().value;
 }

@@ -191,8 +191,9 @@ TEST(SnapshotReader, RefusalsMakePartsUnknownAndTheVerdictCannotBePrivate) {
   aws.On("GET /locked?publicAccessBlock", Error(404, "s3/errors/NoSuchPublicAccessBlockConfiguration.404.xml"));
   aws.On("GET /locked?policy", Error(403, "s3/errors/AccessDenied.403.xml"));
   aws.On("GET /locked?acl", Error(403, "s3/errors/AccessDenied.403.xml"));
-  aws.On("GET /locked?ownershipControls", Answer{405, "<Error><Code>MethodNotAllowed</Code><Message>The specified "
-                                                      "method is not allowed</Message></Error>"});
+  aws.On("GET /locked?ownershipControls", Answer{405,
+                                                 "<Error><Code>MethodNotAllowed</Code><Message>The specified "
+                                                 "method is not allowed</Message></Error>"});
   SnapshotReader reader(LoopbackContext(aws.url()));
   auto snap = reader.Read("locked");
   ASSERT_TRUE(snap.ok()) << snap.status().ToString();
@@ -216,8 +217,9 @@ TEST(SnapshotReader, UnreadableBodiesAndUnexpectedStatusesAreUnknownWithTheReaso
   std::string acl = ReadData("api/s3/GetBucketAcl.response.xml");
   aws.On("GET /odd?acl", Answer{200, acl.substr(0, acl.size() / 2)});
   aws.On("GET /odd?publicAccessBlock", Answer{418, "<html>I'm a teapot</html>"});
-  aws.On("GET /odd?ownershipControls", Answer{200, "<?xml version=\"1.0\"?><ListBucketResult><Name>odd</Name>"
-                                                   "</ListBucketResult>"});
+  aws.On("GET /odd?ownershipControls", Answer{200,
+                                              "<?xml version=\"1.0\"?><ListBucketResult><Name>odd</Name>"
+                                              "</ListBucketResult>"});
   aws.On("GET /odd?policy", Answer{200, ""});
   SnapshotReader reader(LoopbackContext(aws.url()));
   auto snap = reader.Read("odd");
@@ -302,7 +304,8 @@ TEST(S3Client, WrongRegionAnswersAreFollowedOnceWithANewSignature) {
 
 TEST(S3Client, ASecondRedirectIsReportedNotFollowed) {
   FakeAws aws;
-  aws.On("GET /pingpong?acl", Error(301, "s3/errors/PermanentRedirect.301.xml", {{"x-amz-bucket-region", "eu-west-1"}}));
+  aws.On("GET /pingpong?acl",
+         Error(301, "s3/errors/PermanentRedirect.301.xml", {{"x-amz-bucket-region", "eu-west-1"}}));
   auto ctx = LoopbackContext(aws.url());
   ctx->RememberBucketRegion("pingpong", "us-east-1");
   S3Client s3(ctx);
@@ -325,9 +328,9 @@ TEST(S3Client, LegacyEuLocationSignsForEuWest1) {
 // §2.7: 500/502/503/504 and throttling codes are retried with backoff, within max attempts.
 TEST(Retries, ThrottlingAndServerErrorsAreRetriedWithJitteredBackoff) {
   FakeAws aws;
-  aws.On("GET /busy?acl", std::vector<Answer>{Error(503, "s3/errors/SlowDown.503.xml"),
-                                              Error(500, "s3/errors/InternalError.500.xml"),
-                                              Answer{200, ReadData("api/s3/GetBucketAcl.response.xml")}});
+  aws.On("GET /busy?acl",
+         std::vector<Answer>{Error(503, "s3/errors/SlowDown.503.xml"), Error(500, "s3/errors/InternalError.500.xml"),
+                             Answer{200, ReadData("api/s3/GetBucketAcl.response.xml")}});
   std::vector<long> slept;
   auto ctx = LoopbackContext(aws.url(), nullptr, LoopbackOptions{.slept = &slept});
   ctx->RememberBucketRegion("busy", "us-east-1");
@@ -445,13 +448,15 @@ TEST(Retries, ExpiredTokenFetchesNewCredentialsOnce) {
 TEST(Retries, ClockSkewIsCorrectedFromTheServerTime) {
   FakeAws aws;
   std::string skew = ReadData("api/s3/errors/RequestTimeTooSkewed.403.xml");
-  aws.On("GET /b?acl", std::vector<Answer>{Answer{403, skew}, Answer{200, ReadData("api/s3/GetBucketAcl.response.xml")}});
+  aws.On("GET /b?acl",
+         std::vector<Answer>{Answer{403, skew}, Answer{200, ReadData("api/s3/GetBucketAcl.response.xml")}});
   auto ctx = LoopbackContext(aws.url());
   ctx->RememberBucketRegion("b", "us-east-1");
   S3Client s3(ctx);
   ASSERT_TRUE(s3.GetBucketAcl("b").ok());
   // The server said 2026-11-28T22:00:00Z; requests are now dated from that clock.
-  EXPECT_EQ(FormatIso8601(ctx->Now()).substr(0, 13), FormatIso8601(ParseIso8601("2026-11-28T22:00:00Z").value()).substr(0, 13));
+  EXPECT_EQ(FormatIso8601(ctx->Now()).substr(0, 13),
+            FormatIso8601(ParseIso8601("2026-11-28T22:00:00Z").value()).substr(0, 13));
 }
 
 TEST(ListBuckets, PaginatesAndRemembersRegions) {

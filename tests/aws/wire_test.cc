@@ -101,7 +101,10 @@ TEST(BotocoreWire, SignerReproducesEveryAuthorizationHeader) {
       req.headers.push_back(h);
     }
     req.body = g.body;
-    SigningParams params{.region = region, .service = service, .time = kCaptureTime, .s3 = service == "s3",
+    SigningParams params{.region = region,
+                         .service = service,
+                         .time = kCaptureTime,
+                         .s3 = service == "s3",
                          .content_sha256_header = service == "s3"};
     Signed s = SignHeaders(req, kCaptureCredentials, params);
     EXPECT_EQ(s.headers.back().value, g.authorization);
@@ -164,27 +167,54 @@ struct BucketCallCase {
 TEST(BotocoreWire, BucketCallsAreBotocoresRequestsAndReadTheirAnswers) {
   std::vector<BucketCallCase> cases = {
       {"s3-GetBucketPolicy", 200, "s3/GetBucketPolicy.response.json",
-       [](S3Client& c) { auto r = c.GetBucketPolicy("example-bucket-1"); return r.ok() && r->has_value() ? std::string("policy") : r.status().ToString(); }},
+       [](S3Client& c) {
+         auto r = c.GetBucketPolicy("example-bucket-1");
+         return r.ok() && r->has_value() ? std::string("policy") : r.status().ToString();
+       }},
       {"s3-GetBucketPolicy-none", 404, "s3/errors/NoSuchBucketPolicy.404.xml",
-       [](S3Client& c) { auto r = c.GetBucketPolicy("example-bucket-1"); return r.ok() && !r->has_value() ? std::string("absent") : std::string("?"); }},
+       [](S3Client& c) {
+         auto r = c.GetBucketPolicy("example-bucket-1");
+         return r.ok() && !r->has_value() ? std::string("absent") : std::string("?");
+       }},
       {"s3-GetBucketAcl", 200, "s3/GetBucketAcl.response.xml",
-       [](S3Client& c) { auto r = c.GetBucketAcl("example-bucket-1"); return r.ok() ? std::to_string(r->grants.size()) + " grants" : r.status().ToString(); }},
+       [](S3Client& c) {
+         auto r = c.GetBucketAcl("example-bucket-1");
+         return r.ok() ? std::to_string(r->grants.size()) + " grants" : r.status().ToString();
+       }},
       {"s3-GetPublicAccessBlock", 200, "s3/GetPublicAccessBlock.response.xml",
-       [](S3Client& c) { auto r = c.GetPublicAccessBlock("example-bucket-1"); return r.ok() && r->has_value() && (*r)->block_public_acls ? std::string("bpa") : std::string("?"); }},
+       [](S3Client& c) {
+         auto r = c.GetPublicAccessBlock("example-bucket-1");
+         return r.ok() && r->has_value() && (*r)->block_public_acls ? std::string("bpa") : std::string("?");
+       }},
       {"s3-GetPublicAccessBlock-none", 404, "s3/errors/NoSuchPublicAccessBlockConfiguration.404.xml",
-       [](S3Client& c) { auto r = c.GetPublicAccessBlock("example-bucket-1"); return r.ok() && !r->has_value() ? std::string("absent") : std::string("?"); }},
+       [](S3Client& c) {
+         auto r = c.GetPublicAccessBlock("example-bucket-1");
+         return r.ok() && !r->has_value() ? std::string("absent") : std::string("?");
+       }},
       {"s3-GetBucketPolicyStatus", 200, "s3/GetBucketPolicyStatus.response.xml",
-       [](S3Client& c) { auto r = c.GetBucketPolicyStatus("example-bucket-1"); return r.ok() && r->value_or(false) ? std::string("public") : std::string("?"); }},
+       [](S3Client& c) {
+         auto r = c.GetBucketPolicyStatus("example-bucket-1");
+         return r.ok() && r->value_or(false) ? std::string("public") : std::string("?");
+       }},
       {"s3-GetBucketOwnershipControls", 200, "s3/GetBucketOwnershipControls.response.xml",
-       [](S3Client& c) { auto r = c.GetBucketOwnershipControls("example-bucket-1"); return r.ok() && r->has_value() ? std::string(exposure::ObjectOwnershipName(**r)) : std::string("?"); }},
+       [](S3Client& c) {
+         auto r = c.GetBucketOwnershipControls("example-bucket-1");
+         return r.ok() && r->has_value() ? std::string(exposure::ObjectOwnershipName(**r)) : std::string("?");
+       }},
       {"s3-GetBucketOwnershipControls-none", 404, "s3/errors/OwnershipControlsNotFoundError.404.xml",
-       [](S3Client& c) { auto r = c.GetBucketOwnershipControls("example-bucket-1"); return r.ok() && !r->has_value() ? std::string("absent") : std::string("?"); }},
+       [](S3Client& c) {
+         auto r = c.GetBucketOwnershipControls("example-bucket-1");
+         return r.ok() && !r->has_value() ? std::string("absent") : std::string("?");
+       }},
   };
-  std::map<std::string, std::string> want = {
-      {"s3-GetBucketPolicy", "policy"}, {"s3-GetBucketPolicy-none", "absent"}, {"s3-GetBucketAcl", "4 grants"},
-      {"s3-GetPublicAccessBlock", "bpa"}, {"s3-GetPublicAccessBlock-none", "absent"},
-      {"s3-GetBucketPolicyStatus", "public"}, {"s3-GetBucketOwnershipControls", "BucketOwnerEnforced"},
-      {"s3-GetBucketOwnershipControls-none", "absent"}};
+  std::map<std::string, std::string> want = {{"s3-GetBucketPolicy", "policy"},
+                                             {"s3-GetBucketPolicy-none", "absent"},
+                                             {"s3-GetBucketAcl", "4 grants"},
+                                             {"s3-GetPublicAccessBlock", "bpa"},
+                                             {"s3-GetPublicAccessBlock-none", "absent"},
+                                             {"s3-GetBucketPolicyStatus", "public"},
+                                             {"s3-GetBucketOwnershipControls", "BucketOwnerEnforced"},
+                                             {"s3-GetBucketOwnershipControls-none", "absent"}};
   for (const BucketCallCase& c : cases) {
     SCOPED_TRACE(c.golden);
     auto script = std::make_shared<Script>();

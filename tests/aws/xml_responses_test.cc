@@ -103,9 +103,9 @@ TEST(GetBucketOwnershipControls, RuleValueAndRgwListingIsAnError) {
   ASSERT_FALSE(rgw.ok());
   EXPECT_NE(rgw.status().message().find("does not implement Object Ownership"), std::string::npos);
   EXPECT_FALSE(ParseOwnershipControls("<OwnershipControls></OwnershipControls>").ok());
-  EXPECT_FALSE(
-      ParseOwnershipControls("<OwnershipControls><Rule><ObjectOwnership>Mine</ObjectOwnership></Rule></OwnershipControls>")
-          .ok());
+  EXPECT_FALSE(ParseOwnershipControls(
+                   "<OwnershipControls><Rule><ObjectOwnership>Mine</ObjectOwnership></Rule></OwnershipControls>")
+                   .ok());
 }
 
 TEST(GetBucketPolicyStatus, IsPublic) {

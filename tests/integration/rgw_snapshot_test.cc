@@ -51,9 +51,9 @@ const Fixture& Rgw() {
   return f;
 }
 
-#define REQUIRE_RGW()                                                             \
-  do {                                                                            \
-    if (!Rgw().skip_reason.empty()) GTEST_SKIP() << Rgw().skip_reason;            \
+#define REQUIRE_RGW()                                                  \
+  do {                                                                 \
+    if (!Rgw().skip_reason.empty()) GTEST_SKIP() << Rgw().skip_reason; \
   } while (false)
 
 std::string Quote(const std::string& s) {
@@ -103,9 +103,7 @@ std::string Admin(const std::string& args) {
 
 std::string Bucketwatch() { return std::string(BW_BINARY_DIR) + "/bucketwatch"; }
 
-std::string Unique(const std::string& name) {
-  return "bw-" + name + "-" + std::to_string(getpid() % 100000);
-}
+std::string Unique(const std::string& name) { return "bw-" + name + "-" + std::to_string(getpid() % 100000); }
 
 // The library path a scanner takes: AwsContext::Create from the environment,
 // a SnapshotReader, one bucket.
@@ -179,7 +177,8 @@ TEST(RgwSnapshot, PublicPolicyIsReadBackByteForByteAndAnonymousGetWorks) {
   Admin("create " + b);
   Admin("put " + b + " index.html hello");
   std::string policy = R"({"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow",)"
-                       R"("Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::)" + b + R"(/*"}]})";
+                       R"("Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
+                       b + R"(/*"}]})";
   Admin("policy " + b + " " + Quote(policy));
   exposure::Snapshot s = Snap(b);
   ASSERT_TRUE(s.policy.present());
@@ -308,7 +307,7 @@ TEST(RgwSnapshot, MissingBucketAndRejectedKeysAreErrorsThatSayWhich) {
   std::string b = Unique("badkey");
   Admin("create " + b);
   RunResult badkey = Shell(Bucketwatch() + " snapshot --endpoint-url " + endpoint + " " + b + " 2>&1",
-                     {{"AWS_SECRET_ACCESS_KEY", "wrong-secret-for-the-owner-key-00000000"}});
+                           {{"AWS_SECRET_ACCESS_KEY", "wrong-secret-for-the-owner-key-00000000"}});
   EXPECT_EQ(badkey.exit_code, 2) << badkey.out;
   EXPECT_NE(badkey.out.find("SignatureDoesNotMatch"), std::string::npos) << badkey.out;
   EXPECT_EQ(badkey.out.find("wrong-secret-for-the-owner-key"), std::string::npos);  // never printed
