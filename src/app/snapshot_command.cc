@@ -37,6 +37,12 @@ int RunSnapshot(const SnapshotOptions& options) {
     return kExitError;
   }
 
+  // Credentials first: without them every bucket would fail for the same reason.
+  if (auto creds = (*context)->credentials().Fetch(); !creds.ok()) {
+    PrintError(creds.status().message());
+    return kExitError;
+  }
+
   std::vector<std::string> buckets = options.buckets;
   if (buckets.empty()) {
     aws::SnapshotReader lister(*context);

@@ -260,19 +260,24 @@ class InstanceMetadataCredentials : public CredentialsProvider {
     std::vector<net::Header> auth;
     if (!token_.empty()) auth.push_back({"x-aws-ec2-metadata-token", token_});
     std::string list_url = base + "/latest/meta-data/iam/security-credentials/";
-    BW_ASSIGN_OR_RETURN(net::HttpResponse roles, Send("GET", list_url, auth));
+    // Like botocore, a metadata service that gives no credentials means "no
+    // credentials here", not a broken configuration: the chain's error then
+    // names it with the reason.
+    auto listed = Send("GET", list_url, auth);
+    if (!listed.ok()) return NotConfigured("no answer from " + base + ": " + listed.status().message());
+    net::HttpResponse roles = std::move(listed).value();
     if (roles.status == 404) return NotConfigured("this EC2 instance has no IAM role attached");
     if (roles.status == 401) token_.clear();  // expired token: the next fetch gets a new one
     if (roles.status != 200) {
-      return Status(StatusCode::kUnavailable,
-                    "EC2 instance metadata: listing the instance role answered HTTP " + std::to_string(roles.status));
+      return NotConfigured("listing the instance role at " + base + " answered HTTP " + std::to_string(roles.status));
     }
     std::string role = Trim(roles.body.substr(0, roles.body.find('\n')));
     if (role.empty()) return NotConfigured("this EC2 instance has no IAM role attached");
-    BW_ASSIGN_OR_RETURN(net::HttpResponse creds, Send("GET", list_url + role, auth));
+    auto fetched = Send("GET", list_url + role, auth);
+    if (!fetched.ok()) return NotConfigured("no answer from " + base + ": " + fetched.status().message());
+    net::HttpResponse creds = std::move(fetched).value();
     if (creds.status != 200) {
-      return Status(StatusCode::kUnavailable, "EC2 instance metadata: credentials of role " + role + " answered HTTP " +
-                                                  std::to_string(creds.status));
+      return NotConfigured("the credentials of role " + role + " answered HTTP " + std::to_string(creds.status));
     }
     BW_ASSIGN_OR_RETURN(Credentials c,
                         CredentialsFromJson(creds.body, "Token", "EC2 instance metadata (role " + role + ")"));
