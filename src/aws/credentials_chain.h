@@ -17,6 +17,7 @@
 
 namespace bucketwatch::aws {
 
+// Not thread-safe by itself: AwsContext always wraps it in CachedCredentials.
 class CredentialsChain : public CredentialsProvider {
  public:
   explicit CredentialsChain(std::vector<std::unique_ptr<CredentialsProvider>> providers)

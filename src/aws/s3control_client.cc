@@ -24,7 +24,10 @@ Result<std::optional<exposure::BlockPublicAccess>> S3ControlClient::GetPublicAcc
   }
   if (!res.ok()) {
     Status s = ResponseError(req, res);
-    if (s.code() == StatusCode::kNotFound) return Status(StatusCode::kIoError, s.message());
+    if (s.code() == StatusCode::kNotFound) {
+      // Any other 404 (RGW's NoSuchBucket for the path) means S3 Control is not there.
+      return Status(StatusCode::kIoError, s.message() + "; the endpoint does not seem to implement S3 Control");
+    }
     return s;
   }
   auto bpa = ParsePublicAccessBlock(res.body);
