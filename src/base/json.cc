@@ -60,15 +60,13 @@ Status TypeError(const Path& path, std::string_view expected, Element found) {
 Parser::Parser(Limits limits) : limits_(limits), parser_(limits.max_bytes) {
   // Allocate now so that max_depth sticks: simdjson keeps it on reallocation.
   // A failure here only means a smaller first buffer; Parse grows it.
-  if (parser_.allocate(64 * 1024, limits_.max_depth) != simdjson::SUCCESS) return;
+  if (parser_.allocate(size_t{64} * 1024, limits_.max_depth) != simdjson::SUCCESS) return;
 }
 
 std::string DescribeError(simdjson::error_code code, const Limits& limits) {
   switch (code) {
-    case simdjson::DEPTH_ERROR:
-      return "nested deeper than " + std::to_string(limits.max_depth) + " levels; refused";
-    case simdjson::CAPACITY:
-      return "larger than " + std::to_string(limits.max_bytes >> 20) + " MiB; refused";
+    case simdjson::DEPTH_ERROR: return "nested deeper than " + std::to_string(limits.max_depth) + " levels; refused";
+    case simdjson::CAPACITY: return "larger than " + std::to_string(limits.max_bytes >> 20) + " MiB; refused";
     case simdjson::UTF8_ERROR: return "not valid JSON: the text is not valid UTF-8";
     case simdjson::EMPTY: return "not valid JSON: the input is empty";
     case simdjson::UNCLOSED_STRING: return "not valid JSON: a string is not closed";
@@ -93,9 +91,8 @@ Result<Element> Parser::Parse(std::string_view text) {
   Element root;
   auto error = parser_.parse(buffer_.data(), text.size(), false).get(root);
   if (error) {
-    StatusCode code = (error == simdjson::DEPTH_ERROR || error == simdjson::CAPACITY)
-                          ? StatusCode::kTooLarge
-                          : StatusCode::kInvalidInput;
+    StatusCode code = (error == simdjson::DEPTH_ERROR || error == simdjson::CAPACITY) ? StatusCode::kTooLarge
+                                                                                      : StatusCode::kInvalidInput;
     return Status(code, DescribeError(error, limits_));
   }
   return root;

@@ -23,10 +23,18 @@ using Fields = nlohmann::ordered_json;
 bool Enabled(Level level);
 void Write(Level level, std::string_view event, const Fields& fields = Fields::object());
 
-inline void Debug(std::string_view event, const Fields& fields = Fields::object()) { Write(Level::kDebug, event, fields); }
-inline void Info(std::string_view event, const Fields& fields = Fields::object()) { Write(Level::kInfo, event, fields); }
-inline void Warn(std::string_view event, const Fields& fields = Fields::object()) { Write(Level::kWarn, event, fields); }
-inline void Error(std::string_view event, const Fields& fields = Fields::object()) { Write(Level::kError, event, fields); }
+inline void Debug(std::string_view event, const Fields& fields = Fields::object()) {
+  Write(Level::kDebug, event, fields);
+}
+inline void Info(std::string_view event, const Fields& fields = Fields::object()) {
+  Write(Level::kInfo, event, fields);
+}
+inline void Warn(std::string_view event, const Fields& fields = Fields::object()) {
+  Write(Level::kWarn, event, fields);
+}
+inline void Error(std::string_view event, const Fields& fields = Fields::object()) {
+  Write(Level::kError, event, fields);
+}
 
 // Tests capture log lines instead of writing them to standard error.
 using Sink = void (*)(std::string_view line);

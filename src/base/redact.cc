@@ -7,8 +7,8 @@ std::string RedactUrl(std::string_view url) {
   if (scheme == std::string_view::npos) return "***";
   size_t host_start = scheme + 3;
   size_t host_end = url.find_first_of("/?#", host_start);
-  std::string_view authority = url.substr(host_start, host_end == std::string_view::npos ? std::string_view::npos
-                                                                                         : host_end - host_start);
+  std::string_view authority =
+      url.substr(host_start, host_end == std::string_view::npos ? std::string_view::npos : host_end - host_start);
   // Drop any user:password@ before the host.
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   if (authority.empty()) return "***";

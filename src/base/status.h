@@ -21,13 +21,13 @@ namespace bucketwatch {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidInput,     // the input is malformed or has the wrong shape
-  kTooLarge,         // the input is over a size or nesting limit
-  kNotFound,         // a file or resource does not exist
-  kIoError,          // reading or writing failed
-  kUnavailable,      // a remote peer could not be reached; worth retrying
-  kPermissionDenied, // the caller may not do this
-  kInternal,         // a bug: an invariant did not hold
+  kInvalidInput,      // the input is malformed or has the wrong shape
+  kTooLarge,          // the input is over a size or nesting limit
+  kNotFound,          // a file or resource does not exist
+  kIoError,           // reading or writing failed
+  kUnavailable,       // a remote peer could not be reached; worth retrying
+  kPermissionDenied,  // the caller may not do this
+  kInternal,          // a bug: an invariant did not hold
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -117,19 +117,21 @@ class [[nodiscard]] Result {
 #define BW_CONCAT_(a, b) BW_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if expr (a Status) is not OK.
-#define BW_RETURN_IF_ERROR(expr)                   \
-  do {                                             \
-    ::bucketwatch::Status bw_status_ = (expr);     \
-    if (!bw_status_.ok()) return bw_status_;       \
+#define BW_RETURN_IF_ERROR(expr)               \
+  do {                                         \
+    ::bucketwatch::Status bw_status_ = (expr); \
+    if (!bw_status_.ok()) return bw_status_;   \
   } while (false)
 
 // Evaluates rexpr (a Result<T>); on error returns its Status, else moves the
 // value into lhs, which may be a declaration ("auto x").
-#define BW_ASSIGN_OR_RETURN(lhs, rexpr) \
-  BW_ASSIGN_OR_RETURN_IMPL_(BW_CONCAT_(bw_result_, __LINE__), lhs, rexpr)
-#define BW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
-  auto tmp = (rexpr);                              \
+#define BW_ASSIGN_OR_RETURN(lhs, rexpr) BW_ASSIGN_OR_RETURN_IMPL_(BW_CONCAT_(bw_result_, __LINE__), lhs, rexpr)
+// lhs may be a declaration, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+#define BW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr)    \
+  auto tmp = (rexpr);                                 \
   if (!tmp.ok()) return std::move(tmp).take_status(); \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // BUCKETWATCH_BASE_STATUS_H_

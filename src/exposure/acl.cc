@@ -46,9 +46,9 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
     Grant grant;
     BW_ASSIGN_OR_RETURN(std::string_view perm, json::GetString(permission, gp.Key("Permission")));
     if (!ParsePermission(perm, grant.permission)) {
-      return InvalidInput("unknown permission \"" + std::string(perm) +
-                              "\"; expected READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL",
-                          gp.Key("Permission").Pointer());
+      return InvalidInput(
+          "unknown permission \"" + std::string(perm) + "\"; expected READ, WRITE, READ_ACP, WRITE_ACP or FULL_CONTROL",
+          gp.Key("Permission").Pointer());
     }
     json::Object ge;
     Path gep = gp.Key("Grantee");
@@ -104,9 +104,9 @@ Result<Acl> ParseConfigForm(json::Object object, const Path& path) {
       Grant grant;
       BW_ASSIGN_OR_RETURN(std::string_view perm, json::GetString(permission, gp.Key("permission")));
       if (!ParsePermission(perm, grant.permission)) {
-        return InvalidInput("unknown permission \"" + std::string(perm) +
-                                "\"; expected Read, Write, ReadAcp, WriteAcp or FullControl",
-                            gp.Key("permission").Pointer());
+        return InvalidInput(
+            "unknown permission \"" + std::string(perm) + "\"; expected Read, Write, ReadAcp, WriteAcp or FullControl",
+            gp.Key("permission").Pointer());
       }
       std::string_view group;
       json::Object ge;
@@ -182,8 +182,7 @@ AccessMask AccessOfPermission(AclPermission p) {
     case AclPermission::kReadAcp: return Bit(AccessKind::kReadAcp);
     case AclPermission::kWriteAcp: return Bit(AccessKind::kWriteAcp);
     case AclPermission::kFullControl:
-      return Bit(AccessKind::kList) | Bit(AccessKind::kWrite) | Bit(AccessKind::kReadAcp) |
-             Bit(AccessKind::kWriteAcp);
+      return Bit(AccessKind::kList) | Bit(AccessKind::kWrite) | Bit(AccessKind::kReadAcp) | Bit(AccessKind::kWriteAcp);
   }
   return 0;
 }

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "exposure/glob.h"
+
 namespace bucketwatch::exposure {
 namespace {
 
@@ -61,15 +63,22 @@ bool EndsWith(std::string_view s, std::string_view p) {
 // the principal-identity keys of §2.4 (PrincipalOrgID is the page's own
 // example; PrincipalAccount/Arn/OrgPaths by extension, flagged uncertain).
 enum class KeyClass {
-  kUnlisted, kSourceIp, kPlain, kUserId, kDataAccessPointArn, kPrincipalAccount, kPrincipalArn,
-  kPrincipalOrgId, kPrincipalOrgPaths,
+  kUnlisted,
+  kSourceIp,
+  kPlain,
+  kUserId,
+  kDataAccessPointArn,
+  kPrincipalAccount,
+  kPrincipalArn,
+  kPrincipalOrgId,
+  kPrincipalOrgPaths,
 };
 
 KeyClass ClassifyKey(std::string_view key) {
   if (key == "aws:sourceip") return KeyClass::kSourceIp;
-  if (key == "aws:sourcearn" || key == "aws:sourcevpc" || key == "aws:sourcevpce" ||
-      key == "aws:sourceowner" || key == "aws:sourceaccount" ||
-      key == "s3:x-amz-server-side-encryption-aws-kms-key-id" || key == "s3:dataaccesspointaccount") {
+  if (key == "aws:sourcearn" || key == "aws:sourcevpc" || key == "aws:sourcevpce" || key == "aws:sourceowner" ||
+      key == "aws:sourceaccount" || key == "s3:x-amz-server-side-encryption-aws-kms-key-id" ||
+      key == "s3:dataaccesspointaccount") {
     return KeyClass::kPlain;
   }
   if (key == "aws:userid") return KeyClass::kUserId;
@@ -85,9 +94,8 @@ KeyClass ClassifyKey(std::string_view key) {
 // "AWS global condition context keys": availability of each key).
 bool OnlyAuthenticatedHave(std::string_view key) {
   return key == "aws:principalarn" || key == "aws:principalaccount" || key == "aws:principalorgid" ||
-         key == "aws:principalorgpaths" || StartsWith(key, "aws:principaltag/") ||
-         key == "aws:calledvia" || key == "aws:calledviafirst" || key == "aws:calledvialast" ||
-         key == "aws:username";
+         key == "aws:principalorgpaths" || StartsWith(key, "aws:principaltag/") || key == "aws:calledvia" ||
+         key == "aws:calledviafirst" || key == "aws:calledvialast" || key == "aws:username";
 }
 
 bool OnlyAwsServicesHave(std::string_view key) {
@@ -97,7 +105,7 @@ bool OnlyAwsServicesHave(std::string_view key) {
 bool HasVariable(std::string_view v) { return v.find("${") != std::string_view::npos; }
 
 bool IsFixedValue(std::string_view v, bool policy_variables) {
-  if (v.find_first_of("*?") != std::string_view::npos) return false;
+  if (HasWildcard(v)) return false;
   return !(policy_variables && HasVariable(v));
 }
 
@@ -184,9 +192,8 @@ std::optional<ParsedOperator> ParseConditionOperator(std::string_view text) {
 }
 
 bool IsNegated(ConditionOperator op) {
-  return op == kStringNotEquals || op == kStringNotEqualsIgnoreCase || op == kStringNotLike ||
-         op == kArnNotEquals || op == kArnNotLike || op == kNotIpAddress || op == kNumericNotEquals ||
-         op == kDateNotEquals;
+  return op == kStringNotEquals || op == kStringNotEqualsIgnoreCase || op == kStringNotLike || op == kArnNotEquals ||
+         op == kArnNotLike || op == kNotIpAddress || op == kNumericNotEquals || op == kDateNotEquals;
 }
 
 ConditionOperator Positive(ConditionOperator op) {
@@ -210,8 +217,8 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
   // IfExists is true when the key is absent; ForAllValues is true for an
   // empty key set ([IAM-MV]); negated operators are true when the key is
   // absent ([IAM-COND]). None of them requires anything of an anonymous caller.
-  const bool requires_key = !op.if_exists && op.set != SetQualifier::kForAllValues && !IsNegated(op.op) &&
-                            op.op != kNull;
+  const bool requires_key =
+      !op.if_exists && op.set != SetQualifier::kForAllValues && !IsNegated(op.op) && op.op != kNull;
   // A policy variable is not a fixed value [S3-PUB]; what it resolves to is
   // not known here, so the test is given no weight at all, not even as
   // keeping anonymous callers out (U7: the widest reading is the safe one).
@@ -242,8 +249,9 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
           // [S3-PUB]: ranges broader than /8 (IPv4) or /32 (IPv6) are public.
           fixed = cidr->v6 ? cidr->prefix >= 32 : cidr->prefix >= 8;
           if (fixed && ((cidr->v6 && cidr->prefix == 32) || (!cidr->v6 && cidr->prefix == 8))) {
-            uncertain = "an exact /8 (IPv4) or /32 (IPv6) range sits on the boundary of AWS's "
-                        "\"broader than\" rule and is judged not public (U8)";
+            uncertain =
+                "an exact /8 (IPv4) or /32 (IPv6) range sits on the boundary of AWS's "
+                "\"broader than\" rule and is judged not public (U8)";
           }
           if (!cidr->v6) total_v4 += uint64_t{1} << (32 - cidr->prefix);
           break;
@@ -294,16 +302,18 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
     if (all_fixed) {
       result.confinement = Confinement::kFixed;
       if (kc == KeyClass::kPrincipalAccount || kc == KeyClass::kPrincipalArn) {
-        uncertain = "AWS names aws:PrincipalOrgID as a fixed principal; aws:PrincipalAccount and "
-                    "aws:PrincipalArn are judged the same way (U5)";
+        uncertain =
+            "AWS names aws:PrincipalOrgID as a fixed principal; aws:PrincipalAccount and "
+            "aws:PrincipalArn are judged the same way (U5)";
       } else if (kc == KeyClass::kPrincipalOrgPaths) {
         uncertain = "an exact aws:PrincipalOrgPaths value is judged fixed; AWS does not document it (U5)";
       } else if (kc == KeyClass::kPrincipalOrgId) {
         result.names_organization = true;
       }
       if (kc == KeyClass::kSourceIp && total_v4 > (uint64_t{1} << 24)) {
-        uncertain = "the ranges together cover more addresses than one /8; AWS judges each range on "
-                    "its own (U8)";
+        uncertain =
+            "the ranges together cover more addresses than one /8; AWS judges each range on "
+            "its own (U8)";
       }
       result.uncertain = std::move(uncertain);
       return result;
@@ -311,22 +321,25 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
   }
 
   // Not fixed. It may still keep out anonymous callers.
-  if (requires_key && OnlyAwsServicesHave(key)) {
+  const bool single = c.values.size() == 1 && !op.if_exists;
+  const bool services_only =
+      (requires_key && OnlyAwsServicesHave(key)) ||
+      (key == "aws:principalisawsservice" && op.op == kBool && single && Lower(c.values[0]) == "true");
+  // Null "false" on a key only signed callers have requires the key too.
+  const bool authenticated_only =
+      (requires_key && OnlyAuthenticatedHave(key)) ||
+      (op.op == kNull && single && OnlyAuthenticatedHave(key) && Lower(c.values[0]) == "false");
+  if (services_only) {
     result.confinement = Confinement::kAwsServiceOnly;
-  } else if (key == "aws:principalisawsservice" && op.op == kBool && !op.if_exists && c.values.size() == 1 &&
-             Lower(c.values[0]) == "true") {
-    result.confinement = Confinement::kAwsServiceOnly;
-  } else if (requires_key && OnlyAuthenticatedHave(key)) {
-    result.confinement = Confinement::kAuthenticatedOnly;
-  } else if (op.op == kNull && !op.if_exists && OnlyAuthenticatedHave(key) && c.values.size() == 1 &&
-             Lower(c.values[0]) == "false") {
+  } else if (authenticated_only) {
     result.confinement = Confinement::kAuthenticatedOnly;
   }
   if (requires_key && op.op == kBool && key == "aws:principalisawsservice") {
     result.uncertain = "aws:PrincipalIsAWSService is not among the keys AWS lists (U4)";
   } else if (requires_key && (key == "aws:sourceorgid" || key == "aws:sourceorgpaths")) {
-    result.uncertain = "aws:SourceOrgID / aws:SourceOrgPaths are newer than AWS's list of restricting "
-                       "keys and are judged not to restrict (U4)";
+    result.uncertain =
+        "aws:SourceOrgID / aws:SourceOrgPaths are newer than AWS's list of restricting "
+        "keys and are judged not to restrict (U4)";
   } else if (requires_key && ClassifyKey(key) != KeyClass::kUnlisted && IsPositiveMatchOperator(op.op)) {
     bool prefix_wildcard = false;
     for (const std::string& v : c.values) {
@@ -334,12 +347,14 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
       if (star != std::string::npos && star > 0 && star + 1 == v.size()) prefix_wildcard = true;
     }
     if (prefix_wildcard) {
-      result.uncertain = "a wildcard under a fixed prefix is judged not to restrict; AWS documents the "
-                         "exception only for s3:DataAccessPointArn (U3)";
+      result.uncertain =
+          "a wildcard under a fixed prefix is judged not to restrict; AWS documents the "
+          "exception only for s3:DataAccessPointArn (U3)";
     }
   } else if (op.if_exists && ClassifyKey(key) != KeyClass::kUnlisted) {
-    result.uncertain = "an ...IfExists test is true when the key is absent, so it does not restrict; AWS "
-                       "does not say so for Block Public Access (U11)";
+    result.uncertain =
+        "an ...IfExists test is true when the key is absent, so it does not restrict; AWS "
+        "does not say so for Block Public Access (U11)";
   }
   return result;
 }

@@ -1,6 +1,7 @@
 #include "exposure/evaluator.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,7 @@ std::string_view Partition(std::string_view region) {
 
 // The bucket's ARN and the prefix every object ARN starts with.
 struct BucketArns {
-  std::string bucket;  // arn:aws:s3:::name
+  std::string bucket;         // arn:aws:s3:::name
   std::string object_prefix;  // arn:aws:s3:::name/
 };
 
@@ -31,6 +32,39 @@ AccessMask AccessOf(const ActionSet& actions) {
   }
   return mask;
 }
+
+// A vector of string_views with room for four inline: most statements name
+// one or two resources, and the evaluator should not allocate for them.
+class SmallViews {
+ public:
+  void push_back(std::string_view v) {
+    if (size_ < kInline) {
+      inline_[size_++] = v;
+      return;
+    }
+    if (size_ == kInline) heap_.assign(inline_.begin(), inline_.end());
+    heap_.push_back(v);
+    ++size_;
+  }
+  std::string_view* begin() { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  std::string_view* end() { return begin() + size_; }
+  const std::string_view* begin() const { return size_ <= kInline ? inline_.data() : heap_.data(); }
+  const std::string_view* end() const { return begin() + size_; }
+  bool empty() const { return size_ == 0; }
+  void resize_down(size_t n) {
+    size_ = n;
+    if (size_ <= kInline && !heap_.empty()) {
+      std::copy(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n), inline_.begin());
+      heap_.clear();
+    }
+  }
+
+ private:
+  static constexpr size_t kInline = 4;
+  std::array<std::string_view, kInline> inline_{};
+  std::vector<std::string_view> heap_;
+  size_t size_ = 0;
+};
 
 // A statement's Resource or NotResource element, judged against one bucket.
 // Key patterns are the parts of the resource patterns that remain after the
@@ -44,7 +78,7 @@ class ResourceView {
   ResourceView(const Statement& st, const BucketArns& arns, bool policy_variables, bool wide)
       : not_resource_(st.not_resource) {
     owned_.reserve(st.resources.size());
-    std::vector<size_t> offsets;
+    thread_local std::vector<size_t> offsets;  // scratch, reused across calls
     bool bucket_matched = false;
     for (const std::string& raw : st.resources) {
       std::string_view pattern = raw;
@@ -59,7 +93,7 @@ class ResourceView {
       }
     }
     std::sort(keys_.begin(), keys_.end());
-    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    keys_.resize_down(static_cast<size_t>(std::unique(keys_.begin(), keys_.end()) - keys_.begin()));
     bool keys_cover_all = std::any_of(keys_.begin(), keys_.end(), [](std::string_view k) { return MatchesEmpty(k); });
     if (not_resource_) {
       bucket_ = !bucket_matched;
@@ -79,7 +113,6 @@ class ResourceView {
   bool objects() const { return objects_; }
   bool all_objects() const { return all_objects_; }
   bool not_resource() const { return not_resource_; }
-  const std::vector<std::string_view>& keys() const { return keys_; }
 
   // True only when every object this (Deny) view covers includes every object
   // `allow` grants on. Cautious: false when it cannot be shown.
@@ -129,7 +162,8 @@ class ResourceView {
   bool objects_ = false;
   bool all_objects_ = false;
   std::vector<std::string> owned_;
-  std::vector<std::string_view> keys_;
+  // Usually one or two key patterns: keep them inline.
+  SmallViews keys_;
 };
 
 ActionSet EffectiveActions(const Statement& st) {
@@ -262,11 +296,15 @@ struct DenyView {
 
 DenyView MakeDenyView(const Statement& st, const BucketArns& arns, bool policy_variables) {
   // NotResource in a Deny spares what it lists: read variables widely there.
-  DenyView d{&st, false, st.conditions.empty(), false, {}, EffectiveActions(st),
+  DenyView d{&st,
+             false,
+             st.conditions.empty(),
+             false,
+             {},
+             EffectiveActions(st),
              ResourceView(st, arns, policy_variables, /*wide=*/st.not_resource)};
-  d.everyone = st.not_principal || std::any_of(st.principals.begin(), st.principals.end(), [](const Principal& p) {
-                 return p.kind == PrincipalKind::kEveryone;
-               });
+  d.everyone = st.not_principal || std::any_of(st.principals.begin(), st.principals.end(),
+                                               [](const Principal& p) { return p.kind == PrincipalKind::kEveryone; });
   if (!st.conditions.empty()) {
     // The Deny leaves alone requests where some condition is false. All of
     // those must be confined to fixed values for it to take away "public".
@@ -330,18 +368,17 @@ class Evaluation {
     }
     // BucketOwnerEnforced disables ACLs; no ownership controls behaves as
     // ObjectWriter ([S3-OWN]). Unreadable: ACLs are taken as enabled.
-    v_.acls_enabled = !(snap_.ownership.present() &&
-                        snap_.ownership.value() == ObjectOwnership::kBucketOwnerEnforced);
+    v_.acls_enabled = !(snap_.ownership.present() && snap_.ownership.value() == ObjectOwnership::kBucketOwnerEnforced);
     if (snap_.ownership.unknown()) {
       v_.notes.push_back({Note::Kind::kWarning, "ownership",
-                          "could not be read (" + snap_.ownership.unknown_reason() +
-                              "); ACLs are taken as enabled"});
+                          "could not be read (" + snap_.ownership.unknown_reason() + "); ACLs are taken as enabled"});
     }
-    arns_.bucket = "arn:";
+    arns_.bucket.assign("arn:");
     arns_.bucket += Partition(snap_.region);
     arns_.bucket += ":s3:::";
     arns_.bucket += snap_.bucket;
-    arns_.object_prefix = arns_.bucket + "/";
+    arns_.object_prefix.assign(arns_.bucket);
+    arns_.object_prefix += '/';
   }
 
   BlockedBy PolicyBlock() const {
@@ -381,7 +418,7 @@ class Evaluation {
       PrincipalView principals = ViewPrincipals(st);
       ConditionView conditions = ViewAllowConditions(st, vars);
       if (principals.unbounded && !conditions.fixed) {
-        if (JudgePublicStatement(st, res, granted, std::move(unknown), principals, conditions, denies)) {
+        if (JudgePublicStatement(st, res, granted, unknown, principals, conditions, denies)) {
           policy_public = true;
         }
       } else if (principals.unbounded) {
@@ -396,7 +433,8 @@ class Evaluation {
           }
         }
       }
-      for (const Principal* p : principals.bounded) JudgeBoundedPrincipal(cross, st, res, granted, *p, conditions, denies);
+      for (const Principal* p : principals.bounded)
+        JudgeBoundedPrincipal(cross, st, res, granted, *p, conditions, denies);
     }
     v_.policy_is_public = policy_public;
     // RestrictPublicBuckets also cuts named other accounts, but only while the
@@ -448,7 +486,7 @@ class Evaluation {
   }
 
   bool JudgePublicStatement(const Statement& st, const ResourceView& res, const ActionSet& granted,
-                            std::vector<std::string> unknown, const PrincipalView& principals,
+                            const std::vector<std::string>& unknown, const PrincipalView& principals,
                             const ConditionView& conditions, const std::vector<DenyView>& denies) {
     Finding f;
     f.channel = Channel::kPolicy;
@@ -583,14 +621,14 @@ class Evaluation {
 
   static bool HasSourceCondition(const Statement& st) {
     return std::any_of(st.conditions.begin(), st.conditions.end(), [](const Condition& c) {
-      return c.key_lower == "aws:sourcearn" || c.key_lower == "aws:sourceaccount" ||
-             c.key_lower == "aws:sourceowner" || c.key_lower == "aws:sourceorgid";
+      return c.key_lower == "aws:sourcearn" || c.key_lower == "aws:sourceaccount" || c.key_lower == "aws:sourceowner" ||
+             c.key_lower == "aws:sourceorgid";
     });
   }
 
   void AddCrossAccount(std::vector<Finding>& cross, const Statement& st, const ResourceView& res,
                        const ActionSet& granted, std::string principal, const std::string& account,
-                       const std::vector<DenyView>& denies, std::string restricted_by = {}) {
+                       const std::vector<DenyView>& denies, const std::string& restricted_by = {}) {
     // Only an unconditional Deny covering this account takes a named grant away.
     ActionSet surviving = granted;
     int denied_by = -1;
@@ -674,8 +712,9 @@ class Evaluation {
         case GranteeType::kLogDelivery: continue;  // S3's log writer: not public ([S3-ACL])
         case GranteeType::kOtherGroup:
           v_.notes.push_back({Note::Kind::kInvalid, "acl /Grants/" + std::to_string(i),
-                              "grants to the unknown group " + g.id + "; S3 has only AllUsers, "
-                              "AuthenticatedUsers and LogDelivery"});
+                              "grants to the unknown group " + g.id +
+                                  "; S3 has only AllUsers, "
+                                  "AuthenticatedUsers and LogDelivery"});
           continue;
       }
       if (is_public) v_.acl_is_public = true;
@@ -699,8 +738,8 @@ class Evaluation {
   void JudgeUnknownAcl() {
     if (!v_.acls_enabled || v_.ignore_public_acls.on) return;  // no public ACL could take effect
     v_.cannot_judge.push_back("the bucket ACL could not be read: " + snap_.acl.unknown_reason());
-    v_.unknown |= Bit(AccessKind::kList) | Bit(AccessKind::kWrite) | Bit(AccessKind::kReadAcp) |
-                  Bit(AccessKind::kWriteAcp);
+    v_.unknown |=
+        Bit(AccessKind::kList) | Bit(AccessKind::kWrite) | Bit(AccessKind::kReadAcp) | Bit(AccessKind::kWriteAcp);
   }
 
   void Combine() {
@@ -719,17 +758,18 @@ class Evaluation {
     }
     // The Config rules' prediction (§7.2): read <= read or list objects;
     // write <= write objects or change access. Unknown counts as exposed.
-    auto open = [this](AccessKind kind) {
-      return v_.Access(kind) >= Scope::kAuthenticated || v_.IsUnknown(kind);
-    };
+    auto open = [this](AccessKind kind) { return v_.Access(kind) >= Scope::kAuthenticated || v_.IsUnknown(kind); };
     v_.public_read = open(AccessKind::kRead) || open(AccessKind::kList);
     v_.public_write = open(AccessKind::kWrite) || open(AccessKind::kWriteAcp);
   }
 
   const Snapshot& snap_;
   Verdict& v_;
-  BucketArns arns_;
+  // Reused by every evaluation on this thread, so building them costs no allocation.
+  static thread_local BucketArns arns_;
 };
+
+thread_local BucketArns Evaluation::arns_;
 
 }  // namespace
 

@@ -6,9 +6,7 @@
 namespace bucketwatch::exposure {
 namespace {
 
-char Fold(char c, bool ci) {
-  return ci ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
-}
+char Fold(char c, bool ci) { return ci ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c; }
 
 // Patterns in policies are short (S3 caps a policy at 20 KiB), but the
 // pairwise tables below are quadratic; refuse to prove anything about
@@ -17,7 +15,12 @@ constexpr size_t kMaxPairwise = 4096;
 
 }  // namespace
 
-bool HasWildcard(std::string_view pattern) { return pattern.find_first_of("*?") != std::string_view::npos; }
+size_t FirstWildcard(std::string_view pattern) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '*' || pattern[i] == '?') return i;
+  }
+  return std::string_view::npos;
+}
 
 bool GlobMatch(std::string_view p, std::string_view t, bool ci) {
   // Iterative matcher with single-star backtracking: linear in practice.
@@ -45,42 +48,64 @@ bool MatchesEmpty(std::string_view pattern) {
 }
 
 void Residuals(std::string_view p, std::string_view prefix, std::vector<size_t>& out) {
-  // A set of positions in p (an NFA state set). Position k with p[k]=='*' can
-  // also skip to k+1 without consuming: close over that after every step.
   out.clear();
-  out.push_back(0);
-  auto close = [&p](std::vector<size_t>& s) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      size_t k = s[i];
-      if (k < p.size() && p[k] == '*' && std::find(s.begin(), s.end(), k + 1) == s.end()) s.push_back(k + 1);
+  // Fast path, the common case ("arn:aws:s3:::bucket/*"): no wildcard within
+  // the prefix's length, so the prefix either is the pattern's start or not.
+  const size_t first_wild = FirstWildcard(p);
+  const size_t literal = std::min(first_wild, p.size());
+  const size_t head = std::min(literal, prefix.size());
+  if (p.substr(0, head) != prefix.substr(0, head)) return;
+  if (literal >= prefix.size()) {
+    out.push_back(prefix.size());
+    return;
+  }
+  if (first_wild == std::string_view::npos) return;  // a literal shorter than the prefix
+  // General case: run the pattern as an NFA over the rest of the prefix. A
+  // state is a position in p; a '*' at k may also skip to k+1 without
+  // consuming, which one forward pass closes over.
+  const size_t n = p.size() + 1;
+  constexpr size_t kStack = 512;
+  unsigned char stack_a[kStack], stack_b[kStack];
+  std::vector<unsigned char> heap;
+  unsigned char* cur = stack_a;
+  unsigned char* next = stack_b;
+  if (n > kStack) {
+    heap.resize(2 * n);
+    cur = heap.data();
+    next = heap.data() + n;
+  }
+  std::fill(cur, cur + n, 0);
+  cur[head] = 1;
+  auto close = [&p, n](unsigned char* s) {
+    for (size_t k = 0; k + 1 < n; ++k) {
+      if (s[k] && p[k] == '*') s[k + 1] = 1;
     }
-    std::sort(s.begin(), s.end());
   };
-  close(out);
-  std::vector<size_t> next;
-  for (char c : prefix) {
-    next.clear();
-    for (size_t k : out) {
-      if (k >= p.size()) continue;
+  close(cur);
+  for (size_t i = head; i < prefix.size(); ++i) {
+    const char c = prefix[i];
+    std::fill(next, next + n, 0);
+    bool any = false;
+    for (size_t k = 0; k + 1 < n; ++k) {
+      if (!cur[k]) continue;
       if (p[k] == '*') {
-        next.push_back(k);
+        next[k] = 1;
+        any = true;
       } else if (p[k] == '?' || p[k] == c) {
-        next.push_back(k + 1);
+        next[k + 1] = 1;
+        any = true;
       }
     }
-    std::sort(next.begin(), next.end());
-    next.erase(std::unique(next.begin(), next.end()), next.end());
+    if (!any) return;
     close(next);
-    out.swap(next);
-    if (out.empty()) return;
+    std::swap(cur, next);
   }
   // p.substr(k-1) = "*" + p.substr(k) covers p.substr(k): keep only the wider.
-  std::vector<size_t> kept;
-  for (size_t k : out) {
-    bool subsumed = k > 0 && p[k - 1] == '*' && std::binary_search(out.begin(), out.end(), k - 1);
-    if (!subsumed) kept.push_back(k);
+  for (size_t k = 0; k < n; ++k) {
+    if (!cur[k]) continue;
+    if (k > 0 && p[k - 1] == '*' && cur[k - 1]) continue;
+    out.push_back(k);
   }
-  out.swap(kept);
 }
 
 bool GlobContains(std::string_view outer, std::string_view inner) {

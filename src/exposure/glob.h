@@ -18,8 +18,11 @@ namespace bucketwatch::exposure {
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive = false);
 
+// Position of the first '*' or '?', or npos. (A plain loop: libstdc++'s
+// find_first_of calls memchr once per character.)
+size_t FirstWildcard(std::string_view pattern);
 // True when the pattern has '*' or '?'.
-bool HasWildcard(std::string_view pattern);
+inline bool HasWildcard(std::string_view pattern) { return FirstWildcard(pattern) != std::string_view::npos; }
 
 // After a pattern has matched `prefix`, what may follow: the set of suffixes
 // pattern.substr(k) such that pattern matches prefix+x exactly when one of them

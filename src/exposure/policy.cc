@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string>
 
+#include "exposure/glob.h"
+
 namespace bucketwatch::exposure {
 
 namespace {
@@ -89,15 +91,27 @@ class PolicyParser {
     }
     json::Array array;
     if (e.get_array().get(array)) {
-      Error(path, "expected " + std::string(what) + " as a string or a list of strings, found " +
-                      std::string(json::KindName(e)));
+      if (IsCloudFormationFunction(e)) {
+        Invalid(path,
+                "a CloudFormation intrinsic function, not a policy value: render the template into a "
+                "policy first; judged as anything it could become");
+      } else {
+        Error(path, "expected " + std::string(what) + " as a string or a list of strings, found " +
+                        std::string(json::KindName(e)));
+      }
       return false;
     }
     size_t i = 0;
     bool ok = true;
     for (Element item : array) {
       if (item.get_string().get(s)) {
-        Error(path.Index(i), "expected a string, found " + std::string(json::KindName(item)));
+        if (IsCloudFormationFunction(item)) {
+          Invalid(path.Index(i),
+                  "a CloudFormation intrinsic function, not a policy value: render the template "
+                  "into a policy first; judged as anything it could become");
+        } else {
+          Error(path.Index(i), "expected a string, found " + std::string(json::KindName(item)));
+        }
         ok = false;
       } else {
         out.push_back(s);
@@ -152,7 +166,8 @@ class PolicyParser {
         }
       } else if (key == "Principal" || key == "NotPrincipal") {
         if (saw_principal && !duplicate) {
-          Error(here, "a statement may have Principal or NotPrincipal, not both; read as Principal \"*\"");
+          Invalid(here,
+                  "a statement may have Principal or NotPrincipal, not both; S3 refuses it; read as Principal \"*\"");
           st.principals = {ClassifyPrincipal("*", "*")};
           st.not_principal = false;
           st.broken = true;
@@ -163,7 +178,7 @@ class PolicyParser {
         ParsePrincipal(field.value, here, st);
       } else if (key == "Action" || key == "NotAction") {
         if (saw_action && !duplicate) {
-          Error(here, "a statement may have Action or NotAction, not both; read as every action");
+          Invalid(here, "a statement may have Action or NotAction, not both; S3 refuses it; read as every action");
           st.not_action = false;
           st.actions.set();
           st.broken = true;
@@ -174,7 +189,8 @@ class PolicyParser {
         ParseAction(field.value, here, st);
       } else if (key == "Resource" || key == "NotResource") {
         if (saw_resource && !duplicate) {
-          Error(here, "a statement may have Resource or NotResource, not both; read as Resource \"*\"");
+          Invalid(here,
+                  "a statement may have Resource or NotResource, not both; S3 refuses it; read as Resource \"*\"");
           st.not_resource = false;
           st.resources = {"*"};
           st.broken = true;
@@ -195,21 +211,30 @@ class PolicyParser {
       st.broken = true;
     }
     if (!saw_principal) {
-      Error(path, "the statement has no Principal (a bucket policy needs one); read as Principal \"*\"");
+      Invalid(path,
+              "the statement has no Principal (a bucket policy needs one; S3 refuses it); read as Principal \"*\"");
       st.principals = {ClassifyPrincipal("*", "*")};
       st.broken = true;
     }
     if (!saw_action) {
-      Error(path, "the statement has no Action or NotAction; read as every action");
+      Invalid(path, "the statement has no Action or NotAction (S3 refuses it); read as every action");
       st.actions.set();
       st.broken = true;
     }
     if (!saw_resource) {
-      Error(path, "the statement has no Resource or NotResource; read as Resource \"*\"");
+      Invalid(path, "the statement has no Resource or NotResource (S3 refuses it); read as Resource \"*\"");
       st.resources = {"*"};
       st.broken = true;
     }
     policy_.statements.push_back(std::move(st));
+  }
+
+  // {"Ref": ...}, {"Fn::Join": ...}: a template that was not rendered.
+  static bool IsCloudFormationFunction(Element e) {
+    json::Object object;
+    if (e.get_object().get(object) || object.size() != 1) return false;
+    std::string_view key = (*object.begin()).key;
+    return key == "Ref" || key.substr(0, 4) == "Fn::";
   }
 
   static void FillEverything(Statement& st) {
@@ -258,7 +283,7 @@ class PolicyParser {
       }
       for (std::string_view v : values) {
         Principal p = ClassifyPrincipal(type, v);
-        if (p.kind == PrincipalKind::kWildcardArn || (p.kind == PrincipalKind::kIamPrincipal && v.find_first_of("*?") != std::string_view::npos)) {
+        if (p.kind == PrincipalKind::kWildcardArn || (p.kind == PrincipalKind::kIamPrincipal && HasWildcard(v))) {
           Invalid(here, "\"" + std::string(v) +
                             "\": a wildcard cannot match part of a principal ARN; S3 refuses this policy "
                             "(MalformedPolicy: Invalid principal in policy)");
@@ -343,7 +368,8 @@ class PolicyParser {
       Path op_path = path.Key(op_field.key);
       auto op = ParseConditionOperator(op_field.key);
       if (!op) {
-        Error(op_path, "unknown condition operator \"" + std::string(op_field.key) + "\"; the test is ignored");
+        Invalid(op_path, "unknown condition operator \"" + std::string(op_field.key) +
+                             "\" (S3 refuses it); the test is ignored, which can only widen what is granted");
         st.broken = true;
         continue;
       }
@@ -427,9 +453,9 @@ Policy ParsePolicyText(std::string_view text, json::Parser& parser) {
   Policy policy;
   auto root = parser.Parse(text);
   if (!root.ok()) {
-    policy.diagnostics.push_back(
-        Diagnostic{Severity::kError, "", "the policy text is " + root.status().message() +
-                                             "; cannot judge it, so it is judged as granting everything"});
+    policy.diagnostics.push_back(Diagnostic{
+        Severity::kError, "",
+        "the policy text is " + root.status().message() + "; cannot judge it, so it is judged as granting everything"});
     AddUnreadableStatement(policy);
     return policy;
   }

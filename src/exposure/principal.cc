@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "exposure/glob.h"
+
 namespace bucketwatch::exposure {
 namespace {
 
@@ -64,7 +66,7 @@ Principal ClassifyPrincipal(std::string_view type, std::string_view value) {
         p.kind = PrincipalKind::kCloudFrontOai;
         return p;
       }
-      if (value.find_first_of("*?") != std::string_view::npos) {
+      if (HasWildcard(value)) {
         // "You cannot use a wildcard to match part of a principal name or ARN"
         // [IAM-PRIN]. With a fixed account it can reach no further than that
         // account; otherwise any account.

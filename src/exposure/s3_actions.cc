@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <string>
+#include <unordered_map>
 
 #include "exposure/glob.h"
 
@@ -153,10 +154,12 @@ struct Tables {
   std::array<std::string, std::size(kActions)> full_lower;  // "s3:getobject"
   ActionSet bucket, object, bad;
   std::array<ActionSet, kAccessKindCount> by_kind;
+  std::unordered_map<std::string, size_t> by_name;  // "s3:getobject" -> index
   Tables() {
     for (size_t i = 0; i < std::size(kActions); ++i) {
       const S3Action& a = kActions[i];
       full_lower[i] = "s3:" + Lower(a.name);
+      by_name.emplace(full_lower[i], i);
       if (a.resource == kBucket) bucket.set(i);
       if (a.resource == kObject) object.set(i);
       if (a.resource != kOther) by_kind[static_cast<size_t>(a.kind)].set(i);
@@ -187,22 +190,34 @@ bool IsBadActionName(std::string_view name) {
 ActionMatch MatchAction(std::string_view value) {
   ActionMatch match;
   const Tables& t = GetTables();
-  bool wildcard = value.find_first_of("*?") != std::string_view::npos;
+  const std::string lower = Lower(value);
+  const bool wildcard = HasWildcard(lower);
   if (!wildcard) {
-    size_t colon = value.find(':');
-    if (colon == std::string_view::npos || !EqualsIgnoreCase(value.substr(0, colon), "s3")) {
+    size_t colon = lower.find(':');
+    if (colon == std::string::npos || lower.compare(0, colon, "s3") != 0) {
       match.other_service = true;
       return match;
     }
+    auto it = t.by_name.find(lower);
+    if (it == t.by_name.end()) {
+      match.known = false;
+    } else {
+      match.actions.set(it->second);
+    }
+    return match;
   }
+  // Policies repeat the same few patterns ("s3:*", "s3:Get*"): remember them.
+  thread_local std::unordered_map<std::string, ActionMatch> cache;
+  if (auto it = cache.find(lower); it != cache.end()) return it->second;
   for (size_t i = 0; i < std::size(kActions); ++i) {
-    if (GlobMatch(value, t.full_lower[i], /*case_insensitive=*/true)) match.actions.set(i);
+    if (GlobMatch(lower, t.full_lower[i])) match.actions.set(i);
   }
-  if (!wildcard && match.actions.none()) match.known = false;
-  if (wildcard && match.actions.none()) {
+  if (match.actions.none()) {
     // "kms:*" and the like: nothing of S3's.
-    match.other_service = !GlobMatch(value, "s3:x", true) && !GlobMatch(value, "s3:", true);
+    match.other_service = !GlobMatch(lower, "s3:x") && !GlobMatch(lower, "s3:");
   }
+  if (cache.size() > 1024) cache.clear();
+  cache.emplace(lower, match);
   return match;
 }
 

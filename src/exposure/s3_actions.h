@@ -46,8 +46,8 @@ const ActionSet& ActionsOfKind(AccessKind kind);
 
 // Outcome of matching one Action element value.
 struct ActionMatch {
-  ActionSet actions;        // table actions the value matches
-  bool known = true;        // false: an exact "s3:Name" that is not in the table
+  ActionSet actions;           // table actions the value matches
+  bool known = true;           // false: an exact "s3:Name" that is not in the table
   bool other_service = false;  // e.g. "kms:Decrypt": grants nothing on S3
 };
 // Matches an IAM action value ("s3:GetObject", "s3:Get*", "*", "S3:getobject")

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <string_view>
 #include <utility>
 
 #include "exposure/acl.h"
@@ -26,10 +27,9 @@ class Part {
     p.value_ = std::move(value);
     return p;
   }
-  static Part Unknown(std::string reason) {
+  static Part Unknown(std::string_view reason) {
     Part p;
-    p.unknown_reason_ = std::move(reason);
-    if (p.unknown_reason_.empty()) p.unknown_reason_ = "could not be read";
+    p.unknown_reason_ = reason.empty() ? std::string("could not be read") : std::string(reason);
     return p;
   }
 

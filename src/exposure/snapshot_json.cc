@@ -67,8 +67,8 @@ Result<Part<ObjectOwnership>> ParseOwnership(Element e, const Path& path) {
 }
 
 Status ReadUnknown(Element e, const Path& path, std::array<std::string, 5>& reasons) {
-  static constexpr std::array<std::string_view, 5> kFields = {
-      "account_public_access_block", "public_access_block", "ownership", "policy", "acl"};
+  static constexpr std::array<std::string_view, 5> kFields = {"account_public_access_block", "public_access_block",
+                                                              "ownership", "policy", "acl"};
   if (e.is_null()) return Status::Ok();
   json::Object object;
   if (e.get_object().get(object)) return json::TypeError(path, "an object of field: reason", e);
@@ -163,9 +163,10 @@ Result<Snapshot> ParseSnapshot(Element element) {
       std::string_view s;
       int64_t n;
       if (!v.get_int64().get(n)) {
-        return InvalidInput("expected the account id as a string of 12 digits, found a number (leading zeros "
-                            "would be lost)",
-                            here.Pointer());
+        return InvalidInput(
+            "expected the account id as a string of 12 digits, found a number (leading zeros "
+            "would be lost)",
+            here.Pointer());
       }
       BW_ASSIGN_OR_RETURN(s, json::GetString(v, here));
       if (!s.empty() && !IsAccountId(s)) {

@@ -38,20 +38,20 @@ std::string_view ControlName(BlockedBy::Control c);
 
 struct Finding {
   Channel channel = Channel::kPolicy;
-  int statement = -1;  // policy: index into Policy::statements
-  int grant = -1;      // ACL: index into Acl::grants
+  int statement = -1;     // policy: index into Policy::statements
+  int grant = -1;         // ACL: index into Acl::grants
   std::string principal;  // as written: "*", an ARN, a group URI, a canonical id
   Scope scope = Scope::kPublic;
-  Who who = Who::kAnonymous;  // meaningful when scope is public or authenticated
-  std::string account;        // cross-account: the other account (or canonical id)
-  AccessMask access = 0;      // what it grants, before blocking
-  ActionSet actions;          // policy: the granted S3 actions that count, after Deny
+  Who who = Who::kAnonymous;                 // meaningful when scope is public or authenticated
+  std::string account;                       // cross-account: the other account (or canonical id)
+  AccessMask access = 0;                     // what it grants, before blocking
+  ActionSet actions;                         // policy: the granted S3 actions that count, after Deny
   std::vector<std::string> unknown_actions;  // granted "s3:" actions newer than our table
   BlockedBy blocked_by;
   std::vector<int> partly_denied_by;  // Deny statements that remove part of what it grants
   std::vector<int> conditions;        // indices into the statement's conditions that do not restrict it
-  std::string uncertain;  // non-empty: the answer rests on undocumented behaviour; the safe choice was made
-  bool cannot_judge = false;  // from a part of the input that could not be understood
+  std::string uncertain;              // non-empty: the answer rests on undocumented behaviour; the safe choice was made
+  bool cannot_judge = false;          // from a part of the input that could not be understood
 };
 
 struct Note {

@@ -24,9 +24,9 @@ bool IsDir(const char* path) {
 }
 
 const char* CaDirectory() {
-  static const char* dir = [] () -> const char* {
-    for (const char* candidate : {"/etc/ssl/certs", "/etc/pki/ca-trust/extracted/pem/directory-hash",
-                                  "/etc/pki/tls/certs"}) {
+  static const char* dir = []() -> const char* {
+    for (const char* candidate :
+         {"/etc/ssl/certs", "/etc/pki/ca-trust/extracted/pem/directory-hash", "/etc/pki/tls/certs"}) {
       if (IsDir(candidate)) return candidate;
     }
     return nullptr;
@@ -73,7 +73,8 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   std::string_view name = line.substr(0, colon);
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+    value.remove_suffix(1);
   c->response->headers.push_back({std::string(name), std::string(value)});
   return size * n;
 }

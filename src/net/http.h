@@ -37,9 +37,9 @@ struct HttpRequest {
   std::string url;
   std::vector<Header> headers;  // sent exactly as given (libcurl adds none of its own)
   std::string body;
-  std::chrono::milliseconds timeout{10000};        // whole request; 0 = none (long polls)
+  std::chrono::milliseconds timeout{10000};  // whole request; 0 = none (long polls)
   std::chrono::milliseconds connect_timeout{3000};
-  bool use_proxy = true;          // false for loopback endpoints such as the Lambda Runtime API
+  bool use_proxy = true;  // false for loopback endpoints such as the Lambda Runtime API
   size_t max_response_bytes = 64u << 20;
 };
 

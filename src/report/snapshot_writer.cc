@@ -26,9 +26,7 @@ ordered_json AclToJson(const exposure::Acl& acl) {
       case exposure::GranteeType::kAllUsers:
       case exposure::GranteeType::kAuthenticatedUsers:
       case exposure::GranteeType::kLogDelivery:
-      case exposure::GranteeType::kOtherGroup:
-        grantee = ordered_json{{"Type", "Group"}, {"URI", g.id}};
-        break;
+      case exposure::GranteeType::kOtherGroup: grantee = ordered_json{{"Type", "Group"}, {"URI", g.id}}; break;
       case exposure::GranteeType::kCanonicalUser:
         grantee = ordered_json{{"Type", "CanonicalUser"}, {"ID", g.id}};
         if (!g.display_name.empty()) grantee["DisplayName"] = g.display_name;
@@ -37,7 +35,8 @@ ordered_json AclToJson(const exposure::Acl& acl) {
         grantee = ordered_json{{"Type", "AmazonCustomerByEmail"}, {"EmailAddress", g.id}};
         break;
     }
-    grants.push_back(ordered_json{{"Grantee", grantee}, {"Permission", std::string(exposure::PermissionName(g.permission))}});
+    grants.push_back(
+        ordered_json{{"Grantee", grantee}, {"Permission", std::string(exposure::PermissionName(g.permission))}});
   }
   j["Grants"] = grants;
   return j;
@@ -55,7 +54,8 @@ ordered_json SnapshotToJson(const exposure::Snapshot& s) {
   j["policy"] = s.policy.present() ? ordered_json(s.policy_text) : ordered_json(nullptr);
   j["acl"] = s.acl.present() ? AclToJson(s.acl.value()) : ordered_json(nullptr);
   ordered_json unknown = ordered_json::object();
-  if (s.account_public_access_block.unknown()) unknown["account_public_access_block"] = s.account_public_access_block.unknown_reason();
+  if (s.account_public_access_block.unknown())
+    unknown["account_public_access_block"] = s.account_public_access_block.unknown_reason();
   if (s.public_access_block.unknown()) unknown["public_access_block"] = s.public_access_block.unknown_reason();
   if (s.ownership.unknown()) unknown["ownership"] = s.ownership.unknown_reason();
   if (s.policy.unknown()) unknown["policy"] = s.policy.unknown_reason();

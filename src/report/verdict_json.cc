@@ -61,7 +61,8 @@ std::vector<std::string> FindingActions(const exposure::Snapshot& snap, const Fi
     // "s3:*" reads better than eighty names.
     for (const std::string& v : st->action_values) out.push_back(st->not_action ? "all but " + v : v);
   } else {
-    exposure::ForEachAction(f.actions, [&out](const exposure::S3Action& a) { out.push_back("s3:" + std::string(a.name)); });
+    exposure::ForEachAction(f.actions,
+                            [&out](const exposure::S3Action& a) { out.push_back("s3:" + std::string(a.name)); });
   }
   for (const std::string& u : f.unknown_actions) out.push_back(u);
   return out;
@@ -83,8 +84,8 @@ ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdi
   }
   j["access"] = access;
   ordered_json who = ordered_json::array();
-  for (auto w : {exposure::Who::kAnonymous, exposure::Who::kFederatedWebIdentity,
-                 exposure::Who::kAnyAuthenticatedAws, exposure::Who::kAnyAwsService}) {
+  for (auto w : {exposure::Who::kAnonymous, exposure::Who::kFederatedWebIdentity, exposure::Who::kAnyAuthenticatedAws,
+                 exposure::Who::kAnyAwsService}) {
     if (v.who & exposure::Bit(w)) who.push_back(std::string(exposure::WhoName(w)));
   }
   j["who"] = who;

@@ -76,8 +76,8 @@ std::string AccessWords(exposure::AccessMask mask) {
 void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Finding& f) {
   bool in_force = !f.blocked_by.blocked();
   out << "  " << (in_force ? "! " : "- ") << (f.channel == exposure::Channel::kPolicy ? "policy " : "acl ")
-      << FindingLocation(snap, f) << ": " << f.principal << " -> " << ScopeWords(f) << " can "
-      << AccessWords(f.access) << " [" << Join(FindingActions(snap, f), " ") << "]\n";
+      << FindingLocation(snap, f) << ": " << f.principal << " -> " << ScopeWords(f) << " can " << AccessWords(f.access)
+      << " [" << Join(FindingActions(snap, f), " ") << "]\n";
   if (!in_force) {
     out << "      " << Blocked(f) << "\n";
   } else {
@@ -146,9 +146,8 @@ void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged) {
   size_t exposed = 0, cross = 0, unknown = 0;
   // Exposed buckets first: they are what the reader is here for.
   std::vector<Judged> order = judged;
-  std::stable_sort(order.begin(), order.end(), [](const Judged& a, const Judged& b) {
-    return a.verdict->widest() > b.verdict->widest();
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Judged& a, const Judged& b) { return a.verdict->widest() > b.verdict->widest(); });
   for (const Judged& j : order) {
     const Verdict& v = *j.verdict;
     if (v.exposed()) ++exposed;
@@ -193,8 +192,9 @@ void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged) {
       out << "  " << kind << ": " << n.where << ": " << n.message << "\n";
     }
   }
-  out << "\n" << judged.size() << (judged.size() == 1 ? " bucket" : " buckets") << " judged: " << exposed
-      << " exposed, " << cross << " shared with other accounts, " << unknown << " could not be fully judged\n";
+  out << "\n"
+      << judged.size() << (judged.size() == 1 ? " bucket" : " buckets") << " judged: " << exposed << " exposed, "
+      << cross << " shared with other accounts, " << unknown << " could not be fully judged\n";
 }
 
 }  // namespace bucketwatch::report

@@ -2,9 +2,9 @@
 // line a Snapshot and the answers AWS Config's s3-bucket-public-read-prohibited
 // and -write-prohibited would give (README in that folder).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "exposure/evaluator.h"

@@ -1,0 +1,198 @@
+// `bucketwatch eval` as users run it: inputs in every accepted shape,
+// output formats, exit codes (0 nothing public, 1 public, 2 usage/input
+// error) and error messages that name the file, the JSON path and what was
+// expected.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "support/run_command.h"
+
+namespace bucketwatch {
+namespace {
+
+using testing::BucketwatchBinary;
+using testing::CommandResult;
+using testing::RunCommand;
+
+constexpr const char* kPublic =
+    R"({"bucket": "pub", "account": "111122223333", "policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::pub/*"}]}})";
+constexpr const char* kPrivate = R"({"bucket": "priv", "account": "111122223333"})";
+
+CommandResult Eval(const std::vector<std::string>& args, const std::string& input = "") {
+  std::vector<std::string> argv = {BucketwatchBinary(), "eval"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, input);
+}
+
+std::string TempFile(const std::string& name, const std::string& content) {
+  auto path = std::filesystem::temp_directory_path() / ("bw-eval-test-" + std::to_string(::getpid()) + "-" + name);
+  std::ofstream(path) << content;
+  return path.string();
+}
+
+TEST(EvalCli, PrivateBucketExitsZero) {
+  CommandResult r = Eval({"-"}, kPrivate);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("priv"), std::string::npos);
+  EXPECT_NE(r.out.find("private"), std::string::npos);
+}
+
+TEST(EvalCli, PublicBucketExitsOne) {
+  CommandResult r = Eval({"-"}, kPublic);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("PUBLIC"), std::string::npos);
+  EXPECT_NE(r.out.find("Statement[0]"), std::string::npos);
+}
+
+TEST(EvalCli, JsonOutputPerBucket) {
+  CommandResult r = Eval({"--format", "json", "-"}, std::string("[") + kPublic + "," + kPrivate + "]");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["bucket"], "pub");
+  EXPECT_EQ(j[0]["public"], true);
+  EXPECT_EQ(j[0]["public_read"], true);
+  EXPECT_EQ(j[0]["public_write"], false);
+  EXPECT_EQ(j[0]["access"]["read"], "public");
+  EXPECT_EQ(j[0]["access"]["list"], "none");
+  ASSERT_EQ(j[0]["findings"].size(), 1u);
+  const auto& f = j[0]["findings"][0];
+  EXPECT_EQ(f["source"], "policy");
+  EXPECT_EQ(f["statement"], 0);
+  EXPECT_EQ(f["principal"], "*");
+  EXPECT_EQ(f["scope"], "public");
+  EXPECT_EQ(f["actions"], nlohmann::json::array({"s3:GetObject"}));
+  EXPECT_TRUE(f["blocked_by"].is_null());
+  EXPECT_EQ(j[1]["public"], false);
+}
+
+TEST(EvalCli, JsonLinesInAndOut) {
+  CommandResult r = Eval({"--format", "jsonl", "-"}, std::string(kPrivate) + "\n\n" + kPublic + "\n");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < r.out.size()) {
+    size_t end = r.out.find('\n', pos);
+    lines.push_back(r.out.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["bucket"], "priv");
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["bucket"], "pub");
+}
+
+TEST(EvalCli, SeveralFiles) {
+  std::string a = TempFile("a.json", kPrivate);
+  std::string b = TempFile("b.json", kPublic);
+  CommandResult r = Eval({a, b, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  std::remove(a.c_str());
+  std::remove(b.c_str());
+}
+
+TEST(EvalCli, BuiltInExamples) {
+  CommandResult r = Eval({"--examples"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("example-public-website"), std::string::npos);
+  EXPECT_NE(r.out.find("example-private-data"), std::string::npos);
+}
+
+TEST(EvalCli, MalformedJsonNamesTheFile) {
+  std::string path = TempFile("broken.json", "{\"bucket\": \"x\", ");
+  CommandResult r = Eval({path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not valid JSON"), std::string::npos) << r.err;
+  std::remove(path.c_str());
+}
+
+TEST(EvalCli, WrongTypeNamesThePathAndExpectation) {
+  CommandResult r = Eval({"-"}, R"({"bucket": "x", "public_access_block": {"BlockPublicAcls": "maybe"}})");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(
+      r.err.find(
+          "standard input: /public_access_block/BlockPublicAcls: expected true or false, found a string \"maybe\""),
+      std::string::npos)
+      << r.err;
+}
+
+TEST(EvalCli, UnknownEffectIsAnInputErrorButStillJudgedCautiously) {
+  CommandResult r = Eval(
+      {"--format", "json", "-"},
+      R"({"bucket": "x", "policy": {"Statement": [{"Effect": "Alow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x/*"}]}})");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/policy/Statement/0/Effect: expected \"Allow\" or \"Deny\", found \"Alow\""), std::string::npos)
+      << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j[0]["public"], true);  // never a silent "not public"
+  EXPECT_EQ(j[0]["findings"][0]["cannot_judge"], true);
+}
+
+TEST(EvalCli, UnreadablePolicyTextIsJudgedExposed) {
+  CommandResult r = Eval({"--format", "json", "-"}, R"({"bucket": "x", "policy": "{not json"})");
+  EXPECT_EQ(r.exit_code, 2);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j[0]["public"], true);
+  EXPECT_FALSE(j[0]["cannot_judge"].empty());
+}
+
+TEST(EvalCli, OneBadLineDoesNotLoseTheOthers) {
+  CommandResult r = Eval({"--format", "jsonl", "-"}, std::string(kPrivate) + "\n{oops\n" + kPublic + "\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"priv\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"pub\""), std::string::npos);
+}
+
+TEST(EvalCli, DeepNestingIsRefusedNotACrash) {
+  std::string deep = R"({"bucket": "x", "policy": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  CommandResult r = Eval({"-"}, deep);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nested deeper than"), std::string::npos) << r.err.substr(0, 300);
+}
+
+TEST(EvalCli, NestedPolicyStringIsDepthLimitedToo) {
+  std::string inner = std::string(10000, '[') + std::string(10000, ']');
+  CommandResult r = Eval({"--format", "json", "-"}, R"({"bucket": "x", "policy": ")" + inner + "\"}");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nested deeper than"), std::string::npos) << r.err.substr(0, 300);
+}
+
+TEST(EvalCli, UsageErrorsExitTwo) {
+  EXPECT_EQ(Eval({"--format", "yaml"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({BucketwatchBinary()}).exit_code, 2);
+  EXPECT_EQ(RunCommand({BucketwatchBinary(), "no-such-command"}).exit_code, 2);
+  CommandResult missing = Eval({"/nonexistent/snap.json"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/snap.json: no such file"), std::string::npos) << missing.err;
+}
+
+TEST(EvalCli, EmptyInputIsAnError) {
+  CommandResult r = Eval({"-"}, "  \n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("empty"), std::string::npos);
+}
+
+TEST(EvalCli, AwsCliOutputsInTheirFields) {
+  // The raw outputs of aws s3api get-bucket-policy, get-bucket-acl,
+  // get-public-access-block and get-bucket-ownership-controls, pasted as they are.
+  std::string snap = R"({"bucket": "pasted",
+    "policy": {"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::pasted/*\"}]}"},
+    "acl": {"Owner": {"DisplayName": "o", "ID": "abc"}, "Grants": [{"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}]},
+    "public_access_block": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": false}},
+    "ownership": {"OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]}}})";
+  CommandResult r = Eval({"--format", "json", "-"}, snap);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto j = nlohmann::json::parse(r.out)[0];
+  EXPECT_EQ(j["access"]["read"], "public");
+  EXPECT_EQ(j["access"]["list"], "none");  // the ACL grant is ignored by IgnorePublicAcls
+  EXPECT_EQ(j["acl_is_public"], true);
+}
+
+}  // namespace
+}  // namespace bucketwatch

@@ -1,0 +1,29 @@
+// Runs a program as a child process with the given standard input and
+// environment additions, and collects its exit status and output. For tests
+// of the bucketwatch binary itself.
+#ifndef BUCKETWATCH_TESTS_SUPPORT_RUN_COMMAND_H_
+#define BUCKETWATCH_TESTS_SUPPORT_RUN_COMMAND_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bucketwatch::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // 128+signal when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// argv[0] is the program path. `env` entries ("NAME=value") are added to
+// (or replace in) the current environment.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "",
+                         const std::vector<std::string>& env = {});
+
+// Path of the built bucketwatch binary.
+std::string BucketwatchBinary();
+
+}  // namespace bucketwatch::testing
+
+#endif  // BUCKETWATCH_TESTS_SUPPORT_RUN_COMMAND_H_
