@@ -140,8 +140,9 @@ Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Env
   }
   if (attempts) {
     int n = 0;
-    auto [end, ec] = std::from_chars(attempts->data(), attempts->data() + attempts->size(), n);
-    if (ec != std::errc() || end != attempts->data() + attempts->size() || n < 1 || n > 20) {
+    std::string_view text = *attempts;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 1 || n > 20) {
       return InvalidInput(attempts_source + " is \"" + *attempts + "\"; expected a whole number from 1 to 20");
     }
     c.max_attempts = n;

@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
+#include <unistd.h>  // environ
 
 #include <cerrno>
 #include <charconv>
@@ -21,8 +21,6 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/redact.h"
-
-extern char** environ;
 
 namespace bucketwatch::aws {
 namespace {
@@ -51,8 +49,9 @@ std::string DefaultSessionName(const Hooks& hooks) {
 Result<std::optional<int>> DurationSetting(std::optional<std::string> text, std::string_view where) {
   if (!text) return std::optional<int>();
   int n = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec != std::errc() || end != text->data() + text->size() || n < 900 || n > 43200) {
+  std::string_view digits = *text;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || n < 900 || n > 43200) {
     return InvalidInput(std::string(where) + " duration_seconds is \"" + *text + "\"; expected 900 to 43200");
   }
   return std::optional<int>(n);
@@ -227,13 +226,15 @@ class InstanceMetadataCredentials : public CredentialsProvider {
     timeout_ = std::chrono::milliseconds(1000);
     if (auto t = env_.Get("AWS_METADATA_SERVICE_TIMEOUT")) {
       int secs = 0;
-      std::from_chars(t->data(), t->data() + t->size(), secs);
+      std::string_view digits = *t;
+      std::from_chars(digits.data(), digits.data() + digits.size(), secs);
       if (secs > 0) timeout_ = std::chrono::seconds(secs);
     }
     attempts_ = 1;
     if (auto n = env_.Get("AWS_METADATA_SERVICE_NUM_ATTEMPTS")) {
       int v = 0;
-      std::from_chars(n->data(), n->data() + n->size(), v);
+      std::string_view digits = *n;
+      std::from_chars(digits.data(), digits.data() + digits.size(), v);
       if (v > 0 && v <= 10) attempts_ = v;
     }
 
@@ -368,14 +369,10 @@ class ProfileCredentials : public CredentialsProvider {
   std::string Name() const override {
     const std::string& p = config_.profile;
     switch (step_) {
-      case ProfileStep::kAssumeRole:
-        return "profile " + p + " role";
-      case ProfileStep::kCredentialsFile:
-        return "profile " + p + " in " + files_->credentials_path();
-      case ProfileStep::kProcess:
-        return "profile " + p + " credential_process";
-      case ProfileStep::kConfigFile:
-        return "profile " + p + " in " + files_->config_path();
+      case ProfileStep::kAssumeRole: return "profile " + p + " role";
+      case ProfileStep::kCredentialsFile: return "profile " + p + " in " + files_->credentials_path();
+      case ProfileStep::kProcess: return "profile " + p + " credential_process";
+      case ProfileStep::kConfigFile: return "profile " + p + " in " + files_->config_path();
     }
     return "profile " + p;
   }
@@ -395,8 +392,7 @@ class ProfileCredentials : public CredentialsProvider {
         std::vector<std::string> visited;
         return Resolve(p, visited);
       }
-      case ProfileStep::kCredentialsFile:
-        return StaticKeys(p, /*credentials_file=*/true);
+      case ProfileStep::kCredentialsFile: return StaticKeys(p, /*credentials_file=*/true);
       case ProfileStep::kProcess: {
         auto command = files_->GetFromConfigFile(p, "credential_process");
         if (!command) return NotConfigured("no credential_process");
@@ -404,8 +400,7 @@ class ProfileCredentials : public CredentialsProvider {
         if (c.ok()) c->source = "profile " + p + " credential_process";
         return c;
       }
-      case ProfileStep::kConfigFile:
-        return StaticKeys(p, /*credentials_file=*/false);
+      case ProfileStep::kConfigFile: return StaticKeys(p, /*credentials_file=*/false);
     }
     return Internal("unknown profile step");
   }
@@ -436,9 +431,13 @@ class ProfileCredentials : public CredentialsProvider {
   Result<Credentials> Resolve(const std::string& p, std::vector<std::string>& visited) {
     for (const std::string& v : visited) {
       if (v == p) {
-        std::string cycle;
-        for (const std::string& x : visited) cycle += x + " -> ";
-        return InvalidInput("source_profile loop: " + cycle + p);
+        std::string cycle = "source_profile loop: ";
+        for (const std::string& x : visited) {
+          cycle += x;
+          cycle += " -> ";
+        }
+        cycle += p;
+        return InvalidInput(std::move(cycle));
       }
     }
     if (!files_->HasProfile(p)) return InvalidInput("source_profile \"" + p + "\" does not exist");
@@ -577,6 +576,7 @@ Result<Credentials> RunCredentialProcess(const std::string& command_line, std::c
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
@@ -670,7 +670,7 @@ std::unique_ptr<CredentialsProvider> InstanceMetadataSource(const Environment& e
 }
 
 std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig& config,
-                                                             std::shared_ptr<const SharedConfig> files,
+                                                             const std::shared_ptr<const SharedConfig>& files,
                                                              const Environment& env, const Hooks& hooks) {
   std::vector<std::unique_ptr<CredentialsProvider>> chain;
   // An explicit --profile means "these credentials", not the environment's

@@ -30,7 +30,7 @@
 namespace bucketwatch::aws {
 
 std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig& config,
-                                                             std::shared_ptr<const SharedConfig> files,
+                                                             const std::shared_ptr<const SharedConfig>& files,
                                                              const Environment& env, const Hooks& hooks);
 
 std::unique_ptr<CredentialsProvider> EnvironmentSource(const Environment& env);

@@ -5,7 +5,7 @@
 namespace bucketwatch::aws {
 namespace {
 
-Target Custom(const EndpointUrl& e, std::string path, std::string_view region) {
+Target Custom(const EndpointUrl& e, const std::string& path, std::string_view region) {
   return Target{e.Base(), e.host, e.path_prefix + path, std::string(region)};
 }
 

@@ -17,7 +17,7 @@ void Field(std::string& body, std::string_view name, std::string_view value) {
 
 StsClient::StsClient(std::shared_ptr<AwsContext> context) : caller_(std::move(context)) {}
 
-AwsRequest StsClient::Request(std::string operation, std::string body) const {
+AwsRequest StsClient::Request(const std::string& operation, std::string body) const {
   AwsRequest r;
   r.operation = "STS " + operation;
   r.method = "POST";

@@ -39,7 +39,7 @@ class StsClient {
   // The request bodies, for tests against the golden wire vectors.
   static std::string AssumeRoleBody(const AssumeRoleParams& params);
   static std::string GetCallerIdentityBody() { return "Action=GetCallerIdentity&Version=2011-06-15"; }
-  AwsRequest Request(std::string operation, std::string body) const;
+  AwsRequest Request(const std::string& operation, std::string body) const;
 
  private:
   AwsCaller caller_;

@@ -67,13 +67,11 @@ std::string NormalizePath(std::string_view path) {
     if (seg == "..") {
       if (!segments.empty()) segments.pop_back();
       trailing_slash = last || trailing_slash;
-    } else if (seg == ".") {
-      trailing_slash = true;
-    } else if (!seg.empty()) {
+    } else if (seg.empty() || seg == ".") {
+      trailing_slash = true;  // "//" and "/./" collapse
+    } else {
       segments.push_back(seg);
       trailing_slash = false;
-    } else {
-      trailing_slash = true;
     }
     if (last) break;
     pos = end + 1;
