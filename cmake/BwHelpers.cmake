@@ -35,10 +35,11 @@ function(bw_library)
   bw_apply_flags(bw_${BW_NAME})
 endfunction()
 
-# bw_test(NAME name SRCS ... DEPS ... [LABELS ...])
+# bw_test(NAME name SRCS ... DEPS ... [LABELS ...] [PROPERTIES name value ...])
 # One executable per feature area; every TEST() becomes a CTest test.
+# PROPERTIES are added to every one of them (e.g. FIXTURES_REQUIRED).
 function(bw_test)
-  cmake_parse_arguments(BW "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(BW "" "NAME" "SRCS;DEPS;LABELS;PROPERTIES" ${ARGN})
   add_executable(${BW_NAME} ${BW_SRCS})
   target_link_libraries(${BW_NAME} PRIVATE ${BW_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${BW_NAME} PRIVATE
@@ -49,5 +50,5 @@ function(bw_test)
   if(NOT BW_LABELS)
     set(BW_LABELS unit)
   endif()
-  gtest_discover_tests(${BW_NAME} PROPERTIES LABELS "${BW_LABELS}" DISCOVERY_TIMEOUT 60)
+  gtest_discover_tests(${BW_NAME} PROPERTIES LABELS "${BW_LABELS}" ${BW_PROPERTIES} DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -23,6 +23,19 @@ struct EvalOptions {
 };
 int RunEval(const EvalOptions& options);
 
+struct SnapshotOptions {
+  std::vector<std::string> buckets;  // empty: every bucket of the account
+  std::string profile;
+  std::string region;
+  std::string endpoint_url;
+  std::string account_id;
+  std::string format = "jsonl";  // jsonl (one snapshot a line) | json (an array)
+  int jobs = 8;                  // buckets read at once
+};
+// Exit 0 when every bucket was read (parts that could not be read are
+// "unknown" in the output and warned about on stderr), 2 otherwise.
+int RunSnapshot(const SnapshotOptions& options);
+
 // handle: one event from a file or standard input; 0 nothing that needs
 // action (fixed, compliant, ignored), 1 an alert that needs action
 // (became public, ...), 2 unreadable event or bad configuration, 3 not delivered.

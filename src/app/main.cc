@@ -26,6 +26,26 @@ int Main(int argc, char** argv) {
   eval_cmd->add_flag("--examples", eval.examples, "Judge the example snapshots built into bucketwatch");
   eval_cmd->footer("Exit status: 0 nothing public, 1 something public or not judgeable, 2 usage or input error.");
 
+  SnapshotOptions snapshot;
+  CLI::App* snapshot_cmd = app.add_subcommand(
+      "snapshot", "Read buckets' live access configuration from AWS and print it as snapshots for `eval`");
+  snapshot_cmd->add_option("buckets", snapshot.buckets, "Buckets to read (default: every bucket of the account)");
+  snapshot_cmd->add_option("--profile", snapshot.profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
+  snapshot_cmd->add_option("--region", snapshot.region,
+                           "Region for ListBuckets, STS and S3 Control (default: AWS_REGION, AWS_DEFAULT_REGION, "
+                           "the profile's region, us-east-1); each bucket is read in its own region");
+  snapshot_cmd->add_option("--endpoint-url", snapshot.endpoint_url,
+                           "Send S3, S3 Control and STS requests here (a local S3 such as Ceph RGW or MinIO); "
+                           "buckets are then addressed path-style");
+  snapshot_cmd->add_option("--account-id", snapshot.account_id,
+                           "The buckets' 12-digit account id (default: asked of STS GetCallerIdentity)");
+  snapshot_cmd->add_option("--format", snapshot.format, "Output: jsonl (one snapshot a line) or json (an array)")
+      ->check(CLI::IsMember({"jsonl", "json"}));
+  snapshot_cmd->add_option("--jobs", snapshot.jobs, "Buckets read at once")->check(CLI::Range(1, 64));
+  snapshot_cmd->footer(
+      "Output replays through `bucketwatch eval`: bucketwatch snapshot | bucketwatch eval -\n"
+      "Exit status: 0 every bucket read (unreadable settings are marked unknown and warned about), 2 otherwise.");
+
   HandleOptions handle;
   CLI::App* handle_cmd = app.add_subcommand(
       "handle", "Handle one EventBridge event (AWS Config, GuardDuty, CloudTrail) and send its alert to Slack");
@@ -56,6 +76,8 @@ int Main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitError;
   }
   if (*eval_cmd) return RunEval(eval);
+  if (*snapshot_cmd) return RunSnapshot(snapshot);
+
   if (*handle_cmd) return RunHandle(handle);
   if (*lambda_cmd) return RunLambda(lambda);
   return kExitError;

@@ -14,6 +14,7 @@
 
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
+#include "support/spec_cases.h"
 
 namespace bucketwatch::exposure {
 namespace {
@@ -22,23 +23,8 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> Seeds() {
   std::vector<std::string> out;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(fs::path(BW_TESTDATA_DIR) / "cases" / "spec")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& p : files) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto c = nlohmann::json::parse(ss.str());
-    nlohmann::json s;
-    s["bucket"] = c["bucket"];
-    s["account"] = c["owner_account"];
-    s["account_public_access_block"] = c["account_bpa"];
-    s["public_access_block"] = c["bucket_bpa"];
-    s["ownership"] = c["ownership"];
-    s["policy"] = c["policy"];
-    s["acl"] = c["acl"];
-    out.push_back(s.dump());
+  for (const std::string& file : testing::SpecCaseFiles()) {
+    out.push_back(testing::SpecCaseSnapshotJson(testing::ReadJsonFile(testing::SpecCasePath(file))));
   }
   return out;
 }

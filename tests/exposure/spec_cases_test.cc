@@ -2,6 +2,8 @@
 // spec/exposure-semantics.md §10). Each case names the AWS documentation its
 // expected answer follows in "basis"; "informational" cases encode
 // undocumented behaviour and are checked but do not fail the suite.
+#include "support/spec_cases.h"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -22,35 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-std::vector<std::string> CaseFiles() {
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(fs::path(BW_TESTDATA_DIR) / "cases" / "spec")) {
-    if (e.path().extension() == ".json") files.push_back(e.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-json ReadJson(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return json::parse(ss.str());
-}
-
-// The case schema in the Snapshot format of DESIGN.md.
-std::string ToSnapshotJson(const json& c) {
-  json s;
-  s["bucket"] = c.at("bucket");
-  s["account"] = c.at("owner_account");
-  s["account_public_access_block"] = c.value("account_bpa", json());
-  s["public_access_block"] = c.value("bucket_bpa", json());
-  s["ownership"] = c.value("ownership", json());
-  s["policy"] = c.value("policy", json());
-  s["acl"] = c.value("acl", json());
-  return s.dump();
-}
-
 std::set<std::string> WhoNames(WhoMask mask) {
   std::set<std::string> out;
   for (Who w : {Who::kAnonymous, Who::kAnyAuthenticatedAws, Who::kFederatedWebIdentity, Who::kAnyAwsService}) {
@@ -62,11 +35,11 @@ std::set<std::string> WhoNames(WhoMask mask) {
 class SpecCase : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SpecCase, MatchesExpectedVerdict) {
-  json c = ReadJson(fs::path(BW_TESTDATA_DIR) / "cases" / "spec" / GetParam());
+  json c = testing::ReadJsonFile(testing::SpecCasePath(GetParam()));
   const json& e = c.at("expected");
   const bool scored = e.value("scoring", "scored") == "scored";
   bucketwatch::json::Parser parser;
-  SnapshotBatch batch = ParseSnapshots(ToSnapshotJson(c), parser);
+  SnapshotBatch batch = ParseSnapshots(testing::SpecCaseSnapshotJson(c), parser);
   ASSERT_TRUE(batch.errors.empty()) << batch.errors[0].ToString();
   ASSERT_EQ(batch.snapshots.size(), 1u);
   Verdict v = Evaluate(batch.snapshots[0]);
@@ -118,7 +91,7 @@ std::string CaseName(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Spec, SpecCase, ::testing::ValuesIn(CaseFiles()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Spec, SpecCase, ::testing::ValuesIn(testing::SpecCaseFiles()), CaseName);
 
 }  // namespace
 }  // namespace bucketwatch::exposure
