@@ -156,4 +156,10 @@ Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Env
   return c;
 }
 
+Result<EndpointUrl> ResolveServiceEndpoint(std::string_view env_suffix, std::string_view config_key,
+                                           const ClientOptions& options, const Environment& env,
+                                           const SharedConfig& files, const std::string& profile) {
+  return ResolveEndpoint(Service{env_suffix, config_key}, options, env, files, profile);
+}
+
 }  // namespace bucketwatch::aws

@@ -56,6 +56,12 @@ struct ClientConfig {
 Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Environment& env,
                                          const SharedConfig& files);
 
+// The endpoint override of one more service by the same rules (SQS, SSM,
+// Secrets Manager: aws/json_client.h); empty when none is configured.
+Result<EndpointUrl> ResolveServiceEndpoint(std::string_view env_suffix, std::string_view config_key,
+                                           const ClientOptions& options, const Environment& env,
+                                           const SharedConfig& files, const std::string& profile);
+
 }  // namespace bucketwatch::aws
 
 #endif  // BUCKETWATCH_AWS_CLIENT_CONFIG_H_
