@@ -31,6 +31,13 @@ int RunHandle(const HandleOptions& options) {
   }
   for (const std::string& w : settings->warnings) log::Warn("config.warning", {{"message", w}});
   if (options.dry_run) settings->message.indent = 2;
+  if (!options.dry_run) {
+    Status resolved = handler::ResolveWebhookFromAws(*settings);
+    if (!resolved.ok()) {
+      PrintError(resolved.ToString());
+      return kExitError;
+    }
+  }
 
   // Events are at most 1 MB (asynchronous invoke) or 6 MB (synchronous).
   auto text = ReadInput(options.file, size_t{8} << 20);

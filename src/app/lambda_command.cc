@@ -28,6 +28,10 @@ int RunLambda(const LambdaOptions& options) {
   }
   lambda::RuntimeClient client(api);
   auto settings = handler::LoadSettings(handler::ProcessEnvironment(), /*need_webhook=*/true);
+  if (settings.ok()) {
+    Status resolved = handler::ResolveWebhookFromAws(*settings);
+    if (!resolved.ok()) settings = resolved;
+  }
   if (!settings.ok()) {
     std::string message = settings.status().ToString();
     log::Error("lambda.config_invalid", {{"error", message}});

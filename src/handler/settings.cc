@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "aws/secret_reference.h"
 #include "base/redact.h"
 
 namespace bucketwatch::handler {
@@ -90,6 +91,9 @@ Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
           "no Slack webhook: set BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL, the old Lambda's variable) to the "
           "incoming webhook URL");
     }
+  } else if (aws::IsSecretReference(s.webhook_url)) {
+    s.webhook_reference = std::move(s.webhook_url);  // a name, not the secret: fetched by ResolveWebhook
+    s.webhook_url.clear();
   } else {
     BW_RETURN_IF_ERROR(CheckWebhookUrl(s.webhook_url, s.webhook_variable));
   }
@@ -136,9 +140,28 @@ Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
   return s;
 }
 
+Status ResolveWebhook(Settings& s, const SecretLookup& lookup) {
+  if (s.webhook_reference.empty()) return Status::Ok();
+  auto url = lookup(s.webhook_reference);
+  if (!url.ok()) return Status(url.status().code(), s.webhook_variable + ": " + url.status().message());
+  std::string trimmed = Trim(*url);
+  Status ok = CheckWebhookUrl(trimmed, s.webhook_variable + " (from " + s.webhook_reference + ")");
+  if (!ok.ok()) return ok;
+  s.webhook_url = std::move(trimmed);
+  return Status::Ok();
+}
+
+Status ResolveWebhookFromAws(Settings& s) {
+  if (s.webhook_reference.empty()) return Status::Ok();
+  auto resolver = aws::SecretResolver::FromEnvironment();
+  if (!resolver.ok()) return Status(resolver.status().code(), s.webhook_variable + ": " + resolver.status().message());
+  return ResolveWebhook(s, [&resolver](std::string_view ref) { return resolver->Resolve(ref); });
+}
+
 log::Fields ForLog(const Settings& s) {
   log::Fields f = log::Fields::object();
   f["webhook"] = s.webhook_url.empty() ? std::string("(none)") : RedactUrl(s.webhook_url);
+  if (!s.webhook_reference.empty()) f["webhook_reference"] = s.webhook_reference;
   if (!s.webhook_variable.empty()) f["webhook_from"] = s.webhook_variable;
   f["lang"] = std::string(notify::LangName(s.message.lang));
   f["lang_from"] = s.lang_reason;

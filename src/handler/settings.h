@@ -3,7 +3,9 @@
 // unchanged (WEB_HOOK_URL, CHANNEL, ENV) and every setting has a
 // BUCKETWATCH_ name:
 //
-//   BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL)  incoming webhook (a secret)
+//   BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL)  incoming webhook (a secret), or a secret
+//                                                    reference: ssm:<name> | secretsmanager:<id>[#key]
+//                                                    (resolved at start by ResolveWebhook)
 //   BUCKETWATCH_ENV (or ENV)                         environment label shown with the account
 //   BUCKETWATCH_LANG                                 ja | en (default: ja when only the old
 //                                                    variables are set, as the old messages were
@@ -33,6 +35,7 @@ namespace bucketwatch::handler {
 struct Settings {
   std::string webhook_url;       // a credential: never log it (see ForLog)
   std::string webhook_variable;  // the variable it came from
+  std::string webhook_reference;  // "ssm:..." / "secretsmanager:...": where the URL is kept; empty: given directly
   notify::MessageOptions message;
   std::string lang_reason;
   std::vector<std::string> declared_rules;
@@ -47,6 +50,15 @@ Getenv ProcessEnvironment();
 // `need_webhook` is false when nothing will be sent (--dry-run). Errors name
 // the variable and what is wrong, with any URL redacted.
 Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook);
+
+// Looks up a secret reference (aws::SecretResolver::Resolve in production).
+using SecretLookup = std::function<Result<std::string>(std::string_view reference)>;
+// When the webhook setting is a secret reference, fetches the URL and checks
+// it; a no-op otherwise. Errors name the variable and the reference, never the URL.
+Status ResolveWebhook(Settings& settings, const SecretLookup& lookup);
+// The same with SSM / Secrets Manager, region and credentials from the environment
+// (AWS is called only when the setting is a reference).
+Status ResolveWebhookFromAws(Settings& settings);
 
 // An https:// URL, or http:// to the loopback interface (local stand-ins).
 Status CheckWebhookUrl(std::string_view url, std::string_view variable);

@@ -102,5 +102,37 @@ TEST(ForLog, RedactsTheWebhook) {
   EXPECT_NE(line.find("https://hooks.slack.com/***"), std::string::npos) << line;
 }
 
+// Secret references (docs/realtime.md): the variable may name an SSM
+// parameter or a Secrets Manager secret; the URL is fetched at start and
+// checked like a direct one, and never shown in an error.
+TEST(LoadSettings, AWebhookReferenceIsResolvedAndChecked) {
+  auto s = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", "ssm:/bucketwatch/slack"}}), true);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->webhook_reference, "ssm:/bucketwatch/slack");
+  EXPECT_TRUE(s->webhook_url.empty());
+  std::string asked;
+  Status ok = ResolveWebhook(*s, [&asked](std::string_view ref) -> Result<std::string> {
+    asked = std::string(ref);
+    return std::string("https://hooks.slack.com/services/T1/B1/resolvedsecret\n");
+  });
+  ASSERT_TRUE(ok.ok()) << ok.ToString();
+  EXPECT_EQ(asked, "ssm:/bucketwatch/slack");
+  EXPECT_EQ(s->webhook_url, "https://hooks.slack.com/services/T1/B1/resolvedsecret");
+  EXPECT_EQ(ForLog(*s).dump().find("resolvedsecret"), std::string::npos);
+
+  auto legacy = LoadSettings(Env({{"WEB_HOOK_URL", "secretsmanager:slack#url"}}), true);
+  ASSERT_TRUE(legacy.ok());
+  Status bad = ResolveWebhook(*legacy, [](std::string_view) -> Result<std::string> {
+    return std::string("http://example.com/hook/verysecretpath");
+  });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.ToString().find("secretsmanager:slack#url"), std::string::npos) << bad.ToString();
+  EXPECT_EQ(bad.ToString().find("verysecretpath"), std::string::npos) << bad.ToString();
+  Status failed = ResolveWebhook(*legacy, [](std::string_view) -> Result<std::string> {
+    return Status(StatusCode::kPermissionDenied, "secret reference secretsmanager:slack#url: 400 AccessDeniedException");
+  });
+  EXPECT_NE(failed.ToString().find("WEB_HOOK_URL"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bucketwatch::handler
