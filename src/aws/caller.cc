@@ -3,6 +3,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "aws/json_responses.h"
 #include "aws/sigv4.h"
 #include "aws/timestamp.h"
 #include "base/log.h"
@@ -161,8 +162,11 @@ Result<AwsResponse> AwsCaller::Run(const AwsRequest& request, const Credentials*
       r.headers = std::move(sent->headers);
       r.body = std::move(sent->body);
       r.attempts = attempt;
-      if (r.status >= 300 && !r.body.empty()) {
-        auto e = ParseErrorBody(r.body);
+      // JSON-protocol services (Organizations) answer errors in JSON, and
+      // may name the code only in x-amzn-ErrorType.
+      bool json_error = LooksLikeJson(r.body) || (r.body.empty() && !r.Header("x-amzn-ErrorType").empty());
+      if (r.status >= 300 && (!r.body.empty() || json_error)) {
+        auto e = json_error ? ParseJsonErrorBody(r.body, r.Header("x-amzn-ErrorType")) : ParseErrorBody(r.body);
         if (e.ok()) {
           r.error = std::move(e).value();
         } else {
