@@ -101,7 +101,7 @@ void WriteDetail(std::ostream& out, const BucketResult& b) {
 bool NeedsDetail(const BucketResult& b) { return b.standing != Standing::kPrivate; }
 
 // Order of the report: the standing's urgency, then account and bucket.
-std::vector<const BucketResult*> Ordered(const std::vector<BucketResult>& buckets) {
+std::vector<const BucketResult*> Ordered(const scan::BucketResults& buckets) {
   std::vector<const BucketResult*> order;
   order.reserve(buckets.size());
   for (const BucketResult& b : buckets) order.push_back(&b);

@@ -43,7 +43,7 @@ Standing Classify(const BucketResult& r) {
   return Standing::kPrivate;
 }
 
-Summary Summarize(const std::vector<AccountResult>& accounts, const std::vector<BucketResult>& buckets) {
+Summary Summarize(const std::vector<AccountResult>& accounts, const BucketResults& buckets) {
   Summary s;
   s.accounts = accounts.size();
   for (const AccountResult& a : accounts) {

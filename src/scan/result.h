@@ -7,6 +7,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -135,11 +136,15 @@ struct Summary {
   std::chrono::milliseconds elapsed{0};
   size_t requests = 0;  // HTTP requests sent, retries included
 };
-Summary Summarize(const std::vector<AccountResult>& accounts, const std::vector<BucketResult>& buckets);
+// A deque, not a vector: it grows page by page without copying what it
+// holds, so a scan never has two copies of its results at once.
+using BucketResults = std::deque<BucketResult>;
+
+Summary Summarize(const std::vector<AccountResult>& accounts, const BucketResults& buckets);
 
 struct ScanReport {
   std::vector<AccountResult> accounts;
-  std::vector<BucketResult> buckets;  // account by account, in listing order
+  BucketResults buckets;  // account by account, in listing order
   Summary summary;
   std::vector<std::string> silent_regions;  // "region/service: last failure", still silent at the end
   std::string finished_at;                  // RFC 3339

@@ -1,8 +1,10 @@
 #include "scan/scanner.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "aws/bucket_snapshot.h"
@@ -103,8 +105,9 @@ struct Scanner::Account {
   AccountTarget target;
   AccountResult result;
   std::shared_ptr<aws::AwsContext> context;
-  std::vector<aws::BucketEntry> entries;
-  std::vector<BucketResult> results;
+  // One per listed bucket, holding its name and region until it is read:
+  // the listing itself is not kept.
+  BucketResults results;
 };
 
 // What a worker thread keeps between tasks: the reader of the account it
@@ -202,26 +205,40 @@ void Scanner::OpenAccount(size_t index) {
   auto creds = a.context->credentials().Fetch();
   if (!creds.ok()) return fail(creds.status().message());
 
+  // Page by page, each page's buckets moved into results at once, so that
+  // neither the listing nor the region cache holds every bucket.
   aws::SnapshotReader lister(a.context);
-  auto listing = lister.s3().ListAllBuckets(settings_.page_size);
-  if (!listing.ok()) return fail(listing.status().message());
-  const aws::AccountFacts& facts = lister.Account();
+  const aws::AccountFacts& facts = lister.Account();  // once per account: STS (if need be) and S3 Control
   if (!facts.account_id.empty()) r.account_id = facts.account_id;
   if (facts.public_access_block.unknown()) r.account_bpa_unread = facts.public_access_block.unknown_reason();
-
-  a.entries = std::move(listing->buckets);
-  a.results.resize(a.entries.size());
-  r.buckets = a.entries.size();
-  progress_.buckets_listed += a.entries.size();
+  std::set<std::string> tokens_seen;
+  std::string token;
+  for (int page = 0;; ++page) {
+    auto listing = lister.s3().ListBucketsPage(token, settings_.page_size);
+    if (!listing.ok()) return fail(listing.status().message());
+    if (settings_.on_listed) settings_.on_listed(r, listing->buckets);
+    for (aws::BucketEntry& entry : listing->buckets) {
+      a.context->ForgetBucketRegion(entry.name);  // given back to each bucket when it is read
+      BucketResult& b = a.results.emplace_back();
+      b.bucket = std::move(entry.name);
+      b.region = std::move(entry.region);
+    }
+    if (listing->continuation_token.empty()) break;
+    // A server that hands out the same token twice would loop forever.
+    if (!tokens_seen.insert(listing->continuation_token).second) {
+      return fail("S3 ListBuckets: page " + std::to_string(page + 1) + " repeats an earlier continuation token");
+    }
+    token = std::move(listing->continuation_token);
+  }
+  r.buckets = a.results.size();
+  progress_.buckets_listed += r.buckets;
   ++progress_.accounts_opened;
   log::Info("scan.account_listed", {{"account", r.account_id}, {"buckets", r.buckets}});
-  if (settings_.on_listed) settings_.on_listed(r, a.entries);
-  queue_->PushMany(index, a.entries.size());
+  queue_->PushMany(index, r.buckets);
 }
 
 void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
   Account& a = *accounts_[account];
-  const aws::BucketEntry& entry = a.entries[index];
   if (worker.account != account || !worker.reader) {
     worker.reader = std::make_unique<aws::SnapshotReader>(a.context);
     worker.reader->set_read_policy_status(false);  // asked separately, and only for the cross-check
@@ -231,9 +248,10 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
 
   BucketResult r;
   r.account = a.result.account_id;
-  r.bucket = entry.name;
-  r.region = entry.region;
-  auto snap = reader.Read(entry.name);
+  r.bucket = std::move(a.results[index].bucket);
+  r.region = std::move(a.results[index].region);
+  if (!r.region.empty()) a.context->RememberBucketRegion(r.bucket, r.region);
+  auto snap = reader.Read(r.bucket);
   if (!snap.ok()) {
     r.error = snap.status().code() == StatusCode::kNotFound
                   ? "the bucket no longer exists (deleted after it was listed): " + snap.status().message()
@@ -242,13 +260,18 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
     Verdict verdict = exposure::Evaluate(*snap);
     Compact(*snap, verdict, r);
     if (settings_.cross_check) {
-      r.cross_check = CompareWithS3(reader.s3().GetBucketPolicyStatus(entry.name), *snap, verdict);
+      r.cross_check = CompareWithS3(reader.s3().GetBucketPolicyStatus(r.bucket), *snap, verdict);
     }
-    if (settings_.keep_verdict_json) r.verdict_json = report::Dump(report::VerdictToJson(*snap, verdict));
+    if (settings_.keep_verdict_json) {
+      r.verdict_json = report::Dump(report::VerdictToJson(*snap, verdict));
+    } else {
+      r.captured_at.clear();  // only the JSON outputs show it
+    }
   }
   if (r.region.empty()) {
-    if (auto region = a.context->BucketRegion(entry.name)) r.region = *region;
+    if (auto region = a.context->BucketRegion(r.bucket)) r.region = *region;
   }
+  a.context->ForgetBucketRegion(r.bucket);
   if (settings_.allow != nullptr) r.allowance = settings_.allow->Match(r.account, r.bucket, a.context->hooks().now());
   r.standing = Classify(r);
 
@@ -292,16 +315,17 @@ ScanReport Scanner::Run() {
   for (std::thread& t : threads) t.join();
 
   ScanReport report;
-  size_t total = 0;
-  for (const auto& a : accounts_) total += a->results.size();
-  report.buckets.reserve(total);
   for (auto& a : accounts_) {
     report.accounts.push_back(std::move(a->result));
-    for (BucketResult& b : a->results) report.buckets.push_back(std::move(b));
-    a->results.clear();
-    a->results.shrink_to_fit();
-    a->entries.clear();
-    a->entries.shrink_to_fit();
+    if (report.buckets.empty()) {
+      report.buckets.swap(a->results);
+      continue;
+    }
+    // Moved one by one, each freed as it goes: never two copies.
+    while (!a->results.empty()) {
+      report.buckets.push_back(std::move(a->results.front()));
+      a->results.pop_front();
+    }
   }
   report.summary = Summarize(report.accounts, report.buckets);
   report.summary.elapsed =
