@@ -12,6 +12,9 @@ namespace bucketwatch::app {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitExposed = 1;
 inline constexpr int kExitError = 2;
+// handle: the event was understood but its alert could not be delivered
+// (Slack unreachable, refusing, or out of time). Worth retrying.
+inline constexpr int kExitUndelivered = 3;
 
 struct EvalOptions {
   std::vector<std::string> files;  // "-" or empty: standard input
@@ -53,6 +56,23 @@ struct ScanOptions {
 // judgeable or unreadable, 2 the scan could not run or could not cover an
 // account, or its alerts could not be delivered.
 int RunScan(const ScanOptions& options);
+// handle: one event from a file or standard input; 0 nothing that needs
+// action (fixed, compliant, ignored), 1 an alert that needs action
+// (became public, ...), 2 unreadable event or bad configuration, 3 not delivered.
+struct HandleOptions {
+  std::string file = "-";
+  bool dry_run = false;     // print the Slack payloads instead of sending them
+  int timeout_seconds = 0;  // for the whole delivery; 0: none
+};
+int RunHandle(const HandleOptions& options);
+
+// lambda: the AWS Lambda Runtime API loop (also what runs when the binary
+// is started as `bootstrap` with AWS_LAMBDA_RUNTIME_API set).
+struct LambdaOptions {
+  std::string runtime_api;  // host:port; empty: AWS_LAMBDA_RUNTIME_API
+  int max_invocations = 0;  // 0: until the Runtime API goes away
+};
+int RunLambda(const LambdaOptions& options);
 
 // Parses argv and runs the chosen command.
 int Main(int argc, char** argv);

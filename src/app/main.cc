@@ -2,11 +2,17 @@
 // CLI11 (it costs seconds to compile).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
+
 #include "app/commands.h"
 
 namespace bucketwatch::app {
 
 int Main(int argc, char** argv) {
+  // Deployed as a Lambda `bootstrap`: no arguments, the Runtime API in the
+  // environment. Go straight to the loop; a cold start pays for nothing else.
+  if (argc <= 1 && std::getenv("AWS_LAMBDA_RUNTIME_API") != nullptr) return RunLambda({});
+
   CLI::App app{"bucketwatch: catches Amazon S3 buckets that are readable or writable by the public"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "bucketwatch 0.1.0");
@@ -79,6 +85,28 @@ int Main(int argc, char** argv) {
   scan_cmd->footer(
       "Exit status: 0 nothing public (beyond the allow-list), 1 something public, not judgeable or unreadable,\n"
       "2 the scan could not run, an account could not be scanned, or alerts could not be delivered.");
+  HandleOptions handle;
+  CLI::App* handle_cmd = app.add_subcommand(
+      "handle", "Handle one EventBridge event (AWS Config, GuardDuty, CloudTrail) and send its alert to Slack");
+  handle_cmd->add_option("file", handle.file, "The event as JSON; '-' or nothing for standard input");
+  handle_cmd->add_flag("--dry-run", handle.dry_run, "Print the Slack payload instead of sending it");
+  handle_cmd
+      ->add_option("--timeout", handle.timeout_seconds, "Give up delivering after this many seconds (0: no limit)")
+      ->check(CLI::Range(0, 3600));
+  handle_cmd->footer(
+      "Slack and message settings come from the environment: BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL), "
+      "BUCKETWATCH_ENV (or ENV), BUCKETWATCH_LANG=ja|en, CHANNEL, ... (docs/slack.md).\n"
+      "Exit status: 0 nothing needing action, 1 an alert needing action, 2 unreadable event or bad configuration, "
+      "3 not delivered.");
+
+  LambdaOptions lambda;
+  CLI::App* lambda_cmd =
+      app.add_subcommand("lambda", "Run as an AWS Lambda custom runtime (the Runtime API loop); what `bootstrap` does");
+  lambda_cmd->add_option("--runtime-api", lambda.runtime_api,
+                         "host:port of the Runtime API (default: AWS_LAMBDA_RUNTIME_API)");
+  lambda_cmd->add_option("--max-invocations", lambda.max_invocations, "Stop after this many events (0: never)")
+      ->check(CLI::Range(0, 1000000));
+  lambda_cmd->allow_extras();  // a bootstrap script may pass the function's handler name
 
   try {
     app.parse(argc, argv);
@@ -89,6 +117,8 @@ int Main(int argc, char** argv) {
   if (*eval_cmd) return RunEval(eval);
   if (*snapshot_cmd) return RunSnapshot(snapshot);
   if (*scan_cmd) return RunScan(scan);
+  if (*handle_cmd) return RunHandle(handle);
+  if (*lambda_cmd) return RunLambda(lambda);
   return kExitError;
 }
 

@@ -85,7 +85,10 @@ Result<Element> Parser::Parse(std::string_view text) {
   }
   // simdjson reads up to SIMDJSON_PADDING bytes past the end; copy into a
   // reused padded buffer rather than trusting the caller's allocation.
-  if (buffer_.size() < text.size()) buffer_ = simdjson::padded_string(text.size() * 2 + 64);
+  // (Also on first use with empty text: the buffer has no storage yet.)
+  if (buffer_.size() < text.size() || buffer_.data() == nullptr) {
+    buffer_ = simdjson::padded_string(text.size() * 2 + 64);
+  }
   std::memcpy(buffer_.data(), text.data(), text.size());
   std::memset(buffer_.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
   Element root;

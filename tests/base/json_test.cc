@@ -67,5 +67,14 @@ TEST(JsonTypeError, SaysExpectedAndFound) {
   EXPECT_EQ(s.ToString(), "/Effect: expected a string, found a number");
 }
 
+// An empty input as the very first parse: the reused buffer has no storage yet.
+TEST(JsonParser, EmptyInputOnAFreshParserIsAnError) {
+  Parser parser;
+  auto r = parser.Parse("");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("empty"), std::string::npos);
+  EXPECT_TRUE(parser.Parse("{}").ok());
+}
+
 }  // namespace
 }  // namespace bucketwatch::json

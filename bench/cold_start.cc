@@ -1,0 +1,299 @@
+// Cold start: a fresh process that handles one AWS Config compliance-change
+// event and posts it to a Slack webhook on 127.0.0.1, timed from fork to
+// exit, with the process's peak resident memory (getrusage of the child).
+// Measured in the same run, interleaved, for:
+//   - the old chain's Lambda (bench/old_lambda/lambda_function.py: a
+//     stand-in written from its described behaviour) run by Debian's python3;
+//   - `bucketwatch handle EVENT`;
+//   - bucketwatch started as a Lambda `bootstrap` against a stand-in Runtime
+//     API (init, one invocation, exit on the stand-in's 500);
+//   - `bucketwatch --version`: loading the binary and its libraries, nothing else;
+//   - the floor under all of it (bench/cold_floor.c, plain C): a process that
+//     only links Debian's libcurl, then also initialises it, then also posts.
+// Prints the figures; never a test (docs/benchmarks.md).
+//
+//   build/release/bench/cold_start [--runs N] [--bucketwatch PATH] [--python PATH]
+#include <fcntl.h>
+#include <httplib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct Sample {
+  double ms = 0;
+  long rss_kib = 0;
+  int exit_code = 0;
+};
+
+// Runs argv with `env` added to this process's environment; output discarded.
+Sample Run(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    std::string name = entry.substr(0, entry.find('=') + 1);
+    bool replaced =
+        std::any_of(env.begin(), env.end(), [&name](const std::string& a) { return a.rfind(name, 0) == 0; });
+    if (!replaced) env_strings.push_back(entry);
+  }
+  env_strings.insert(env_strings.end(), env.begin(), env.end());
+  std::vector<char*> envp, args;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = argv;
+  for (auto& s : argv_copy) args.push_back(s.data());
+  args.push_back(nullptr);
+
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    execve(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  auto end = std::chrono::steady_clock::now();
+  Sample s;
+  s.ms = std::chrono::duration<double, std::milli>(end - start).count();
+  s.rss_kib = usage.ru_maxrss;
+  s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return s;
+}
+
+struct Series {
+  std::string name;
+  std::vector<Sample> samples;
+  double Percentile(double p) const {
+    std::vector<double> v;
+    for (const auto& s : samples) v.push_back(s.ms);
+    std::sort(v.begin(), v.end());
+    if (v.empty()) return 0;
+    size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+  }
+  double MaxRssMib() const {
+    long m = 0;
+    for (const auto& s : samples) m = std::max(m, s.rss_kib);
+    return static_cast<double>(m) / 1024.0;
+  }
+};
+
+// A webhook that answers 200 "ok" to JSON and (the old function's) form posts.
+class Webhook {
+ public:
+  Webhook() {
+    server_.Post(R"(/services/.*)", [this](const httplib::Request&, httplib::Response& res) {
+      ++posts_;
+      res.set_content("ok", "text/html");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~Webhook() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/services/T0/B0/benchsecret"; }
+  int posts() const { return posts_.load(); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<int> posts_{0};
+};
+
+// A Runtime API that hands out one event per Arm() and answers 500 after.
+class RuntimeApi {
+ public:
+  explicit RuntimeApi(std::string event) : event_(std::move(event)) {
+    server_.Get("/2018-06-01/runtime/invocation/next", [this](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (pending_ == 0) {
+        res.status = 500;
+        return;
+      }
+      --pending_;
+      res.set_header("Lambda-Runtime-Aws-Request-Id", "bench-" + std::to_string(++served_));
+      auto now =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+      res.set_header("Lambda-Runtime-Deadline-Ms", std::to_string(now.count() + 30000));
+      res.set_content(event_, "application/json");
+    });
+    server_.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/(response|error))",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   if (req.matches[2] == "response") ++responses_;
+                   res.status = 202;
+                 });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~RuntimeApi() {
+    server_.stop();
+    thread_.join();
+  }
+  void Arm() {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_ = 1;
+  }
+  std::string host_port() const { return "127.0.0.1:" + std::to_string(port_); }
+  int responses() const { return responses_.load(); }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::string event_;
+  std::mutex mu_;
+  int pending_ = 0;
+  int served_ = 0;
+  std::atomic<int> responses_{0};
+};
+
+std::string ReadFile(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
+  std::string s;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+  std::fclose(f);
+  return s;
+}
+
+void Print(const Series& s) {
+  std::printf("  %-44s %8.2f %8.2f %8.2f %8.2f %10.1f\n", s.name.c_str(), s.Percentile(0.5), s.Percentile(0.1),
+              s.Percentile(0.9), s.Percentile(0.0), s.MaxRssMib());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 30;
+  std::string bucketwatch = std::string(BW_BINARY_DIR) + "/bucketwatch";
+  std::string python = "/usr/bin/python3";
+  std::string event_path = std::string(BW_SOURCE_DIR) +
+                           "/tests/data/events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge."
+                           "assembled.json";
+  std::string old_lambda = std::string(BW_SOURCE_DIR) + "/bench/old_lambda/lambda_function.py";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
+    if (flag == "--bucketwatch") bucketwatch = argv[i + 1];
+    if (flag == "--python") python = argv[i + 1];
+  }
+
+  if (access(python.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "cold_start: %s not found; install python3 (scripts/setup) or pass --python PATH\n",
+                 python.c_str());
+    return 2;
+  }
+  Webhook hook;
+  RuntimeApi api(ReadFile(event_path));
+  // The old variables, as the old function was configured.
+  std::vector<std::string> env = {"WEB_HOOK_URL=" + hook.url(), "CHANNEL=#alerts", "ENV=prod",
+                                  "BUCKETWATCH_SLACK_WEBHOOK_URL=", "AWS_LAMBDA_RUNTIME_API="};
+  std::vector<std::string> lambda_env = env;
+  lambda_env.back() = "AWS_LAMBDA_RUNTIME_API=" + api.host_port();
+
+  Series py{"old Lambda (python3 + urllib, form post)", {}};
+  Series handle{"bucketwatch handle EVENT", {}};
+  Series bootstrap{"bucketwatch as Lambda bootstrap (1 event)", {}};
+  Series version{"bucketwatch --version (load only)", {}};
+  std::string floor = std::string(BW_BINARY_DIR) + "/bench/cold_floor";
+  Series floor_load{"floor: C program linked with libcurl", {}};
+  Series floor_init{"floor: + curl_global_init (OpenSSL init)", {}};
+  Series floor_post{"floor: + one JSON POST", {}};
+
+  // One untimed round first: page cache and the dynamic loader's caches.
+  Run({python, old_lambda, event_path}, env);
+  Run({bucketwatch, "handle", event_path}, env);
+  int posts_before = hook.posts();
+  int responses_before = api.responses();
+  for (int i = 0; i < runs; ++i) {
+    py.samples.push_back(Run({python, old_lambda, event_path}, env));
+    handle.samples.push_back(Run({bucketwatch, "handle", event_path}, env));
+    api.Arm();
+    bootstrap.samples.push_back(Run({bucketwatch}, lambda_env));
+    version.samples.push_back(Run({bucketwatch, "--version"}, env));
+    floor_load.samples.push_back(Run({floor}, env));
+    floor_init.samples.push_back(Run({floor, "init"}, env));
+    floor_post.samples.push_back(Run({floor, "post", hook.url()}, env));
+  }
+  int posts = hook.posts() - posts_before;
+  int responses = api.responses() - responses_before;
+
+  unsigned cores = std::thread::hardware_concurrency();
+  std::printf(
+      "Cold start: one Config compliance-change event posted to a loopback webhook; %d runs each, interleaved;"
+      " %u cores\n\n",
+      runs, cores);
+  std::printf("  %-44s %8s %8s %8s %8s %10s\n", "process", "median", "p10", "p90", "min", "peak RSS");
+  std::printf("  %-44s %8s %8s %8s %8s %10s\n", "", "ms", "ms", "ms", "ms", "MiB (max)");
+  Print(py);
+  Print(handle);
+  Print(bootstrap);
+  Print(version);
+  std::printf("  %s\n", "what any program using Debian's libcurl pays:");
+  Print(floor_load);
+  Print(floor_init);
+  Print(floor_post);
+  double speedup = py.Percentile(0.5) / handle.Percentile(0.5);
+  double speedup_lambda = py.Percentile(0.5) / bootstrap.Percentile(0.5);
+  std::printf(
+      "\n  speed-up, median: handle %.1fx, bootstrap %.1fx (goal >= 15x);"
+      " peak memory %.1f MiB vs %.1f MiB (goal <= 16 MiB)\n",
+      speedup, speedup_lambda, handle.MaxRssMib(), py.MaxRssMib());
+  std::printf(
+      "  loading alone (--version) is %.0f%% of `handle`'s median; the libcurl floor with one POST is %.0f%%;"
+      " best possible speed-up with libcurl: %.1fx\n",
+      100.0 * version.Percentile(0.5) / handle.Percentile(0.5),
+      100.0 * floor_post.Percentile(0.5) / handle.Percentile(0.5), py.Percentile(0.5) / floor_post.Percentile(0.5));
+
+  bool ok = true;
+  auto check = [&ok](const Series& s, int want) {
+    for (const Sample& x : s.samples) {
+      if (x.exit_code != want) {
+        std::printf("  warning: %s exited %d (expected %d)\n", s.name.c_str(), x.exit_code, want);
+        ok = false;
+        return;
+      }
+    }
+  };
+  check(py, 0);
+  check(handle, 1);     // 1: an alert that needs action was delivered
+  check(bootstrap, 1);  // 1: the Runtime API answered 500 ("exit") after the event
+  check(version, 0);
+  check(floor_post, 0);
+  if (posts != 4 * runs || responses != runs) {
+    std::printf("  warning: the webhook got %d posts (expected %d), the Runtime API %d responses (expected %d)\n",
+                posts, 3 * runs, responses, runs);
+    ok = false;
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,181 @@
+#include "handler/handler.h"
+
+#include "base/log.h"
+#include "events/event.h"
+#include "notify/json_writer.h"
+
+namespace bucketwatch::handler {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string_view ScopeName(events::RescanScope s) {
+  switch (s) {
+    case events::RescanScope::kBucket: return "bucket";
+    case events::RescanScope::kAccount: return "account";
+    case events::RescanScope::kNone: break;
+  }
+  return "none";
+}
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
+bool HandleResult::needs_action() const {
+  for (const AlertResult& a : alerts) {
+    if (notify::NeedsAction(a.alert.what)) return true;
+  }
+  return false;
+}
+
+std::string HandleResult::ErrorType() const {
+  switch (failure) {
+    case Failure::kNone: return {};
+    case Failure::kInvalidEvent: return "Function.InvalidEvent";
+    case Failure::kDeliveryFailed: return "Function.SlackDeliveryFailed";
+    case Failure::kDeliveryRefused: return "Function.SlackRejected";
+    case Failure::kDeadline: return "Function.DeadlineExceeded";
+  }
+  return "Function.Unknown";
+}
+
+std::string HandleResult::SummaryJson() const {
+  Json j = Json::object();
+  std::string outcome = ok() ? std::string(DispositionName(disposition)) : "failed";
+  if (ok() && disposition == Disposition::kAnnounce) outcome = "announced";
+  j["outcome"] = outcome;
+  if (!event_kind.empty()) j["event"] = event_kind;
+  if (!event_id.empty()) j["event_id"] = event_id;
+  if (!reason.empty()) j["reason"] = reason;
+  Json list = Json::array();
+  for (const AlertResult& a : alerts) {
+    Json item = Json::object();
+    item["what"] = std::string(notify::WhatName(a.alert.what));
+    if (!a.alert.bucket.empty()) item["bucket"] = a.alert.bucket;
+    if (!a.alert.account.empty()) item["account"] = a.alert.account;
+    if (!a.alert.region.empty()) item["region"] = a.alert.region;
+    item["dedupe_key"] = a.alert.DedupeKey();
+    if (a.delivery) {
+      item["delivered"] = a.delivery->delivered();
+      item["attempts"] = a.delivery->attempts;
+    } else {
+      item["delivered"] = false;
+    }
+    list.push_back(std::move(item));
+  }
+  if (!list.empty()) j["alerts"] = std::move(list);
+  if (rescan) {
+    Json r = Json::object();
+    r["scope"] = std::string(ScopeName(rescan->scope));
+    if (!rescan->bucket.empty()) r["bucket"] = rescan->bucket;
+    if (!rescan->account.empty()) r["account"] = rescan->account;
+    if (!rescan->region.empty()) r["region"] = rescan->region;
+    if (!rescan->cause.empty()) r["cause"] = rescan->cause;
+    if (!rescan->actor.who.empty()) r["actor"] = rescan->actor.who;
+    if (!rescan->actor.ip.empty()) r["source_ip"] = rescan->actor.ip;
+    if (!rescan->actor.time.empty()) r["time"] = rescan->actor.time;
+    j["rescan"] = std::move(r);
+  }
+  if (!ok()) {
+    Json e = Json::object();
+    e["type"] = ErrorType();
+    e["message"] = error.ToString();
+    j["error"] = std::move(e);
+  }
+  return Dump(j);
+}
+
+EventHandler::EventHandler(Settings settings, std::unique_ptr<notify::Sink> sink, notify::Pacing pacing)
+    : settings_(std::move(settings)), sink_(std::move(sink)), pacing_(std::move(pacing)) {
+  triage_options_.declared_rules = settings_.declared_rules;
+}
+
+HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& deadline) {
+  HandleResult result;
+  auto event = events::ParseEvent(event_text, parser_);
+  if (!event.ok()) {
+    result.failure = Failure::kInvalidEvent;
+    result.error = event.status();
+    log::Error("event.invalid", {{"error", result.error.ToString()}, {"bytes", event_text.size()}});
+    return result;
+  }
+  result.event_kind = std::string(events::KindName(event->what));
+  result.event_id = event->envelope.id;
+
+  Triage triage = TriageEvent(*event, triage_options_);
+  result.disposition = triage.disposition;
+  result.reason = triage.reason;
+  result.rescan = triage.rescan;
+
+  for (notify::Alert& alert : triage.alerts) {
+    AlertResult r;
+    r.message = notify::RenderSlackMessage(alert, settings_.message);
+    r.alert = std::move(alert);
+    result.alerts.push_back(std::move(r));
+  }
+
+  if (sink_ != nullptr) {
+    for (AlertResult& r : result.alerts) {
+      r.delivery = notify::Deliver(*sink_, r.message.body, settings_.retry, deadline, pacing_);
+      if (r.delivery->delivered()) continue;
+      std::string what = r.delivery->Describe(sink_->Describe());
+      log::Error("alert.not_delivered", {{"what", std::string(notify::WhatName(r.alert.what))},
+                                         {"dedupe_key", r.alert.DedupeKey()},
+                                         {"error", what}});
+      switch (r.delivery->failure) {
+        case notify::DeliveryReport::Failure::kRefused: result.failure = Failure::kDeliveryRefused; break;
+        case notify::DeliveryReport::Failure::kDeadline: result.failure = Failure::kDeadline; break;
+        default: result.failure = Failure::kDeliveryFailed; break;
+      }
+      result.error = Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput, what);
+      break;  // later alerts would meet the same trouble; the event is retried whole
+    }
+  }
+
+  // One line per event: what it was, what was decided, what was sent.
+  log::Level level = !result.ok()                                      ? log::Level::kError
+                     : triage.disposition == Disposition::kNeedsRescan ? log::Level::kWarn
+                                                                       : log::Level::kInfo;
+  if (!log::Enabled(level)) return result;
+  // Written with the payload writer rather than a log::Fields tree: this
+  // line is on every event's path (docs/benchmarks.md).
+  notify::JsonWriter w;
+  w.Reserve(384);
+  w.BeginObject();
+  w.Key("kind").String(result.event_kind);
+  if (!result.event_id.empty()) w.Key("event_id").String(result.event_id);
+  w.Key("disposition").String(DispositionName(triage.disposition));
+  w.Key("reason").String(triage.reason);
+  // The usual single alert flat (easier to query); more as a list.
+  auto alert_fields = [&w](const AlertResult& r) {
+    w.Key("what").String(notify::WhatName(r.alert.what));
+    if (!r.alert.bucket.empty()) w.Key("bucket").String(r.alert.bucket);
+    if (r.alert.subject == notify::Subject::kAccount) w.Key("account").String(r.alert.account);
+    if (r.delivery) {
+      w.Key("delivered").Bool(r.delivery->delivered());
+      w.Key("attempts").Int(r.delivery->attempts);
+    }
+  };
+  if (result.alerts.size() == 1) {
+    alert_fields(result.alerts[0]);
+  } else if (!result.alerts.empty()) {
+    w.Key("alerts").BeginArray();
+    for (const AlertResult& r : result.alerts) {
+      w.BeginObject();
+      alert_fields(r);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!result.ok()) w.Key("error_type").String(result.ErrorType());
+  w.EndObject();
+  log::WriteSerialized(level,
+                       !result.ok()                                      ? "event.failed"
+                       : triage.disposition == Disposition::kNeedsRescan ? "event.needs_rescan"
+                                                                         : "event.handled",
+                       w.text());
+  return result;
+}
+
+}  // namespace bucketwatch::handler

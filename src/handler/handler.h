@@ -1,0 +1,81 @@
+// EventHandler: one event in, alerts out. Parses the event, triages it,
+// renders each alert for Slack and delivers it within the deadline. Shared
+// by `bucketwatch handle` and the Lambda runtime loop.
+//
+// The result says whether the event was handled; when not, ErrorType() is
+// the Lambda error type to report ("Function.InvalidEvent",
+// "Function.SlackDeliveryFailed", ...), so that AWS retries the event and
+// then sends it to the function's failure destination.
+#ifndef BUCKETWATCH_HANDLER_HANDLER_H_
+#define BUCKETWATCH_HANDLER_HANDLER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/deadline.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "handler/settings.h"
+#include "handler/triage.h"
+#include "notify/delivery.h"
+#include "notify/slack_message.h"
+
+namespace bucketwatch::handler {
+
+struct AlertResult {
+  notify::Alert alert;
+  notify::SlackMessage message;
+  std::optional<notify::DeliveryReport> delivery;  // none when not sent (dry run, or an earlier one failed)
+};
+
+enum class Failure : uint8_t {
+  kNone,
+  kInvalidEvent,     // not JSON, or a matching event with missing or malformed fields
+  kDeliveryFailed,   // Slack could not be reached or kept failing: worth retrying later
+  kDeliveryRefused,  // Slack refused the message (4xx): its reason is in the message
+  kDeadline,         // the invocation's time ran out before delivery
+};
+
+struct HandleResult {
+  std::string event_kind;  // "config_compliance_change", ...; "" when unreadable
+  std::string event_id;
+  Disposition disposition = Disposition::kIgnored;
+  std::string reason;
+  std::vector<AlertResult> alerts;
+  std::optional<Rescan> rescan;
+  Failure failure = Failure::kNone;
+  Status error;
+
+  bool ok() const { return failure == Failure::kNone; }
+  // Some alert calls for action (became public, protection off, ...).
+  bool needs_action() const;
+  // "Function.InvalidEvent", "Function.SlackDeliveryFailed", "Function.SlackRejected",
+  // "Function.DeadlineExceeded"; "" when ok.
+  std::string ErrorType() const;
+  // The outcome as one line of JSON (the Lambda response; `handle`'s output).
+  std::string SummaryJson() const;
+};
+
+class EventHandler {
+ public:
+  // `sink` may be null: alerts are rendered, not sent (--dry-run).
+  EventHandler(Settings settings, std::unique_ptr<notify::Sink> sink, notify::Pacing pacing = notify::Pacing::Real());
+
+  HandleResult Handle(std::string_view event_text, const Deadline& deadline);
+
+  const Settings& settings() const { return settings_; }
+
+ private:
+  Settings settings_;
+  TriageOptions triage_options_;
+  std::unique_ptr<notify::Sink> sink_;
+  notify::Pacing pacing_;
+  json::Parser parser_;
+};
+
+}  // namespace bucketwatch::handler
+
+#endif  // BUCKETWATCH_HANDLER_HANDLER_H_

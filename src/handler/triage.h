@@ -1,0 +1,64 @@
+// Triage: what an event means for the people watching, as alerts.
+//
+//  - Config compliance change (the S3 public-access rules): NON_COMPLIANT
+//    announces; COMPLIANT after NON_COMPLIANT announces "fixed";
+//    NOT_APPLICABLE and INSUFFICIENT_DATA are logged, not announced.
+//  - Config item change of a bucket: the item is judged by the evaluator,
+//    and so is the state before it (rebuilt from the item's diff); the
+//    two verdicts are compared (change::Compare) and only a change is
+//    announced. Account-level Block Public Access items announce when a
+//    flag is turned off or all four are on again.
+//  - GuardDuty Policy:S3/* findings announce with GuardDuty's own verdict,
+//    the bucket's and account's Block Public Access, and who acted.
+//  - CloudTrail calls that can change exposure need a live re-read of the
+//    bucket (or of every bucket of the account) to be judged: they are
+//    reported as such, with who made the call.
+//
+// Pure: no I/O, no clock.
+#ifndef BUCKETWATCH_HANDLER_TRIAGE_H_
+#define BUCKETWATCH_HANDLER_TRIAGE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/event.h"
+#include "notify/alert.h"
+
+namespace bucketwatch::handler {
+
+enum class Disposition : uint8_t {
+  kAnnounce,           // one or more alerts to send
+  kNothingToAnnounce,  // understood; no news (compliant, unchanged, private)
+  kIgnored,            // not an event bucketwatch acts on
+  kNeedsRescan,        // judging it needs a live re-read of the bucket or account
+};
+std::string_view DispositionName(Disposition d);  // "announce", "nothing_to_announce", "ignored", "needs_rescan"
+
+// What to re-read live to judge an event.
+struct Rescan {
+  events::RescanScope scope = events::RescanScope::kBucket;
+  std::string account;
+  std::string region;
+  std::string bucket;  // empty for the whole account
+  notify::Actor actor;
+  std::string cause;  // "PutBucketPolicy", "oversized configuration item"
+};
+
+struct Triage {
+  Disposition disposition = Disposition::kNothingToAnnounce;
+  std::string reason;  // one sentence for the log and the summary
+  std::vector<notify::Alert> alerts;
+  std::optional<Rescan> rescan;
+};
+
+struct TriageOptions {
+  std::vector<std::string> declared_rules;  // BUCKETWATCH_CONFIG_RULES
+};
+
+Triage TriageEvent(const events::Event& event, const TriageOptions& options);
+
+}  // namespace bucketwatch::handler
+
+#endif  // BUCKETWATCH_HANDLER_TRIAGE_H_

@@ -1,0 +1,257 @@
+#include "notify/catalog.h"
+
+#include <cctype>
+
+namespace bucketwatch::notify {
+namespace {
+
+const Catalog kEnglish = {
+    .bucket_title = {"S3 bucket became public", "S3 bucket is public in a new way", "S3 bucket is still public",
+                     "S3 bucket is public", "S3 bucket may be public (could not be judged)",
+                     "S3 bucket is no longer public", "S3 Block Public Access turned off for a bucket",
+                     "S3 Block Public Access is on again", "S3 bucket access settings changed"},
+    .account_title = {"S3 bucket became public", "S3 bucket is public in a new way", "S3 bucket is still public",
+                      "S3 bucket is public", "S3 access could not be judged", "S3 access is no longer public",
+                      "Account-level S3 Block Public Access is off", "Account-level S3 Block Public Access is on again",
+                      "Account-level S3 settings changed"},
+    .lead = {"Check whether this bucket should be public, and close it if not.",
+             "Check whether this bucket should be public this way, and close it if not.",
+             "Check whether this bucket should be public, and close it if not.",
+             "Check whether this bucket should be public, and close it if not.",
+             "bucketwatch could not tell whether this bucket is public. Check its settings.",
+             "It no longer reaches the public.",
+             "Nothing may be public yet, but the next policy or ACL change could make it public.",
+             "Public policies and ACLs are blocked again.", ""},
+    .bucket = "Bucket",
+    .account = "Account",
+    .environment = "Environment",
+    .region = "Region",
+    .reported_by = "Reported by",
+    .who_can = "Who can do what",
+    .before = "Before",
+    .causes = "What makes it public",
+    .protection_causes = "What is off",
+    .fix = "Fix",
+    .annotation = "AWS Config annotation",
+    .finding = "GuardDuty finding",
+    .changed_by = "Changed by",
+    .open_console = "Open the bucket's permissions in the AWS console",
+    .cannot_judge = "Could not judge",
+    .notes = "Notes",
+    .nothing_outside = "Nobody outside the account has access.",
+    .from = "from",
+    .calling = "calling",
+    .at = "at",
+    .and_more = "…and {n} more",
+    .list_separator = ", ",
+    .paren_open = " (",
+    .paren_close = ")",
+    .access = {"read objects", "list objects", "write and delete objects", "read the ACL and policy",
+               "change the ACL and policy", "read or change other bucket settings"},
+    .who = {"Anyone on the internet", "Any AWS user, in any account",
+            "Anyone who signs in with a web identity provider", "Any AWS service, for any customer"},
+    .other_accounts = "Other accounts",
+    .one_account = "account {account}",
+    .could_not_judge = "Could not be judged",
+    .public_read = "Public read access",
+    .public_write = "Public write access",
+    .aws_user_read = "Read access for any AWS user",
+    .aws_user_write = "Write access for any AWS user",
+    .policy_statement = "Bucket policy statement {n}",
+    .sid = "Sid {sid}",
+    .acl_grant = "ACL grant {n}",
+    .bucket_policy = "Bucket policy",
+    .bucket_acl = "Bucket ACL",
+    .bucket_bpa = "Block Public Access (bucket)",
+    .account_bpa = "Block Public Access (account)",
+    .claims_public_read = "allows public read access",
+    .claims_public_write = "allows public write access",
+    .principal = "principal {principal}",
+    .grants_to = "{who}: {what}",
+    .off_flags = "off: {flags}",
+    .all_on = "all four settings on",
+    .uncertain = "Uncertain: {text}",
+    .fixes = {"",
+              "remove this statement, or limit it to fixed principals or sources (aws:PrincipalOrgID, "
+              "aws:SourceVpce, a narrow aws:SourceIp); turning on RestrictPublicBuckets also stops it.",
+              "remove this statement if that account should not have this access.",
+              "remove this grant (`aws s3api put-bucket-acl --bucket {bucket} --acl private`), turn on "
+              "IgnorePublicAcls, or set Object Ownership to BucketOwnerEnforced (ACLs disabled).",
+              "remove this grant if that account should not have it.",
+              "find the statement that allows public access (`aws s3api get-bucket-policy --bucket {bucket}`) and "
+              "remove or limit it; turning on RestrictPublicBuckets also stops it.",
+              "remove the AllUsers and AuthenticatedUsers grants (`aws s3api put-bucket-acl --bucket {bucket} --acl "
+              "private`), or turn on IgnorePublicAcls.",
+              "unless this bucket must be public, turn all four Block Public Access settings back on (`aws s3api "
+              "put-public-access-block --bucket {bucket} --public-access-block-configuration "
+              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`).",
+              "turn on all four Block Public Access settings of the account (`aws s3control put-public-access-block "
+              "--account-id {account} --public-access-block-configuration "
+              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`)."},
+    .note = {"AWS Config does not record Object Ownership: if the bucket has ACLs disabled (BucketOwnerEnforced), "
+             "ACL grants have no effect.",
+             "The account's Block Public Access is not part of this event; if it is on, it may already block this.",
+             "The state before this change is not known, so this may not be new.",
+             "GuardDuty has seen this activity {n} times.",
+             "This rule is treated as a bucket exposure rule because BUCKETWATCH_CONFIG_RULES lists it.",
+             "GuardDuty judges the bucket not public at the moment (effective permission NOT_PUBLIC).",
+             "GuardDuty judges the bucket public (effective permission PUBLIC).",
+             "This setting applies to every bucket of the account, in every Region."},
+    .source_config_rule = "AWS Config rule {rule}",
+    .source_config_item = "AWS Config configuration change, judged by bucketwatch",
+    .source_guardduty = "GuardDuty finding {type} (severity {severity})",
+    .source_cloudtrail = "CloudTrail {name}",
+    .compliance_change = "{before} → {now}",
+    .footer = "bucketwatch · event {id}",
+};
+
+const Catalog kJapanese = {
+    .bucket_title = {"S3 バケットが公開されました", "S3 バケットの公開範囲が広がりました",
+                     "S3 バケットは公開されたままです", "S3 バケットが公開されています",
+                     "S3 バケットが公開されている可能性があります（判定できません）",
+                     "S3 バケットの公開が解消されました", "S3 バケットのブロックパブリックアクセスがオフになりました",
+                     "S3 バケットのブロックパブリックアクセスがオンに戻りました",
+                     "S3 バケットのアクセス設定が変更されました"},
+    .account_title = {"S3 バケットが公開されました", "S3 バケットの公開範囲が広がりました",
+                      "S3 バケットは公開されたままです", "S3 バケットが公開されています",
+                      "S3 のアクセスを判定できません", "S3 の公開が解消されました",
+                      "アカウントの S3 ブロックパブリックアクセスがオフになっています",
+                      "アカウントの S3 ブロックパブリックアクセスがオンに戻りました",
+                      "アカウントの S3 設定が変更されました"},
+    .lead = {"公開設定が適切か確認してください。", "公開設定が適切か確認してください。",
+             "公開設定が適切か確認してください。", "公開設定が適切か確認してください。",
+             "bucketwatch ではこのバケットが公開されているか判定できませんでした。設定を確認してください。",
+             "外部に公開されている状態は解消されました。",
+             "現時点で公開されていなくても、次のポリシーや ACL の変更で公開される可能性があります。",
+             "公開ポリシーと公開 ACL は再びブロックされます。", ""},
+    .bucket = "バケット",
+    .account = "アカウント",
+    .environment = "環境",
+    .region = "リージョン",
+    .reported_by = "検知元",
+    .who_can = "公開されているアクセス",
+    .before = "変更前",
+    .causes = "公開の原因",
+    .protection_causes = "オフになっている設定",
+    .fix = "対処",
+    .annotation = "AWS Config の注釈",
+    .finding = "GuardDuty の検出結果",
+    .changed_by = "操作者",
+    .open_console = "AWS コンソールでバケットのアクセス許可を開く",
+    .cannot_judge = "判定できなかった点",
+    .notes = "補足",
+    .nothing_outside = "アカウント外からのアクセスはありません。",
+    .from = "送信元",
+    .calling = "API",
+    .at = "日時",
+    .and_more = "…ほか {n} 件",
+    .list_separator = "、",
+    .paren_open = "（",
+    .paren_close = "）",
+    .access = {"オブジェクトの読み取り", "オブジェクトの一覧表示", "オブジェクトの書き込み・削除",
+               "ACL・ポリシーの読み取り", "ACL・ポリシーの変更", "その他のバケット設定の読み取り・変更"},
+    .who = {"インターネット上の誰でも", "すべての AWS ユーザー（アカウントを問わず）",
+            "ウェブ ID プロバイダーでサインインした誰でも", "任意の AWS サービス（他の顧客のものを含む）"},
+    .other_accounts = "他のアカウント",
+    .one_account = "アカウント {account}",
+    .could_not_judge = "判定不能",
+    .public_read = "パブリックな読み取りアクセス",
+    .public_write = "パブリックな書き込みアクセス",
+    .aws_user_read = "すべての AWS ユーザーによる読み取りアクセス",
+    .aws_user_write = "すべての AWS ユーザーによる書き込みアクセス",
+    .policy_statement = "バケットポリシーのステートメント {n}",
+    .sid = "Sid {sid}",
+    .acl_grant = "ACL の許可 {n}",
+    .bucket_policy = "バケットポリシー",
+    .bucket_acl = "バケット ACL",
+    .bucket_bpa = "ブロックパブリックアクセス（バケット）",
+    .account_bpa = "ブロックパブリックアクセス（アカウント）",
+    .claims_public_read = "がパブリックな読み取りを許可しています",
+    .claims_public_write = "がパブリックな書き込みを許可しています",
+    .principal = "プリンシパル {principal}",
+    .grants_to = "{who}: {what}",
+    .off_flags = "オフ: {flags}",
+    .all_on = "4 つの設定がすべてオン",
+    .uncertain = "不確実な点: {text}",
+    .fixes = {"",
+              "このステートメントを削除するか、固定のプリンシパルや送信元（aws:PrincipalOrgID、aws:SourceVpce、"
+              "狭い範囲の aws:SourceIp）に限定してください。RestrictPublicBuckets をオンにしても止められます。",
+              "このアカウントにアクセスさせる必要がなければ、ステートメントを削除してください。",
+              "この許可を削除する（`aws s3api put-bucket-acl --bucket {bucket} --acl private`）か、IgnorePublicAcls "
+              "をオンにするか、オブジェクト所有者を BucketOwnerEnforced（ACL 無効）にしてください。",
+              "このアカウントに許可する必要がなければ、この許可を削除してください。",
+              "公開を許可しているステートメントを確認し（`aws s3api get-bucket-policy --bucket {bucket}`）、"
+              "削除または限定してください。RestrictPublicBuckets をオンにしても止められます。",
+              "AllUsers と AuthenticatedUsers への許可を削除する（`aws s3api put-bucket-acl --bucket {bucket} --acl "
+              "private`）か、IgnorePublicAcls をオンにしてください。",
+              "公開が必要なバケットでなければ、ブロックパブリックアクセスの 4 つの設定をすべてオンに戻してください"
+              "（`aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration "
+              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`）。",
+              "アカウントのブロックパブリックアクセスの 4 つの設定をすべてオンにしてください（`aws s3control "
+              "put-public-access-block --account-id {account} --public-access-block-configuration "
+              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`）。"},
+    .note = {"AWS Config はオブジェクト所有者の設定を記録しません。ACL が無効（BucketOwnerEnforced）であれば、"
+             "ACL による許可は効いていません。",
+             "アカウントのブロックパブリックアクセスはこのイベントに含まれません。オンであれば、すでにブロックされて"
+             "いる可能性があります。",
+             "変更前の状態が分からないため、以前から公開されていた可能性があります。",
+             "GuardDuty はこの操作を {n} 回検出しています。",
+             "このルールは BUCKETWATCH_CONFIG_RULES に指定されているため、バケット公開のルールとして扱っています。",
+             "GuardDuty の判定では、現時点でバケットは公開されていません（effectivePermission: NOT_PUBLIC）。",
+             "GuardDuty の判定では、バケットは公開されています（effectivePermission: PUBLIC）。",
+             "この設定は、アカウント内のすべてのリージョンのすべてのバケットに適用されます。"},
+    .source_config_rule = "AWS Config ルール {rule}",
+    .source_config_item = "AWS Config の設定変更（bucketwatch が判定）",
+    .source_guardduty = "GuardDuty の検出結果 {type}（重要度 {severity}）",
+    .source_cloudtrail = "CloudTrail {name}",
+    .compliance_change = "{before} → {now}",
+    .footer = "bucketwatch · イベント {id}",
+};
+
+}  // namespace
+
+std::optional<Lang> ParseLang(std::string_view text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto starts = [&lower](std::string_view p) {
+    return lower.rfind(p, 0) == 0 &&
+           (lower.size() == p.size() || lower[p.size()] == '_' || lower[p.size()] == '-' || lower[p.size()] == '.');
+  };
+  if (starts("en") || lower == "english") return Lang::kEn;
+  if (starts("ja") || starts("jp") || lower == "japanese" || lower == "日本語") return Lang::kJa;
+  return std::nullopt;
+}
+
+std::string_view LangName(Lang lang) { return lang == Lang::kJa ? "ja" : "en"; }
+
+const Catalog& CatalogFor(Lang lang) { return lang == Lang::kJa ? kJapanese : kEnglish; }
+
+std::string Fill(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i);
+      if (close != std::string_view::npos) {
+        std::string_view key = text.substr(i + 1, close - i - 1);
+        bool replaced = false;
+        for (const auto& [k, v] : values) {
+          if (k == key) {
+            out += v;
+            replaced = true;
+            break;
+          }
+        }
+        if (replaced) {
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+}  // namespace bucketwatch::notify

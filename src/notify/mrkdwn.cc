@@ -1,0 +1,112 @@
+#include "notify/mrkdwn.h"
+
+#include <algorithm>
+
+namespace bucketwatch::notify {
+namespace {
+
+bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Byte offset of the end of the first `n` characters (or the whole text).
+size_t OffsetOfChars(std::string_view text, size_t n) {
+  size_t i = 0;
+  while (i < text.size() && n > 0) {
+    ++i;
+    while (i < text.size() && IsContinuation(static_cast<unsigned char>(text[i]))) ++i;
+    --n;
+  }
+  return i;
+}
+
+}  // namespace
+
+void AppendEscaped(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size() + 8);
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c != '&' && c != '<' && c != '>') continue;
+    out.append(text.data() + start, i - start);
+    out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+    start = i + 1;
+  }
+  out.append(text.data() + start, text.size() - start);
+}
+
+std::string Escape(std::string_view text) {
+  std::string out;
+  AppendEscaped(out, text);
+  return out;
+}
+
+std::string Code(std::string_view identifier) {
+  std::string out;
+  out.reserve(identifier.size() + 8);
+  out += '`';
+  for (char c : identifier) {
+    switch (c) {
+      case '`': break;
+      case '\n':
+      case '\r':
+      case '\t': out += ' '; break;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  if (out.size() == 1) out += ' ';
+  out += '`';
+  return out;
+}
+
+std::string Link(std::string_view url, std::string_view label) {
+  // '|' ends the address part of a link; neither part may contain one raw.
+  std::string safe_url(url);
+  std::replace(safe_url.begin(), safe_url.end(), '|', '_');
+  std::string safe_label(label);
+  std::replace(safe_label.begin(), safe_label.end(), '|', '/');
+  return "<" + Escape(safe_url) + "|" + Escape(safe_label) + ">";
+}
+
+size_t CountChars(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) {
+    if (!IsContinuation(static_cast<unsigned char>(c))) ++n;
+  }
+  return n;
+}
+
+std::string TruncatePlain(std::string_view text, size_t max_chars) {
+  // A character is at least one byte: short texts need no counting.
+  if (text.size() <= max_chars || CountChars(text) <= max_chars) return std::string(text);
+  size_t marker = CountChars(kCutMarker);
+  if (max_chars <= marker) return std::string(text.substr(0, OffsetOfChars(text, max_chars)));
+  std::string out(text.substr(0, OffsetOfChars(text, max_chars - marker)));
+  out += kCutMarker;
+  return out;
+}
+
+std::string TruncateMrkdwn(std::string_view text, size_t max_chars) {
+  if (text.size() <= max_chars || CountChars(text) <= max_chars) return std::string(text);
+  size_t marker = CountChars(kCutMarker);
+  size_t keep = max_chars > marker ? max_chars - marker : 0;
+  std::string_view prefix = text.substr(0, OffsetOfChars(text, keep));
+  // Not inside a <link|label>: cut before an unclosed '<'.
+  if (size_t lt = prefix.rfind('<'); lt != std::string_view::npos && prefix.find('>', lt) == std::string_view::npos) {
+    prefix = prefix.substr(0, lt);
+  }
+  // Not inside an entity: cut before an '&' whose ';' was cut off.
+  if (size_t amp = prefix.rfind('&');
+      amp != std::string_view::npos && prefix.find(';', amp) == std::string_view::npos) {
+    prefix = prefix.substr(0, amp);
+  }
+  // Not inside a code span: an odd number of backticks leaves one open.
+  if (std::count(prefix.begin(), prefix.end(), '`') % 2 == 1) prefix = prefix.substr(0, prefix.rfind('`'));
+  while (!prefix.empty() && (prefix.back() == ' ' || prefix.back() == '\n')) prefix.remove_suffix(1);
+  std::string out(prefix);
+  if (max_chars >= marker) out += kCutMarker;
+  return out;
+}
+
+}  // namespace bucketwatch::notify

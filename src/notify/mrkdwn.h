@@ -1,0 +1,44 @@
+// Slack text safety (protocols.md §5.2-5.3; Slack's "Formatting text for
+// app surfaces"): escape exactly &, < and > in text from outside, so that
+// nothing an attacker puts in a bucket name, a Sid or an annotation can
+// become a mention (<!channel>) or a disguised link; and cut text to Block
+// Kit's limits by characters, never inside an escape or a link.
+#ifndef BUCKETWATCH_NOTIFY_MRKDWN_H_
+#define BUCKETWATCH_NOTIFY_MRKDWN_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace bucketwatch::notify {
+
+// & -> &amp; (first), < -> &lt;, > -> &gt;. Nothing else changes.
+std::string Escape(std::string_view text);
+// The same, appended to `out`.
+void AppendEscaped(std::string& out, std::string_view text);
+
+// An identifier shown literally: escaped, backticks removed, line breaks
+// made spaces, and wrapped in backticks so mrkdwn markup inside it (*, _, ~)
+// is shown as typed.
+std::string Code(std::string_view identifier);
+
+// A link whose address and label are both escaped.
+std::string Link(std::string_view url, std::string_view label);
+
+// Number of characters (Unicode code points) in UTF-8 text.
+size_t CountChars(std::string_view text);
+
+// Text marking that something was cut.
+inline constexpr std::string_view kCutMarker = "…";
+
+// Cuts already-escaped mrkdwn to at most `max_chars` characters including
+// the marker: never inside an entity (&amp;), a <link|label> or a
+// `code span`, never inside a UTF-8 sequence. Unchanged when it fits.
+std::string TruncateMrkdwn(std::string_view text, size_t max_chars);
+
+// The same for plain_text (only the UTF-8 boundary matters).
+std::string TruncatePlain(std::string_view text, size_t max_chars);
+
+}  // namespace bucketwatch::notify
+
+#endif  // BUCKETWATCH_NOTIFY_MRKDWN_H_
