@@ -131,8 +131,10 @@ int RunScan(const ScanOptions& options) {
     allow = std::move(loaded).value();
   }
   std::unique_ptr<scan::AlertChannel> channel;
+  scan::PaceSettings pace;
+  pace.max_bucket_messages = static_cast<size_t>(options.notify_max);
   if (options.notify) {
-    auto made = MakeScanAlertChannel();
+    auto made = MakeScanAlertChannel(&pace);
     if (!made.ok()) {
       PrintError(made.status().message());
       return kExitError;
@@ -202,8 +204,6 @@ int RunScan(const ScanOptions& options) {
 
   int code = ExitCodeOf(report.summary);
   if (channel) {
-    scan::PaceSettings pace;
-    pace.max_bucket_messages = static_cast<size_t>(options.notify_max);
     scan::Pacer pacer{.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
     scan::AlertReport sent = scan::SendAlerts(report, *channel, pace, pacer);
     for (const std::string& p : sent.problems) PrintError("alert not delivered: " + p);
