@@ -98,7 +98,7 @@ TEST(SlackChannel, ExpiredAllowanceIsNamedInTheMessage) {
   EXPECT_EQ(a.notes[0], notify::Note::kAllowanceExpired);
   std::string text = AllText(json::parse(notify::RenderSlackMessage(a, {}).body));
   // Outside text is escaped for mrkdwn (protocols.md §5.3).
-  EXPECT_NE(text.find("spring &lt;campaign&gt; (2020-01-31, allow.toml:2)"), std::string::npos) << text;
+  EXPECT_NE(text.find("spring &lt;campaign&gt; (2020-01-31, allow.toml:1)"), std::string::npos) << text;
 }
 
 TEST(SlackChannel, SummaryCountsAndListsWhatCouldNotBeJudged) {
