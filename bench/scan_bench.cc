@@ -101,9 +101,9 @@ void Run(const Options& o, long buckets, const fs::path& here) {
   std::string port = ready.substr(5);
   std::string endpoint = "http://127.0.0.1:" + port;
 
-  std::vector<std::string> env = {"AWS_ACCESS_KEY_ID=AKIDBENCHMARK0000001", "AWS_SECRET_ACCESS_KEY=bench-secret",
-                                  "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-                                  "AWS_EC2_METADATA_DISABLED=true", "AWS_REGION=us-east-1"};
+  std::vector<std::string> env = {
+      "AWS_ACCESS_KEY_ID=AKIDBENCHMARK0000001", "AWS_SECRET_ACCESS_KEY=bench-secret", "AWS_CONFIG_FILE=/dev/null",
+      "AWS_SHARED_CREDENTIALS_FILE=/dev/null",  "AWS_EC2_METADATA_DISABLED=true",     "AWS_REGION=us-east-1"};
   auto started = std::chrono::steady_clock::now();
   Child scan = Spawn({BW_BINARY_DIR "/bucketwatch", "scan", "--endpoint-url", endpoint, "--concurrency",
                       std::to_string(o.concurrency), "--format", o.format},

@@ -61,24 +61,27 @@ int Main(int argc, char** argv) {
   scan_cmd->add_option("--role-arn", scan.role_arns, "Assume this role and scan its account (repeatable)");
   scan_cmd->add_option("--accounts-file", scan.accounts_file,
                        "Scan every account of this file: one \"account_id role_name\" a line, # comments");
-  scan_cmd->add_option("--organization", scan.organization_role,
-                       "Scan every active account of the AWS Organization, assuming ROLE_NAME in each "
-                       "(the credentials' own account is scanned with them directly)")
+  scan_cmd
+      ->add_option("--organization", scan.organization_role,
+                   "Scan every active account of the AWS Organization, assuming ROLE_NAME in each "
+                   "(the credentials' own account is scanned with them directly)")
       ->type_name("ROLE_NAME");
   scan_cmd->add_option("--external-id", scan.external_id, "ExternalId sent with every AssumeRole");
   scan_cmd->add_option("--concurrency", scan.concurrency, "Requests in flight at most (halved while AWS throttles)")
       ->check(CLI::Range(1, 256));
-  scan_cmd->add_option("--format", scan.format,
-                       "Output: table (for people), json (one document), jsonl (one object a line), "
-                       "asff (AWS Security Hub findings for BatchImportFindings)")
+  scan_cmd
+      ->add_option("--format", scan.format,
+                   "Output: table (for people), json (one document), jsonl (one object a line), "
+                   "asff (AWS Security Hub findings for BatchImportFindings)")
       ->check(CLI::IsMember({"table", "json", "jsonl", "asff"}));
   scan_cmd->add_flag("--cross-check", scan.cross_check,
                      "Also ask S3's GetBucketPolicyStatus and report where its IsPublic and bucketwatch disagree");
   scan_cmd->add_flag("--notify", scan.notify,
                      "Send a Slack alert for each public bucket, then a summary (webhook from "
                      "BUCKETWATCH_SLACK_WEBHOOK_URL)");
-  scan_cmd->add_option("--notify-max", scan.notify_max,
-                       "Alerts of their own for at most this many public buckets; the rest are counted in the summary")
+  scan_cmd
+      ->add_option("--notify-max", scan.notify_max,
+                   "Alerts of their own for at most this many public buckets; the rest are counted in the summary")
       ->check(CLI::Range(0, 10000));
   scan_cmd->add_option("--allow", scan.allow_file,
                        "Allow-list (TOML) of buckets meant to be public, each with a reason and an optional expiry");

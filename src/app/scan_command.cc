@@ -91,12 +91,12 @@ class ProgressLine {
       const scan::ScanProgress& p = progress_;
       std::string line = "scanning: ";
       if (p.accounts_total > 1) {
-        line += std::to_string(p.accounts_opened.load()) + "/" + std::to_string(p.accounts_total.load()) +
-                " accounts, ";
+        line +=
+            std::to_string(p.accounts_opened.load()) + "/" + std::to_string(p.accounts_total.load()) + " accounts, ";
       }
       line += std::to_string(p.buckets_done.load()) + "/" + std::to_string(p.buckets_listed.load()) + " buckets, " +
-              std::to_string(p.public_buckets.load()) + " public, " + std::to_string(p.unknown.load()) +
-              " unknown, " + std::to_string(p.errors.load()) + " errors";
+              std::to_string(p.public_buckets.load()) + " public, " + std::to_string(p.unknown.load()) + " unknown, " +
+              std::to_string(p.errors.load()) + " errors";
       std::cerr << "\r\033[K" << line << std::flush;
     }
   }
@@ -185,8 +185,7 @@ int RunScan(const ScanOptions& options) {
     report::WriteScanJsonLines(std::cout, report);
   } else if (options.format == "asff") {
     std::vector<std::string> left_out;
-    report::WriteAsff(std::cout, report, {.region = (*base)->config().region, .time = report.finished_at},
-                      &left_out);
+    report::WriteAsff(std::cout, report, {.region = (*base)->config().region, .time = report.finished_at}, &left_out);
     if (!left_out.empty()) {
       PrintWarning(std::to_string(left_out.size()) + " bucket(s) left out of the findings: their account id is " +
                    "unknown (give --account-id), e.g. " + left_out.front());

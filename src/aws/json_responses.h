@@ -27,10 +27,10 @@ Result<ErrorBody> ParseJsonErrorBody(std::string_view body, std::string_view err
 
 // One member account as Organizations ListAccounts describes it.
 struct OrganizationAccount {
-  std::string id;      // 12 digits
+  std::string id;  // 12 digits
   std::string arn;
   std::string name;
-  std::string state;   // "State" (2025) else the older "Status": ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, ...
+  std::string state;  // "State" (2025) else the older "Status": ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, ...
 };
 struct AccountListing {
   std::vector<OrganizationAccount> accounts;

@@ -1,8 +1,8 @@
 #include "aws/organizations_client.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+
+#include <set>
 
 #include "aws/endpoints.h"
 
@@ -44,8 +44,8 @@ Result<std::vector<OrganizationAccount>> OrganizationsClient::ListAllAccounts() 
     for (OrganizationAccount& a : listing.accounts) all.push_back(std::move(a));
     if (listing.next_token.empty()) break;
     if (!tokens_seen.insert(listing.next_token).second) {
-      return Status(StatusCode::kInvalidInput, "Organizations ListAccounts: page " + std::to_string(page + 1) +
-                                                   " repeats an earlier NextToken");
+      return Status(StatusCode::kInvalidInput,
+                    "Organizations ListAccounts: page " + std::to_string(page + 1) + " repeats an earlier NextToken");
     }
     token = std::move(listing.next_token);
   }

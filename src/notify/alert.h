@@ -95,7 +95,7 @@ struct Origin {
   std::string title;        // GuardDuty, verbatim
   std::string description;  // GuardDuty, verbatim
   double severity = 0;
-  int64_t count = 0;  // GuardDuty: times the activity was seen
+  int64_t count = 0;      // GuardDuty: times the activity was seen
   std::string allowance;  // scan: the expired allow-list entry, "reason (expired 2026-03-31)"
 };
 

@@ -66,7 +66,7 @@ struct Catalog {
   std::string_view source_config_item;
   std::string_view source_guardduty;  // "GuardDuty finding {type} (severity {severity})"
   std::string_view source_cloudtrail;
-  std::string_view source_scan;  // `bucketwatch scan`, judged by bucketwatch
+  std::string_view source_scan;        // `bucketwatch scan`, judged by bucketwatch
   std::string_view compliance_change;  // "{before} → {now}"
   std::string_view footer;             // "bucketwatch · event {id}"
 };

@@ -82,8 +82,8 @@ std::string Description(const BucketResult& b) {
 
 std::string Remediation(const BucketResult& b) {
   for (const scan::Cause& c : b.causes) {
-    if (c.scope >= Scope::kAuthenticated) return c.channel == exposure::Channel::kPolicy
-                                                     ? "Policy " + c.location + ": " + c.fix
+    if (c.scope >= Scope::kAuthenticated)
+      return c.channel == exposure::Channel::kPolicy ? "Policy " + c.location + ": " + c.fix
                                                      : "ACL " + c.location + ": " + c.fix;
   }
   if (b.standing == Standing::kUnknown) {
@@ -126,8 +126,8 @@ std::optional<ordered_json> AsffFinding(const BucketResult& b, const AsffOptions
   ordered_json f;
   f["SchemaVersion"] = "2018-10-08";
   f["Id"] = "bucketwatch/s3-public-access/" + b.account + "/" + b.bucket;
-  f["ProductArn"] = "arn:" + std::string(partition) + ":securityhub:" + options.region + ":" + b.account +
-                    ":product/" + b.account + "/default";
+  f["ProductArn"] = "arn:" + std::string(partition) + ":securityhub:" + options.region + ":" + b.account + ":product/" +
+                    b.account + "/default";
   f["GeneratorId"] = "bucketwatch/s3-bucket-public-access";
   f["AwsAccountId"] = b.account;
   f["Types"] = types;
@@ -136,11 +136,12 @@ std::optional<ordered_json> AsffFinding(const BucketResult& b, const AsffOptions
   f["Severity"] = severity;
   f["Title"] = TruncateUtf8(Title(b), kTitleChars);
   f["Description"] = TruncateUtf8(Description(b), kDescriptionChars);
-  f["Remediation"] = {{"Recommendation", {{"Text", TruncateUtf8(Remediation(b), kRemediationChars)}, {"Url", kBpaGuide}}}};
-  ordered_json resource{{"Type", "AwsS3Bucket"},
-                        {"Id", "arn:" + std::string(Partition(b.region.empty() ? options.region : b.region)) +
-                                   ":s3:::" + b.bucket},
-                        {"Partition", std::string(Partition(b.region.empty() ? options.region : b.region))}};
+  f["Remediation"] = {
+      {"Recommendation", {{"Text", TruncateUtf8(Remediation(b), kRemediationChars)}, {"Url", kBpaGuide}}}};
+  ordered_json resource{
+      {"Type", "AwsS3Bucket"},
+      {"Id", "arn:" + std::string(Partition(b.region.empty() ? options.region : b.region)) + ":s3:::" + b.bucket},
+      {"Partition", std::string(Partition(b.region.empty() ? options.region : b.region))}};
   if (!b.region.empty()) resource["Region"] = b.region;
   f["Resources"] = ordered_json::array({resource});
   f["Compliance"] = {{"Status", rating.compliance}};

@@ -90,8 +90,8 @@ void WriteDetail(std::ostream& out, const BucketResult& b) {
     out << "  allow-list entry " << b.allowance->where << " expired after " << b.allowance->expires
         << " (it said: " << b.allowance->reason << ")\n";
   } else if (b.allowance && b.standing == Standing::kPublic) {
-    out << "  the allow-list entry " << b.allowance->where << " allows only "
-        << AccessWords(b.allowance->access) << " to be public (" << b.allowance->reason << ")\n";
+    out << "  the allow-list entry " << b.allowance->where << " allows only " << AccessWords(b.allowance->access)
+        << " to be public (" << b.allowance->reason << ")\n";
   }
   for (const scan::Cause& c : b.causes) WriteCause(out, c);
   for (const std::string& why : b.cannot_judge) out << "  ? cannot judge: " << why << "\n";
@@ -218,7 +218,8 @@ std::string SummaryLine(const scan::Summary& s) {
 void WriteScanText(std::ostream& out, const scan::ScanReport& report) {
   std::vector<const BucketResult*> order = Ordered(report.buckets);
   if (!order.empty()) {
-    const char* headers[] = {"BUCKET", "ACCOUNT", "REGION", "STANDING", "READ", "LIST", "WRITE", "READ-ACL", "WRITE-ACL", "CONFIG"};
+    const char* headers[] = {"BUCKET", "ACCOUNT", "REGION",   "STANDING",  "READ",
+                             "LIST",   "WRITE",   "READ-ACL", "WRITE-ACL", "CONFIG"};
     constexpr size_t kColumns = std::size(headers);
     std::vector<size_t> width(kColumns);
     for (size_t c = 0; c < kColumns; ++c) width[c] = std::string_view(headers[c]).size();
@@ -271,7 +272,8 @@ void WriteScanText(std::ostream& out, const scan::ScanReport& report) {
     }
   }
   if (report.summary.cross_checked) {
-    out << "\nCross-check with S3's GetBucketPolicyStatus: " << Plural(report.summary.disagreements, "disagreement", "disagreements") << "\n";
+    out << "\nCross-check with S3's GetBucketPolicyStatus: "
+        << Plural(report.summary.disagreements, "disagreement", "disagreements") << "\n";
     for (const BucketResult* b : order) {
       if (!b->cross_check || !b->cross_check->Disagrees()) continue;
       out << "  " << b->bucket << Where(*b) << ": S3 says the policy is "
@@ -328,8 +330,8 @@ std::string BucketJsonLine(const BucketResult& b, bool with_kind) {
     v["bucket"] = b.bucket;
     v["account"] = b.account.empty() ? ordered_json(nullptr) : ordered_json(b.account);
     v["region"] = b.region.empty() ? ordered_json(nullptr) : ordered_json(b.region);
-    v["public"] = b.error.empty() ? ordered_json(b.Widest() >= Scope::kAuthenticated || b.unknown != 0)
-                                  : ordered_json(nullptr);
+    v["public"] =
+        b.error.empty() ? ordered_json(b.Widest() >= Scope::kAuthenticated || b.unknown != 0) : ordered_json(nullptr);
     verdict = Dump(v);
   }
   return Concatenate(Concatenate(head, verdict), Dump(ScanFields(b)));

@@ -58,11 +58,11 @@ struct Pacer {
 };
 
 struct AlertReport {
-  size_t public_buckets = 0;   // standing kPublic
-  size_t sent = 0;             // messages delivered, the summary included
-  size_t failed = 0;           // messages given up on
+  size_t public_buckets = 0;  // standing kPublic
+  size_t sent = 0;            // messages delivered, the summary included
+  size_t failed = 0;          // messages given up on
   bool summary_sent = false;
-  bool stopped = false;        // the destination refused: nothing more was sent
+  bool stopped = false;               // the destination refused: nothing more was sent
   std::vector<std::string> problems;  // one line per message given up on
 
   bool ok() const { return failed == 0 && !stopped; }

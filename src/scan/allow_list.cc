@@ -1,10 +1,11 @@
 #include "scan/allow_list.h"
 
+#include <toml++/toml.h>
+
 #include <ctime>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "exposure/glob.h"
 
@@ -61,7 +62,8 @@ Status ReadExpiry(const toml::node& node, const std::string& where, AllowEntry& 
     if (!t.offset) {
       return InvalidInput(where + ": expires has a time but no offset; write 2027-03-31T09:00:00+09:00, or a date");
     }
-    if (!ValidDate(t.date.year, t.date.month, t.date.day)) return InvalidInput(where + ": expires is not a calendar date");
+    if (!ValidDate(t.date.year, t.date.month, t.date.day))
+      return InvalidInput(where + ": expires is not a calendar date");
     auto midnight = UtcMidnight(t.date.year, t.date.month, t.date.day);
     entry.until = midnight + std::chrono::hours(t.time.hour) + std::chrono::minutes(t.time.minute) +
                   std::chrono::seconds(t.time.second) - std::chrono::minutes(t.offset->minutes);
@@ -142,9 +144,7 @@ Result<AllowEntry> ReadEntry(const toml::table& table, const std::string& source
 }
 
 // Higher is more specific.
-int Specificity(const AllowEntry& e) {
-  return (exposure::HasWildcard(e.bucket) ? 0 : 2) + (e.account.empty() ? 0 : 1);
-}
+int Specificity(const AllowEntry& e) { return (exposure::HasWildcard(e.bucket) ? 0 : 2) + (e.account.empty() ? 0 : 1); }
 
 }  // namespace
 

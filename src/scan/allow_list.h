@@ -37,8 +37,8 @@ struct AllowEntry {
   std::string bucket;   // a name, or a pattern with * and ?
   std::string account;  // empty: any account
   std::string reason;
-  std::string expires;                    // as written, "2027-03-31"; empty: never
-  std::optional<Clock::time_point> until; // the first instant it no longer applies
+  std::string expires;                     // as written, "2027-03-31"; empty: never
+  std::optional<Clock::time_point> until;  // the first instant it no longer applies
   exposure::AccessMask access = exposure::Bit(exposure::AccessKind::kRead);
   int line = 0;
 };

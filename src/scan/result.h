@@ -34,14 +34,14 @@ std::string_view StandingName(Standing standing);
 // a Finding of the verdict with its words resolved against the snapshot.
 struct Cause {
   exposure::Channel channel = exposure::Channel::kPolicy;
-  int statement = -1;      // policy: statement index
-  std::string sid;         // policy: the statement's Sid, if any
-  int grant = -1;          // ACL: grant index
-  std::string location;    // "Statement[0] (Sid \"PublicRead\")", "Grant[1]"
-  std::string principal;   // as written
+  int statement = -1;     // policy: statement index
+  std::string sid;        // policy: the statement's Sid, if any
+  int grant = -1;         // ACL: grant index
+  std::string location;   // "Statement[0] (Sid \"PublicRead\")", "Grant[1]"
+  std::string principal;  // as written
   exposure::Scope scope = exposure::Scope::kPublic;
   exposure::Who who = exposure::Who::kAnonymous;
-  std::string account;     // cross-account: the other account (or canonical id)
+  std::string account;  // cross-account: the other account (or canonical id)
   exposure::AccessMask access = 0;
   std::vector<std::string> actions;     // S3 actions or the ACL permission
   std::vector<std::string> conditions;  // conditions that do not confine it
@@ -87,13 +87,13 @@ struct BucketResult {
   bool cross_account = false;
   std::optional<bool> policy_is_public;
 
-  std::vector<Cause> causes;               // in force; empty for private buckets
-  std::vector<std::string> cannot_judge;   // the evaluator's reasons
-  std::vector<UnreadPart> unread;          // settings that could not be read
-  std::string error;                       // kError: what went wrong
-  std::optional<Allowance> allowance;      // the allow-list entry that matched
-  std::optional<CrossCheck> cross_check;   // with --cross-check
-  std::string verdict_json;                // DESIGN.md's verdict as one line of JSON (JSON formats only)
+  std::vector<Cause> causes;              // in force; empty for private buckets
+  std::vector<std::string> cannot_judge;  // the evaluator's reasons
+  std::vector<UnreadPart> unread;         // settings that could not be read
+  std::string error;                      // kError: what went wrong
+  std::optional<Allowance> allowance;     // the allow-list entry that matched
+  std::optional<CrossCheck> cross_check;  // with --cross-check
+  std::string verdict_json;               // DESIGN.md's verdict as one line of JSON (JSON formats only)
   std::string captured_at;
 
   exposure::Scope Access(exposure::AccessKind kind) const { return access[static_cast<size_t>(kind)]; }
@@ -108,12 +108,12 @@ struct BucketResult {
 Standing Classify(const BucketResult& result);
 
 struct AccountResult {
-  std::string account_id;  // as far as known (role ARN, Organizations, STS)
-  std::string name;        // Organizations' name, when listed from there
-  std::string role_arn;    // empty: the credentials bucketwatch runs with
-  std::string error;       // non-empty: the account could not be scanned
-  std::string skipped;     // non-empty: deliberately not scanned (a suspended account), and why
-  size_t buckets = 0;      // listed
+  std::string account_id;          // as far as known (role ARN, Organizations, STS)
+  std::string name;                // Organizations' name, when listed from there
+  std::string role_arn;            // empty: the credentials bucketwatch runs with
+  std::string error;               // non-empty: the account could not be scanned
+  std::string skipped;             // non-empty: deliberately not scanned (a suspended account), and why
+  size_t buckets = 0;              // listed
   std::string account_bpa_unread;  // why the account-level Block Public Access could not be read
 
   bool failed() const { return !error.empty(); }

@@ -197,9 +197,8 @@ void Scanner::OpenAccount(size_t index) {
   } else {
     aws::ClientConfig config = base_->config();
     config.account_id = a.target.account_id;
-    aws::AssumeRoleParams params{.role_arn = a.target.role_arn,
-                                 .session_name = "bucketwatch-scan",
-                                 .external_id = a.target.external_id};
+    aws::AssumeRoleParams params{
+        .role_arn = a.target.role_arn, .session_name = "bucketwatch-scan", .external_id = a.target.external_id};
     a.context = std::make_shared<aws::AwsContext>(config, aws::AssumeRoleSource(base_, params), base_->hooks());
   }
   auto creds = a.context->credentials().Fetch();

@@ -44,7 +44,7 @@ struct ScanSettings {
   bool cross_check = false;        // also ask GetBucketPolicyStatus
   bool keep_verdict_json = false;  // keep DESIGN.md's verdict JSON per bucket (JSON outputs)
   const AllowList* allow = nullptr;
-  int page_size = 1000;            // ListBuckets max-buckets
+  int page_size = 1000;  // ListBuckets max-buckets
   // Called on a worker thread with each page of an account's bucket
   // listing, before any bucket of the account is read (progress, tests).
   std::function<void(const AccountResult&, const std::vector<aws::BucketEntry>&)> on_listed;

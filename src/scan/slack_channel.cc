@@ -51,13 +51,13 @@ struct SummaryWords {
   std::string_view title_public;  // "{n} public S3 bucket(s) found by bucketwatch scan"
   std::string_view title_check;   // nothing public, but something to look at
   std::string_view scanned, is_public, allowed, cross_account, unknown, errors, accounts;
-  std::string_view accounts_failed;    // section heading
-  std::string_view cannot_judge;       // section heading
-  std::string_view cannot_read;        // section heading
-  std::string_view expired;            // section heading
-  std::string_view not_sent;           // "{n} public buckets have no message of their own ..."
-  std::string_view and_more;           // "…and {n} more"
-  std::string_view footer;             // "bucketwatch scan · finished {time} · {seconds} s"
+  std::string_view accounts_failed;  // section heading
+  std::string_view cannot_judge;     // section heading
+  std::string_view cannot_read;      // section heading
+  std::string_view expired;          // section heading
+  std::string_view not_sent;         // "{n} public buckets have no message of their own ..."
+  std::string_view and_more;         // "…and {n} more"
+  std::string_view footer;           // "bucketwatch scan · finished {time} · {seconds} s"
 };
 
 constexpr SummaryWords kEnglish = {
@@ -154,8 +154,8 @@ notify::Alert BucketAlert(const BucketResult& bucket) {
   a.origin.id = "scan";
   a.origin.time = bucket.captured_at;
   if (bucket.allowance && bucket.allowance->expired) {
-    a.origin.allowance = bucket.allowance->reason + " (" + bucket.allowance->expires + ", " + bucket.allowance->where +
-                         ")";
+    a.origin.allowance =
+        bucket.allowance->reason + " (" + bucket.allowance->expires + ", " + bucket.allowance->where + ")";
     a.notes.push_back(notify::Note::kAllowanceExpired);
   }
   return a;
@@ -195,8 +195,8 @@ notify::SlackMessage RenderScanSummary(const ScanReport& report, size_t not_sent
   }
 
   std::string text = title + ": " + std::string(words.scanned) + " " + std::to_string(s.scanned) + ", " +
-                     std::string(words.unknown) + " " + std::to_string(s.unknown) + ", " +
-                     std::string(words.errors) + " " + std::to_string(s.errors);
+                     std::string(words.unknown) + " " + std::to_string(s.unknown) + ", " + std::string(words.errors) +
+                     " " + std::to_string(s.errors);
 
   notify::JsonWriter w(options.indent);
   w.BeginObject();
@@ -214,12 +214,12 @@ notify::SlackMessage RenderScanSummary(const ScanReport& report, size_t not_sent
   ++blocks;
 
   std::array<std::pair<std::string_view, size_t>, 7> counts = {{{words.scanned, s.scanned},
-                                                                 {words.is_public, s.public_buckets},
-                                                                 {words.allowed, s.allowed},
-                                                                 {words.cross_account, s.cross_account},
-                                                                 {words.unknown, s.unknown},
-                                                                 {words.errors, s.errors},
-                                                                 {words.accounts, s.accounts}}};
+                                                                {words.is_public, s.public_buckets},
+                                                                {words.allowed, s.allowed},
+                                                                {words.cross_account, s.cross_account},
+                                                                {words.unknown, s.unknown},
+                                                                {words.errors, s.errors},
+                                                                {words.accounts, s.accounts}}};
   w.BeginObject().Key("type").String("section").Key("fields").BeginArray();
   for (const auto& [label, n] : counts) {
     std::string value = std::to_string(n);

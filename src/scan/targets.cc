@@ -10,7 +10,9 @@
 namespace bucketwatch::scan {
 namespace {
 
-bool IsAccountId(std::string_view s) { return s.size() == 12 && s.find_first_not_of("0123456789") == std::string_view::npos; }
+bool IsAccountId(std::string_view s) {
+  return s.size() == 12 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 // IAM role names: 1-64 of [\w+=,.@-]; a path adds "/" separated parts.
 bool IsRoleName(std::string_view s) {
@@ -45,7 +47,8 @@ Result<AccountTarget> TargetForRoleArn(std::string_view arn) {
   std::string_view resource = pos <= arn.size() ? arn.substr(pos) : std::string_view();
   if (parts.size() != 5 || parts[0] != "arn" || parts[2] != "iam" || !parts[3].empty() || !IsAccountId(parts[4]) ||
       !resource.starts_with("role/") || !IsRoleName(resource.substr(5))) {
-    return InvalidInput("\"" + std::string(arn) + "\" is not an IAM role ARN such as arn:aws:iam::123456789012:role/Name");
+    return InvalidInput("\"" + std::string(arn) +
+                        "\" is not an IAM role ARN such as arn:aws:iam::123456789012:role/Name");
   }
   AccountTarget t;
   t.account_id = std::string(parts[4]);

@@ -15,11 +15,11 @@
 namespace bucketwatch::scan {
 
 struct AccountTarget {
-  std::string account_id;  // as far as known beforehand; empty: learnt while scanning
-  std::string name;        // Organizations' account name, when listed from there
-  std::string role_arn;    // empty: scan with the credentials bucketwatch runs with
-  std::string external_id; // sent with AssumeRole when set
-  std::string skip_reason; // non-empty: not scanned (a suspended account), reported as such
+  std::string account_id;   // as far as known beforehand; empty: learnt while scanning
+  std::string name;         // Organizations' account name, when listed from there
+  std::string role_arn;     // empty: scan with the credentials bucketwatch runs with
+  std::string external_id;  // sent with AssumeRole when set
+  std::string skip_reason;  // non-empty: not scanned (a suspended account), reported as such
 };
 
 // "arn:aws:iam::123456789012:role/Name" -> a target for account 123456789012.

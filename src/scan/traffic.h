@@ -41,8 +41,7 @@ struct TrafficSettings {
 class TrafficControl {
  public:
   using SteadyClock = std::chrono::steady_clock;
-  explicit TrafficControl(TrafficSettings settings,
-                          std::function<SteadyClock::time_point()> now = SteadyClock::now);
+  explicit TrafficControl(TrafficSettings settings, std::function<SteadyClock::time_point()> now = SteadyClock::now);
 
   // Transports that go through this control. `inner` sends the requests
   // (tests give a fake); by default a libcurl client per thread.

@@ -9,12 +9,12 @@
 // serves the access, a request proves it (scripts/rgw-REPORT.md §3, §6).
 // Checked: the table, the JSON and the exit codes (issue 4; docs/scan.md).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace bucketwatch {
@@ -120,9 +120,9 @@ User NewUser(const std::string& tag) {
   std::snprintf(key, sizeof key, "SCAN%06d%02d%08d", static_cast<int>(getpid() % 1000000), counter % 100, 0);
   User u{"scan-" + std::to_string(getpid()) + "-" + tag, key,
          "scansecret" + std::to_string(getpid()) + "x" + std::to_string(counter) + "0000000000000000000000"};
-  RunResult r = Shell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + Quote(u.uid) +
-                      " --display-name " + Quote("Scan " + tag) + " --access-key " + Quote(u.access_key) +
-                      " --secret-key " + Quote(u.secret_key));
+  RunResult r =
+      Shell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + Quote(u.uid) + " --display-name " +
+            Quote("Scan " + tag) + " --access-key " + Quote(u.access_key) + " --secret-key " + Quote(u.secret_key));
   EXPECT_EQ(r.exit_code, 0) << "radosgw-admin user create " << u.uid << ": " << r.out;
   return u;
 }
@@ -190,11 +190,8 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
   json doc = json::parse(js.out, nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << js.out;
   ASSERT_EQ(doc["buckets"].size(), 5u) << js.out;
-  std::map<std::string, std::string> want = {{pub, "public"},
-                                             {priv, "private"},
-                                             {shared, "cross_account"},
-                                             {partner, "cross_account"},
-                                             {broken, "unknown"}};
+  std::map<std::string, std::string> want = {
+      {pub, "public"}, {priv, "private"}, {shared, "cross_account"}, {partner, "cross_account"}, {broken, "unknown"}};
   for (const auto& [bucket, standing] : want) {
     const json* j = FindBucket(doc, bucket);
     ASSERT_NE(j, nullptr) << bucket;

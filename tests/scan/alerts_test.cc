@@ -37,10 +37,11 @@ struct Clock {
   std::chrono::steady_clock::time_point now{std::chrono::hours(1)};
   std::vector<long> slept;
   Pacer pacer() {
-    return Pacer{.sleep = [this](milliseconds d) {
-                   slept.push_back(static_cast<long>(d.count()));
-                   now += d;
-                 },
+    return Pacer{.sleep =
+                     [this](milliseconds d) {
+                       slept.push_back(static_cast<long>(d.count()));
+                       now += d;
+                     },
                  .now = [this] { return now; }};
   }
 };

@@ -152,8 +152,8 @@ TEST(Classify, PublicBeyondTheAllowanceIsPublic) {
 
 TEST(Classify, ExpiredAllowanceAllowsNothing) {
   BucketResult r = PublicRead();
-  r.allowance = Allowance{.reason = "campaign", .expires = "2026-01-31", .expired = true,
-                          .access = Bit(AccessKind::kRead)};
+  r.allowance =
+      Allowance{.reason = "campaign", .expires = "2026-01-31", .expired = true, .access = Bit(AccessKind::kRead)};
   EXPECT_EQ(Classify(r), Standing::kPublic);
 }
 

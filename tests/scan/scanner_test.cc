@@ -37,7 +37,8 @@ constexpr const char* kKey = "AKIDACCOUNTA00000001";
 void MixedAccount(FakeS3& s3) {
   s3.AddAccount(kAccount, kKey);
   s3.AddBucket(kAccount, "site", FakeBucket{.region = "ap-northeast-1", .policy = PublicReadPolicy("site")});
-  s3.AddBucket(kAccount, "listing", FakeBucket{.region = "eu-west-1", .acl_grants = {"AllUsers:READ"}, .ownership = ""});
+  s3.AddBucket(kAccount, "listing",
+               FakeBucket{.region = "eu-west-1", .acl_grants = {"AllUsers:READ"}, .ownership = ""});
   s3.AddBucket(kAccount, "partner", FakeBucket{.policy = AccountReadPolicy("partner", "444455556666")});
   s3.AddBucket(kAccount, "private", FakeBucket{});
   // ACLs disabled: the AllUsers grant has no effect.
@@ -128,7 +129,8 @@ TEST(Scanner, AccessDeniedOnOneCallMakesThatBucketUnknownOnly) {
   ScanFixture f;
   MixedAccount(f.s3);
   f.s3.SetFault([](const FakeCall& c) -> std::optional<FakeAnswer> {
-    if (c.operation == "GetBucketPolicy" && c.bucket == "private") return FakeS3::Error(403, "AccessDenied", "Access Denied");
+    if (c.operation == "GetBucketPolicy" && c.bucket == "private")
+      return FakeS3::Error(403, "AccessDenied", "Access Denied");
     return std::nullopt;
   });
   ScanReport r = f.Run(f.Context(kKey));

@@ -7,9 +7,9 @@
 #include "scan/slack_channel.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "notify/slack_webhook.h"
 #include "scan/allow_list.h"
@@ -121,7 +121,7 @@ TEST(SlackChannel, SummaryCountsAndListsWhatCouldNotBeJudged) {
     EXPECT_EQ(p["blocks"][0]["type"], "header");
     std::string header = p["blocks"][0]["text"]["text"];
     EXPECT_EQ(header, lang == notify::Lang::kEn ? "🚨 [prod] bucketwatch scan: 2 public S3 bucket(s)"
-                                                 : "🚨 [prod] bucketwatch スキャン：公開 S3 バケット 2 件");
+                                                : "🚨 [prod] bucketwatch スキャン：公開 S3 バケット 2 件");
     std::string text = AllText(p);
     EXPECT_NE(text.find("`partner`"), std::string::npos);
     EXPECT_NE(text.find("AccessDenied"), std::string::npos) << text;

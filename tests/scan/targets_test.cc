@@ -17,9 +17,9 @@ TEST(Targets, RoleArnGivesTheAccount) {
 }
 
 TEST(Targets, NotARoleArnIsRefused) {
-  for (const char* bad : {"arn:aws:iam::111122223333:user/Scan", "arn:aws:iam::1111:role/Scan",
-                          "arn:aws:sts::111122223333:role/Scan", "BucketwatchScan", "arn:aws:iam::111122223333:role/",
-                          "arn:aws:iam:us-east-1:111122223333:role/Scan"}) {
+  for (const char* bad :
+       {"arn:aws:iam::111122223333:user/Scan", "arn:aws:iam::1111:role/Scan", "arn:aws:sts::111122223333:role/Scan",
+        "BucketwatchScan", "arn:aws:iam::111122223333:role/", "arn:aws:iam:us-east-1:111122223333:role/Scan"}) {
     auto t = TargetForRoleArn(bad);
     ASSERT_FALSE(t.ok()) << bad;
     EXPECT_NE(t.status().message().find("is not an IAM role ARN"), std::string::npos);

@@ -72,8 +72,9 @@ TEST(TrafficControl, KeyIsTheCredentialScopeRegionAndService) {
 TEST(TrafficControl, ThrottlingHalvesTheLimitOncePerIntervalAndSuccessGrowsItBack) {
   Harness h({.max_in_flight = 64, .min_in_flight = 2});
   h.answer = [](const net::HttpRequest&) {
-    return Result<net::HttpResponse>(Answer(503, "<Error><Code>SlowDown</Code><Message>Please reduce your request "
-                                                 "rate.</Message></Error>"));
+    return Result<net::HttpResponse>(Answer(503,
+                                            "<Error><Code>SlowDown</Code><Message>Please reduce your request "
+                                            "rate.</Message></Error>"));
   };
   ASSERT_TRUE(h.transport->Send(SignedFor("us-east-1")).ok());
   EXPECT_EQ(h.control.limit(), 32);
@@ -103,8 +104,9 @@ TEST(TrafficControl, StsThrottlingCodeCountsButAccessDeniedDoesNot) {
   EXPECT_EQ(h.control.limit(), 8);
   h.answer = [](const net::HttpRequest&) {
     return Result<net::HttpResponse>(
-        Answer(400, "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
-                    "</Error></ErrorResponse>"));
+        Answer(400,
+               "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
+               "</Error></ErrorResponse>"));
   };
   ASSERT_TRUE(h.transport->Send(SignedFor("us-east-1")).ok());
   EXPECT_EQ(h.control.limit(), 4);

@@ -193,10 +193,12 @@ FakeAnswer FakeS3::Handle(const httplib::Request& req) {
     if (req.method == "HEAD") {
       call.operation = "HeadBucket";
     } else {
-      const std::pair<const char*, const char*> ops[] = {
-          {"policyStatus", "GetBucketPolicyStatus"}, {"policy", "GetBucketPolicy"},
-          {"acl", "GetBucketAcl"},                   {"publicAccessBlock", "GetPublicAccessBlock"},
-          {"ownershipControls", "GetBucketOwnershipControls"}, {"location", "GetBucketLocation"}};
+      const std::pair<const char*, const char*> ops[] = {{"policyStatus", "GetBucketPolicyStatus"},
+                                                         {"policy", "GetBucketPolicy"},
+                                                         {"acl", "GetBucketAcl"},
+                                                         {"publicAccessBlock", "GetPublicAccessBlock"},
+                                                         {"ownershipControls", "GetBucketOwnershipControls"},
+                                                         {"location", "GetBucketLocation"}};
       for (const auto& [param, op] : ops) {
         if (req.has_param(param)) {
           call.operation = op;
@@ -226,28 +228,39 @@ FakeAnswer FakeS3::Handle(const httplib::Request& req) {
   }
   Account& account = accounts_[call.account];
   if (call.operation == "GetCallerIdentity") {
-    return FakeAnswer{200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                           "<GetCallerIdentityResult><Arn>arn:aws:iam::" + call.account + ":user/scanner</Arn>"
-                           "<UserId>AIDAFAKE</UserId><Account>" + call.account + "</Account></GetCallerIdentityResult>"
-                           "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></GetCallerIdentityResponse>"};
+    return FakeAnswer{
+        200,
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+        "<GetCallerIdentityResult><Arn>arn:aws:iam::" +
+            call.account +
+            ":user/scanner</Arn>"
+            "<UserId>AIDAFAKE</UserId><Account>" +
+            call.account +
+            "</Account></GetCallerIdentityResult>"
+            "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></GetCallerIdentityResponse>"};
   }
   if (call.operation == "AssumeRole") {
     std::string arn = FormValue(req.body, "RoleArn");
     assumed_.push_back(arn);
     auto it = roles_.find(arn);
     if (it == roles_.end() || it->second.empty()) {
-      return FakeAnswer{403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-                             "<Code>AccessDenied</Code><Message>User: arn:aws:iam::" + call.account +
-                             ":user/scanner is not authorized to perform: sts:AssumeRole on resource: " + arn +
-                             "</Message></Error><RequestId>fake</RequestId></ErrorResponse>"};
+      return FakeAnswer{403,
+                        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+                        "<Code>AccessDenied</Code><Message>User: arn:aws:iam::" +
+                            call.account + ":user/scanner is not authorized to perform: sts:AssumeRole on resource: " +
+                            arn + "</Message></Error><RequestId>fake</RequestId></ErrorResponse>"};
     }
     std::string role_account = key_account_[it->second];
-    return FakeAnswer{200, "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
-                           "<AssumedRoleUser><AssumedRoleId>AROAFAKE:bucketwatch</AssumedRoleId><Arn>arn:aws:sts::" +
-                           role_account + ":assumed-role/scan/bucketwatch</Arn></AssumedRoleUser><Credentials>"
-                           "<AccessKeyId>" + it->second + "</AccessKeyId><SecretAccessKey>fake-secret</SecretAccessKey>"
-                           "<SessionToken>fake-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
-                           "</Credentials></AssumeRoleResult></AssumeRoleResponse>"};
+    return FakeAnswer{200,
+                      "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+                      "<AssumedRoleUser><AssumedRoleId>AROAFAKE:bucketwatch</AssumedRoleId><Arn>arn:aws:sts::" +
+                          role_account +
+                          ":assumed-role/scan/bucketwatch</Arn></AssumedRoleUser><Credentials>"
+                          "<AccessKeyId>" +
+                          it->second +
+                          "</AccessKeyId><SecretAccessKey>fake-secret</SecretAccessKey>"
+                          "<SessionToken>fake-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+                          "</Credentials></AssumeRoleResult></AssumeRoleResponse>"};
   }
   if (call.operation == "ListAccounts") {
     size_t start = 0;
@@ -275,9 +288,10 @@ FakeAnswer FakeS3::Handle(const httplib::Request& req) {
   if (call.operation == "GetAccountPublicAccessBlock") {
     const char* ns = "http://awss3control.amazonaws.com/doc/2018-08-20/";
     if (!account.public_access_block) {
-      return FakeAnswer{404, "<ErrorResponse><Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public "
-                             "access block configuration was not found</Message></Error><RequestId>fake</RequestId>"
-                             "</ErrorResponse>"};
+      return FakeAnswer{404,
+                        "<ErrorResponse><Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public "
+                        "access block configuration was not found</Message></Error><RequestId>fake</RequestId>"
+                        "</ErrorResponse>"};
     }
     return FakeAnswer{200, PabXml(*account.public_access_block, ns)};
   }
@@ -285,8 +299,8 @@ FakeAnswer FakeS3::Handle(const httplib::Request& req) {
     size_t max = 1000;
     if (req.has_param("max-buckets")) max = std::stoul(req.get_param_value("max-buckets"));
     std::string after = req.has_param("continuation-token") ? req.get_param_value("continuation-token") : "";
-    std::string x = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult xmlns=\"") + kS3Ns +
-                    "\"><Owner><ID>owner-" + call.account + "</ID></Owner><Buckets>";
+    std::string x = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult xmlns=\"") +
+                    kS3Ns + "\"><Owner><ID>owner-" + call.account + "</ID></Owner><Buckets>";
     size_t n = 0;
     std::string last;
     bool more = false;
@@ -335,7 +349,8 @@ FakeAnswer FakeS3::Bucket(const std::string& op, const std::string& account, con
     return FakeAnswer{200, b->policy};
   }
   if (op == "GetBucketPolicyStatus") {
-    if (b->policy.empty() && !b->policy_status) return Error(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+    if (b->policy.empty() && !b->policy_status)
+      return Error(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
     bool is_public = b->policy_status.value_or(b->policy.find("\"*\"") != std::string::npos);
     return FakeAnswer{200, std::string("<PolicyStatus xmlns=\"") + kS3Ns + "\"><IsPublic>" +
                                (is_public ? "true" : "false") + "</IsPublic></PolicyStatus>"};

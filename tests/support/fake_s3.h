@@ -23,8 +23,8 @@ namespace bucketwatch::testing {
 
 struct FakeBucket {
   std::string region = "us-east-1";
-  std::string policy;                   // the policy JSON; empty: none
-  std::vector<std::string> acl_grants;  // "AllUsers:READ", "AuthenticatedUsers:READ", "id=CANONICAL:READ"
+  std::string policy;                              // the policy JSON; empty: none
+  std::vector<std::string> acl_grants;             // "AllUsers:READ", "AuthenticatedUsers:READ", "id=CANONICAL:READ"
   std::optional<std::string> public_access_block;  // "1111": the four flags in order; nullopt: none
   std::string ownership = "BucketOwnerEnforced";   // empty: not configured
   std::optional<bool> policy_status;               // GetBucketPolicyStatus' IsPublic; nullopt: from policy != ""
@@ -32,11 +32,11 @@ struct FakeBucket {
 
 // What the fault hook sees of a request.
 struct FakeCall {
-  std::string operation;   // "ListBuckets", "GetBucketPolicy", ..., "AssumeRole", "ListAccounts"
-  std::string bucket;      // bucket operations
-  std::string account;     // the account of the caller's access key ("" when unknown)
-  std::string region;      // from the SigV4 credential scope
-  int nth = 0;             // how many times this operation on this bucket was asked, this one included
+  std::string operation;  // "ListBuckets", "GetBucketPolicy", ..., "AssumeRole", "ListAccounts"
+  std::string bucket;     // bucket operations
+  std::string account;    // the account of the caller's access key ("" when unknown)
+  std::string region;     // from the SigV4 credential scope
+  int nth = 0;            // how many times this operation on this bucket was asked, this one included
 };
 
 struct FakeAnswer {
