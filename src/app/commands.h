@@ -36,6 +36,26 @@ struct SnapshotOptions {
 // "unknown" in the output and warned about on stderr), 2 otherwise.
 int RunSnapshot(const SnapshotOptions& options);
 
+struct ScanOptions {
+  std::string profile;
+  std::string region;
+  std::string endpoint_url;
+  std::string account_id;              // the base credentials' account, when STS cannot say
+  std::vector<std::string> role_arns;  // a role to assume in each account
+  std::string accounts_file;           // "account_id role_name" lines
+  std::string organization_role;       // --organization ROLE_NAME: every account of the organization
+  std::string external_id;             // sent with every AssumeRole
+  int concurrency = 64;                // requests in flight at most
+  std::string format = "table";        // table | json | jsonl | asff
+  bool cross_check = false;            // also ask S3's GetBucketPolicyStatus
+  bool notify = false;                 // Slack alerts for public buckets
+  int notify_max = 100;                // bucket messages at most; the rest are in the summary
+  std::string allow_file;              // buckets meant to be public (TOML)
+};
+// Exit 0 nothing public (beyond the allow-list), 1 something public, not
+// judgeable or unreadable, 2 the scan could not run or could not cover an
+// account, or its alerts could not be delivered.
+int RunScan(const ScanOptions& options);
 // handle: one event from a file or standard input; 0 nothing that needs
 // action (fixed, compliant, ignored), 1 an alert that needs action
 // (became public, ...), 2 unreadable event or bad configuration, 3 not delivered.

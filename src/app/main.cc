@@ -46,6 +46,48 @@ int Main(int argc, char** argv) {
       "Output replays through `bucketwatch eval`: bucketwatch snapshot | bucketwatch eval -\n"
       "Exit status: 0 every bucket read (unreadable settings are marked unknown and warned about), 2 otherwise.");
 
+  ScanOptions scan;
+  CLI::App* scan_cmd = app.add_subcommand(
+      "scan", "List every bucket of an account (or of many), judge them all at once, and report what is public");
+  scan_cmd->add_option("--profile", scan.profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
+  scan_cmd->add_option("--region", scan.region,
+                       "Region for ListBuckets, STS, S3 Control and Security Hub findings (default: AWS_REGION, "
+                       "AWS_DEFAULT_REGION, the profile's region, us-east-1); each bucket is read in its own region");
+  scan_cmd->add_option("--endpoint-url", scan.endpoint_url,
+                       "Send every request here (a local S3 such as Ceph RGW or MinIO); buckets are then "
+                       "addressed path-style");
+  scan_cmd->add_option("--account-id", scan.account_id,
+                       "The 12-digit account id of the credentials (default: asked of STS GetCallerIdentity)");
+  scan_cmd->add_option("--role-arn", scan.role_arns, "Assume this role and scan its account (repeatable)");
+  scan_cmd->add_option("--accounts-file", scan.accounts_file,
+                       "Scan every account of this file: one \"account_id role_name\" a line, # comments");
+  scan_cmd
+      ->add_option("--organization", scan.organization_role,
+                   "Scan every active account of the AWS Organization, assuming ROLE_NAME in each "
+                   "(the credentials' own account is scanned with them directly)")
+      ->type_name("ROLE_NAME");
+  scan_cmd->add_option("--external-id", scan.external_id, "ExternalId sent with every AssumeRole");
+  scan_cmd->add_option("--concurrency", scan.concurrency, "Requests in flight at most (halved while AWS throttles)")
+      ->check(CLI::Range(1, 256));
+  scan_cmd
+      ->add_option("--format", scan.format,
+                   "Output: table (for people), json (one document), jsonl (one object a line), "
+                   "asff (AWS Security Hub findings for BatchImportFindings)")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "asff"}));
+  scan_cmd->add_flag("--cross-check", scan.cross_check,
+                     "Also ask S3's GetBucketPolicyStatus and report where its IsPublic and bucketwatch disagree");
+  scan_cmd->add_flag("--notify", scan.notify,
+                     "Send a Slack alert for each public bucket, then a summary (webhook from "
+                     "BUCKETWATCH_SLACK_WEBHOOK_URL)");
+  scan_cmd
+      ->add_option("--notify-max", scan.notify_max,
+                   "Alerts of their own for at most this many public buckets; the rest are counted in the summary")
+      ->check(CLI::Range(0, 10000));
+  scan_cmd->add_option("--allow", scan.allow_file,
+                       "Allow-list (TOML) of buckets meant to be public, each with a reason and an optional expiry");
+  scan_cmd->footer(
+      "Exit status: 0 nothing public (beyond the allow-list), 1 something public, not judgeable or unreadable,\n"
+      "2 the scan could not run, an account could not be scanned, or alerts could not be delivered.");
   HandleOptions handle;
   CLI::App* handle_cmd = app.add_subcommand(
       "handle", "Handle one EventBridge event (AWS Config, GuardDuty, CloudTrail) and send its alert to Slack");
@@ -79,7 +121,7 @@ int Main(int argc, char** argv) {
   }
   if (*eval_cmd) return RunEval(eval);
   if (*snapshot_cmd) return RunSnapshot(snapshot);
-
+  if (*scan_cmd) return RunScan(scan);
   if (*handle_cmd) return RunHandle(handle);
   if (*lambda_cmd) return RunLambda(lambda);
   return kExitError;

@@ -61,4 +61,9 @@ void AwsContext::RememberBucketRegion(const std::string& bucket, const std::stri
   regions_[bucket] = region;
 }
 
+void AwsContext::ForgetBucketRegion(const std::string& bucket) {
+  std::unique_lock lock(regions_mu_);
+  regions_.erase(bucket);
+}
+
 }  // namespace bucketwatch::aws

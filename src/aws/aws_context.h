@@ -66,6 +66,9 @@ class AwsContext {
   // bucket -> region, learnt from ListBuckets, GetBucketLocation and redirects.
   std::optional<std::string> BucketRegion(const std::string& bucket) const;
   void RememberBucketRegion(const std::string& bucket, const std::string& region);
+  // Drops what is known of the bucket's region (a scan, once it is done with
+  // a bucket, so that the cache does not grow with the number of buckets).
+  void ForgetBucketRegion(const std::string& bucket);
 
   // The account's facts, computed once by whichever thread asks first (the
   // others wait): one STS and one S3 Control call per run, not per bucket.

@@ -129,11 +129,13 @@ Result<exposure::Snapshot> SnapshotReader::Read(const std::string& bucket) {
   }
 
   // Only a cross-check: its failure changes no verdict.
-  auto status = s3_.GetBucketPolicyStatus(bucket);
-  if (status.ok()) {
-    snap.policy_status = *status;
-  } else {
-    log::Debug("aws.policy_status_unread", {{"bucket", bucket}, {"reason", status.status().message()}});
+  if (read_policy_status_) {
+    auto status = s3_.GetBucketPolicyStatus(bucket);
+    if (status.ok()) {
+      snap.policy_status = *status;
+    } else {
+      log::Debug("aws.policy_status_unread", {{"bucket", bucket}, {"reason", status.status().message()}});
+    }
   }
   if (!gone.ok()) return gone;
 

@@ -47,6 +47,10 @@ class SnapshotReader {
 
   S3Client& s3() { return s3_; }
 
+  // Whether Read() also asks GetBucketPolicyStatus (on by default). It
+  // changes no verdict; a scan that does not cross-check saves the call.
+  void set_read_policy_status(bool read) { read_policy_status_ = read; }
+
  private:
   AccountFacts LearnAccount();
 
@@ -55,6 +59,7 @@ class SnapshotReader {
   S3ControlClient s3control_;
   StsClient sts_;
   json::Parser parser_;
+  bool read_policy_status_ = true;
 };
 
 }  // namespace bucketwatch::aws

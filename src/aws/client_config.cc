@@ -13,6 +13,7 @@ struct Service {
 constexpr Service kS3{"S3", "s3"};
 constexpr Service kS3Control{"S3_CONTROL", "s3control"};
 constexpr Service kSts{"STS", "sts"};
+constexpr Service kOrganizations{"ORGANIZATIONS", "organizations"};
 
 Result<EndpointUrl> ResolveEndpoint(const Service& svc, const ClientOptions& options, const Environment& env,
                                     const SharedConfig& files, const std::string& profile) {
@@ -120,6 +121,7 @@ Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Env
   BW_ASSIGN_OR_RETURN(c.s3_endpoint, ResolveEndpoint(kS3, options, env, files, c.profile));
   BW_ASSIGN_OR_RETURN(c.s3control_endpoint, ResolveEndpoint(kS3Control, options, env, files, c.profile));
   BW_ASSIGN_OR_RETURN(c.sts_endpoint, ResolveEndpoint(kSts, options, env, files, c.profile));
+  BW_ASSIGN_OR_RETURN(c.organizations_endpoint, ResolveEndpoint(kOrganizations, options, env, files, c.profile));
 
   if (auto style = files.GetNested(c.profile, "s3", "addressing_style")) {
     if (*style == "path") {

@@ -5,6 +5,7 @@
 //   profile   --profile > AWS_PROFILE > AWS_DEFAULT_PROFILE > "default"
 //   region    --region > AWS_REGION > AWS_DEFAULT_REGION > profile region > us-east-1
 //   endpoint  --endpoint-url > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL >
+//             (SERVICE: S3, S3_CONTROL, STS, ORGANIZATIONS)
 //             profile services section > profile endpoint_url; none of the
 //             configured ones when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true
 //   retries   AWS_MAX_ATTEMPTS > profile max_attempts > 3 (standard mode)
@@ -47,6 +48,7 @@ struct ClientConfig {
   std::string region = "us-east-1";
   std::string region_source = "default";
   EndpointUrl s3_endpoint, s3control_endpoint, sts_endpoint;  // empty: AWS's own
+  EndpointUrl organizations_endpoint;                         // empty: AWS's own
   AddressingStyle addressing = AddressingStyle::kAuto;
   int max_attempts = 3;
   std::chrono::milliseconds timeout{15000};  // one HTTP exchange, connection included

@@ -686,4 +686,42 @@ std::unique_ptr<CredentialsProvider> DefaultCredentialsChain(const ClientConfig&
   return std::make_unique<CredentialsChain>(std::move(chain));
 }
 
+// --- a role assumed with another context's credentials (scan) --------------
+
+namespace {
+
+class AssumedRoleCredentials : public CredentialsProvider {
+ public:
+  AssumedRoleCredentials(std::shared_ptr<AwsContext> base, AssumeRoleParams params)
+      : base_(std::move(base)), params_(std::move(params)) {}
+
+  std::string Name() const override { return "role " + params_.role_arn; }
+
+  Result<Credentials> Fetch() override {
+    auto source = base_->credentials().Fetch();
+    if (!source.ok()) return source.status();
+    if (params_.session_name.empty()) params_.session_name = DefaultSessionName(base_->hooks());
+    StsClient sts(base_);
+    auto c = sts.AssumeRole(params_, *source);
+    if (!c.ok()) {
+      // kNotFound would read as "not configured" to a chain: this source always is.
+      StatusCode code = c.status().code() == StatusCode::kNotFound ? StatusCode::kPermissionDenied : c.status().code();
+      return Status(code, c.status().message());
+    }
+    c->source = "role " + params_.role_arn + " (assumed with " + source->Describe() + ")";
+    if (c->account_id.empty()) c->account_id = AccountOfArn(params_.role_arn);
+    return c;
+  }
+
+ private:
+  std::shared_ptr<AwsContext> base_;
+  AssumeRoleParams params_;
+};
+
+}  // namespace
+
+std::unique_ptr<CredentialsProvider> AssumeRoleSource(std::shared_ptr<AwsContext> base, AssumeRoleParams params) {
+  return std::make_unique<AssumedRoleCredentials>(std::move(base), std::move(params));
+}
+
 }  // namespace bucketwatch::aws

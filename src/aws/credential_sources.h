@@ -26,6 +26,7 @@
 #include "aws/credentials.h"
 #include "aws/environment.h"
 #include "aws/shared_config.h"
+#include "aws/sts_client.h"
 
 namespace bucketwatch::aws {
 
@@ -47,6 +48,12 @@ std::unique_ptr<CredentialsProvider> WebIdentitySource(const ClientConfig& confi
 std::unique_ptr<CredentialsProvider> ContainerSource(const Environment& env, const Hooks& hooks,
                                                      std::string relative_base = "http://169.254.170.2");
 std::unique_ptr<CredentialsProvider> InstanceMetadataSource(const Environment& env, const Hooks& hooks);
+
+// A role assumed with the credentials of `base` (STS AssumeRole through
+// base's configuration): how `scan` reaches other accounts. Wrap it in a
+// context of its own, whose CachedCredentials refreshes it before expiry.
+// The result carries the role's account. Errors name the role.
+std::unique_ptr<CredentialsProvider> AssumeRoleSource(std::shared_ptr<AwsContext> base, AssumeRoleParams params);
 
 // Runs a credential_process command line (split like a shell would, not run
 // by one) and reads its JSON ({"Version": 1, "AccessKeyId", ...}).

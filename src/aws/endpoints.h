@@ -34,6 +34,11 @@ Target S3BucketTarget(const ClientConfig& config, std::string_view bucket, std::
 Target S3ServiceTarget(const ClientConfig& config, std::string_view region);  // ListBuckets
 Target S3ControlTarget(const ClientConfig& config, std::string_view account, std::string_view region);
 Target StsTarget(const ClientConfig& config, std::string_view region);
+// AWS Organizations has one endpoint per partition: us-east-1 (aws),
+// cn-northwest-1 (aws-cn), us-gov-west-1 (aws-us-gov); `region` picks the partition.
+Target OrganizationsTarget(const ClientConfig& config, std::string_view region);
+// "aws", "aws-cn" or "aws-us-gov", from the region's name.
+std::string_view PartitionOfRegion(std::string_view region);
 
 }  // namespace bucketwatch::aws
 

@@ -84,7 +84,7 @@ struct Cause {
 
 // Where the news came from.
 struct Origin {
-  enum class Kind : uint8_t { kConfigRule, kConfigItem, kGuardDuty, kCloudTrail };
+  enum class Kind : uint8_t { kConfigRule, kConfigItem, kGuardDuty, kCloudTrail, kScan };
   Kind kind = Kind::kConfigRule;
   std::string name;                       // Config rule name, GuardDuty finding type, CloudTrail event name
   std::string id;                         // EventBridge event id, GuardDuty finding id
@@ -99,6 +99,7 @@ struct Origin {
   // CloudTrail: what the call asked for, as settings written the way AWS
   // spells them ("x-amz-acl: public-read", "BlockPublicAcls=false"); shown verbatim.
   std::vector<std::string> requested;
+  std::string allowance;  // scan: the expired allow-list entry, "reason (expired 2026-03-31)"
 };
 
 // Who made the change, when known.
@@ -124,6 +125,7 @@ enum class Note : uint8_t {
   kEffectivelyNotPublic,  // GuardDuty: effectivePermission NOT_PUBLIC
   kEffectivelyPublic,     // GuardDuty: effectivePermission PUBLIC
   kAccountWide,           // account-level setting: affects every bucket of the account
+  kAllowanceExpired,      // scan: the allow-list entry for the bucket expired (Origin::allowance)
 };
 
 struct Alert {

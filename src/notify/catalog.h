@@ -27,7 +27,7 @@ std::string_view LangName(Lang lang);
 
 inline constexpr size_t kWhatCount = 9;
 inline constexpr size_t kFixCount = 9;
-inline constexpr size_t kNoteCount = 8;
+inline constexpr size_t kNoteCount = 9;
 
 struct Catalog {
   std::array<std::string_view, kWhatCount> bucket_title;   // by What
@@ -67,6 +67,7 @@ struct Catalog {
   std::string_view source_guardduty;  // "GuardDuty finding {type} (severity {severity})"
   std::string_view source_cloudtrail;
   std::string_view requested;  // CloudTrail: "What the call asked for"
+  std::string_view source_scan;        // `bucketwatch scan`, judged by bucketwatch
   std::string_view compliance_change;  // "{before} → {now}"
   std::string_view footer;             // "bucketwatch · event {id}"
 };

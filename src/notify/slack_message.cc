@@ -306,6 +306,7 @@ std::string SourceLine(const Alert& alert, const Catalog& cat) {
       return Fill(cat.source_guardduty, {{"type", Code(o.name)}, {"severity", severity}});
     }
     case Origin::Kind::kCloudTrail: return Fill(cat.source_cloudtrail, {{"name", Code(o.name)}});
+    case Origin::Kind::kScan: return std::string(cat.source_scan);
   }
   return {};
 }
@@ -333,7 +334,7 @@ std::string ActorLine(const Actor& a, const Catalog& cat) {
 std::string NoteSentence(const Catalog& cat, Note note, const Alert& alert) {
   std::string_view text = cat.note[static_cast<size_t>(note)];
   std::string n = std::to_string(alert.origin.count);
-  return Fill(text, {{"n", n}});
+  return Fill(text, {{"n", n}, {"allowance", Escape(alert.origin.allowance)}});
 }
 
 // Header text: plain_text is shown as typed, so the environment label goes

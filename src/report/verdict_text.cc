@@ -47,13 +47,7 @@ std::string Blocked(const Finding& f) {
 
 std::string ScopeWords(const Finding& f) {
   if (f.scope == Scope::kCrossAccount) return "account " + f.account;
-  switch (f.who) {
-    case exposure::Who::kAnonymous: return "anyone on the internet";
-    case exposure::Who::kAnyAuthenticatedAws: return "any AWS user";
-    case exposure::Who::kFederatedWebIdentity: return "anyone who signs in with a web identity provider";
-    case exposure::Who::kAnyAwsService: return "any AWS service, for any customer";
-  }
-  return "";
+  return WhoWords(f.who);
 }
 
 std::string Join(const std::vector<std::string>& items, std::string_view sep) {
@@ -63,14 +57,6 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
     out += items[i];
   }
   return out;
-}
-
-std::string AccessWords(exposure::AccessMask mask) {
-  std::vector<std::string> words;
-  for (AccessKind kind : exposure::kAllAccessKinds) {
-    if (exposure::Has(mask, kind)) words.emplace_back(exposure::AccessKindDescription(kind));
-  }
-  return Join(words, ", ");
 }
 
 void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Finding& f) {
@@ -101,6 +87,24 @@ void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Findi
 }
 
 }  // namespace
+
+std::string WhoWords(exposure::Who who) {
+  switch (who) {
+    case exposure::Who::kAnonymous: return "anyone on the internet";
+    case exposure::Who::kAnyAuthenticatedAws: return "any AWS user";
+    case exposure::Who::kFederatedWebIdentity: return "anyone who signs in with a web identity provider";
+    case exposure::Who::kAnyAwsService: return "any AWS service, for any customer";
+  }
+  return "";
+}
+
+std::string AccessWords(exposure::AccessMask mask) {
+  std::vector<std::string> words;
+  for (AccessKind kind : exposure::kAllAccessKinds) {
+    if (exposure::Has(mask, kind)) words.emplace_back(exposure::AccessKindDescription(kind));
+  }
+  return Join(words, ", ");
+}
 
 std::string VerdictLabel(const Verdict& v) {
   Scope widest = v.widest();

@@ -7,6 +7,8 @@ someone else's code. Talks to RGW_ENDPOINT with the keys in the environment
   s3_admin.py create BUCKET
   s3_admin.py policy BUCKET POLICY_JSON
   s3_admin.py acl BUCKET CANNED_ACL
+  s3_admin.py grant BUCKET CANONICAL_ID PERMISSION   (the owner keeps FULL_CONTROL)
+  s3_admin.py delete BUCKET
   s3_admin.py pab BUCKET BlockPublicAcls,IgnorePublicAcls,...   (the flags to turn on)
   s3_admin.py put BUCKET KEY TEXT
   s3_admin.py anon METHOD BUCKET [KEY]      -> prints the HTTP status of an unsigned request
@@ -38,6 +40,13 @@ def main(argv):
         s3.put_bucket_policy(Bucket=bucket, Policy=argv[3])
     elif cmd == "acl":
         s3.put_bucket_acl(Bucket=bucket, ACL=argv[3])
+    elif cmd == "grant":
+        owner = s3.get_bucket_acl(Bucket=bucket)["Owner"]
+        grants = [{"Grantee": {"Type": "CanonicalUser", "ID": owner["ID"]}, "Permission": "FULL_CONTROL"},
+                  {"Grantee": {"Type": "CanonicalUser", "ID": argv[3]}, "Permission": argv[4]}]
+        s3.put_bucket_acl(Bucket=bucket, AccessControlPolicy={"Grants": grants, "Owner": owner})
+    elif cmd == "delete":
+        s3.delete_bucket(Bucket=bucket)
     elif cmd == "pab":
         flags = {f: False for f in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
                                     "RestrictPublicBuckets")}

@@ -1,0 +1,294 @@
+// `bucketwatch scan` against a real S3 implementation on loopback: Ceph's
+// RADOS Gateway (Debian 12, Ceph 16.2), started by the rgw_fixture_start
+// test. Each test creates its own RGW users with radosgw-admin, so that a
+// user's ListBuckets holds only the buckets the test made; the buckets are
+// set up with an independent client (python3-boto3, s3_admin.py). The mix:
+// public (canned ACL public-read), private, shared with a second RGW user
+// (an ACL grant to its canonical id), shared with another account (a
+// policy), broken (a policy that denies the owner GetBucketAcl). Where RGW
+// serves the access, a request proves it (scripts/rgw-REPORT.md §3, §6).
+// Checked: the table, the JSON and the exit codes (issue 4; docs/scan.md).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace bucketwatch {
+namespace {
+
+using nlohmann::json;
+
+struct Fixture {
+  std::map<std::string, std::string> env;
+  std::string skip_reason;
+};
+
+const Fixture& Rgw() {
+  static const Fixture f = [] {
+    Fixture x;
+    std::string dir = BW_RGW_FIXTURE_DIR;
+    if (std::ifstream un(dir + "/unavailable"); un) {
+      std::getline(un, x.skip_reason);
+      return x;
+    }
+    std::ifstream in(dir + "/env");
+    if (!in) {
+      x.skip_reason = "no RGW fixture at " + dir + " (run through ctest, which starts it)";
+      return x;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("export ", 0) != 0) continue;
+      size_t eq = line.find('=');
+      x.env[line.substr(7, eq - 7)] = line.substr(eq + 1);
+    }
+    return x;
+  }();
+  return f;
+}
+
+#define REQUIRE_RGW()                                                  \
+  do {                                                                 \
+    if (!Rgw().skip_reason.empty()) GTEST_SKIP() << Rgw().skip_reason; \
+  } while (false)
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+};
+
+// A shell command with the fixture's variables plus `extra`; stderr is kept
+// apart when `err` is given.
+RunResult Shell(const std::string& command, const std::map<std::string, std::string>& extra = {},
+                std::string* err = nullptr) {
+  std::map<std::string, std::string> vars = Rgw().env;
+  vars["AWS_CONFIG_FILE"] = "/dev/null";
+  vars["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+  vars["AWS_EC2_METADATA_DISABLED"] = "true";
+  for (const auto& [k, v] : extra) vars[k] = v;
+  std::string line = "env -u AWS_PROFILE -u BUCKETWATCH_LOG_LEVEL ";
+  for (const auto& [k, v] : vars) line += k + "=" + Quote(v) + " ";
+  std::string err_path = ::testing::TempDir() + "/rgw-scan-stderr-" + std::to_string(getpid());
+  line += command + " 2>" + (err != nullptr ? err_path : std::string("/dev/null"));
+  RunResult r;
+  FILE* p = popen(line.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (err != nullptr) {
+    std::ifstream in(err_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    *err = ss.str();
+  }
+  return r;
+}
+
+// An RGW user of its own: an empty bucket listing to start from.
+struct User {
+  std::string uid;
+  std::string access_key;
+  std::string secret_key;
+  std::map<std::string, std::string> Keys() const {
+    return {{"AWS_ACCESS_KEY_ID", access_key}, {"AWS_SECRET_ACCESS_KEY", secret_key}};
+  }
+};
+
+User NewUser(const std::string& tag) {
+  static int counter = 0;
+  ++counter;
+  char key[32];
+  std::snprintf(key, sizeof key, "SCAN%06d%02d%08d", static_cast<int>(getpid() % 1000000), counter % 100, 0);
+  User u{"scan-" + std::to_string(getpid()) + "-" + tag, key,
+         "scansecret" + std::to_string(getpid()) + "x" + std::to_string(counter) + "0000000000000000000000"};
+  RunResult r =
+      Shell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + Quote(u.uid) + " --display-name " +
+            Quote("Scan " + tag) + " --access-key " + Quote(u.access_key) + " --secret-key " + Quote(u.secret_key));
+  EXPECT_EQ(r.exit_code, 0) << "radosgw-admin user create " << u.uid << ": " << r.out;
+  return u;
+}
+
+// s3_admin.py as `user`; "as-other" requests are signed as `other`.
+std::string Admin(const User& user, const std::string& args, const User* other = nullptr) {
+  std::map<std::string, std::string> keys = user.Keys();
+  if (other != nullptr) {
+    keys["RGW_OTHER_ACCESS_KEY"] = other->access_key;
+    keys["RGW_OTHER_SECRET_KEY"] = other->secret_key;
+  }
+  RunResult r = Shell(std::string("/usr/bin/python3 ") + BW_S3_ADMIN + " " + args, keys);
+  EXPECT_EQ(r.exit_code, 0) << "s3_admin.py " << args << ": " << r.out;
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r.out;
+}
+
+RunResult Scan(const User& user, const std::string& args, std::string* err = nullptr) {
+  return Shell(std::string(BW_BINARY_DIR) + "/bucketwatch scan --endpoint-url " + Quote(Rgw().env.at("RGW_ENDPOINT")) +
+                   " " + args,
+               user.Keys(), err);
+}
+
+std::string Name(const std::string& user_tag, const std::string& what) {
+  return "bws-" + std::to_string(getpid()) + "-" + user_tag + "-" + what;
+}
+
+const json* FindBucket(const json& doc, const std::string& bucket) {
+  for (const json& b : doc["buckets"]) {
+    if (b.value("bucket", "") == bucket) return &b;
+  }
+  return nullptr;
+}
+
+TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
+  REQUIRE_RGW();
+  User a = NewUser("a");
+  User b = NewUser("b");
+  std::string pub = Name("a", "public"), priv = Name("a", "private"), shared = Name("a", "shared"),
+              partner = Name("a", "partner"), broken = Name("a", "broken");
+  Admin(a, "create " + pub);
+  Admin(a, "acl " + pub + " public-read");
+  Admin(a, "create " + priv);
+  Admin(a, "create " + shared);
+  Admin(a, "grant " + shared + " " + b.uid + " READ");
+  Admin(a, "create " + partner);
+  Admin(a, "policy " + partner + " " +
+               Quote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
+                     R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
+                     partner + R"(/*"}]})"));
+  Admin(a, "create " + broken);
+  Admin(a, "policy " + broken + " " +
+               Quote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",)"
+                     R"("Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::)" +
+                     broken + R"("}]})"));
+  // What RGW itself does with these settings.
+  EXPECT_EQ(Admin(a, "anon GET " + pub), "200");
+  EXPECT_EQ(Admin(a, "anon GET " + shared), "403");
+  EXPECT_EQ(Admin(a, "as-other LIST " + shared, &b), "200");  // the second user can list it
+  EXPECT_EQ(Admin(a, "anon GET " + priv), "403");
+
+  std::string err;
+  RunResult js = Scan(a, "--format json", &err);
+  EXPECT_EQ(js.exit_code, 1) << err;
+  json doc = json::parse(js.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << js.out;
+  ASSERT_EQ(doc["buckets"].size(), 5u) << js.out;
+  std::map<std::string, std::string> want = {
+      {pub, "public"}, {priv, "private"}, {shared, "cross_account"}, {partner, "cross_account"}, {broken, "unknown"}};
+  for (const auto& [bucket, standing] : want) {
+    const json* j = FindBucket(doc, bucket);
+    ASSERT_NE(j, nullptr) << bucket;
+    EXPECT_EQ((*j)["standing"], standing) << bucket;
+    EXPECT_TRUE((*j)["error"].is_null()) << bucket;
+  }
+  EXPECT_EQ((*FindBucket(doc, pub))["public"], true);
+  EXPECT_EQ((*FindBucket(doc, priv))["public"], false);
+  EXPECT_EQ((*FindBucket(doc, shared))["public"], false);
+  // The refused call is named, and the bucket is not called private.
+  std::string unread = (*FindBucket(doc, broken))["unread"].dump();
+  EXPECT_NE(unread.find("GetBucketAcl"), std::string::npos) << unread;
+  EXPECT_NE(unread.find("AccessDenied"), std::string::npos) << unread;
+  const json& s = doc["summary"];
+  EXPECT_EQ(s["scanned"], 5);
+  EXPECT_EQ(s["public"], 1);
+  EXPECT_EQ(s["cross_account"], 2);
+  EXPECT_EQ(s["unknown"], 1);
+  EXPECT_EQ(s["errors"], 0);
+  EXPECT_EQ(s["private"], 1);
+
+  RunResult table = Scan(a, "", &err);
+  EXPECT_EQ(table.exit_code, 1) << err;
+  std::vector<std::string> rows;
+  std::istringstream lines(table.out);
+  for (std::string line; std::getline(lines, line) && !line.empty();) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 6u) << table.out;  // header and five buckets
+  EXPECT_EQ(rows[0].rfind("BUCKET", 0), 0u);
+  // Most urgent first: public, could not judge, then the rest.
+  EXPECT_EQ(rows[1].rfind(pub + " ", 0), 0u) << table.out;
+  EXPECT_NE(rows[1].find("PUBLIC"), std::string::npos);
+  EXPECT_EQ(rows[2].rfind(broken + " ", 0), 0u) << table.out;
+  EXPECT_NE(rows[2].find("UNKNOWN"), std::string::npos);
+  EXPECT_EQ(rows[5].rfind(priv + " ", 0), 0u) << table.out;
+  // Why: the grant that opens the public bucket, the one to the second user.
+  EXPECT_NE(table.out.find("AllUsers -> anyone on the internet can list objects [READ]"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("(" + b.uid + ") -> account " + b.uid + " can list objects [READ]"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("5 buckets scanned: 1 public, 2 cross-account, 1 unknown (could not judge), 0 errors"),
+            std::string::npos)
+      << table.out;
+
+  // The second user's own listing holds none of the first user's buckets.
+  Admin(b, "create " + Name("b", "own"));
+  RunResult other = Scan(b, "--format jsonl", &err);
+  EXPECT_EQ(other.exit_code, 0) << err;
+  EXPECT_NE(other.out.find(Name("b", "own")), std::string::npos);
+  EXPECT_EQ(other.out.find(pub), std::string::npos);
+  EXPECT_NE(other.out.find(R"("kind":"summary")"), std::string::npos);
+}
+
+TEST(RgwScan, NothingPublicBeyondTheAllowListExitsZeroAndAnExpiredEntryExitsOne) {
+  REQUIRE_RGW();
+  User c = NewUser("c");
+  std::string site = Name("c", "site"), data = Name("c", "data");
+  Admin(c, "create " + site);
+  Admin(c, "acl " + site + " public-read");
+  Admin(c, "create " + data);
+
+  std::string allow = ::testing::TempDir() + "/rgw-scan-allow-" + std::to_string(getpid()) + ".toml";
+  std::ofstream(allow) << "[[allow]]\nbucket = \"" << site << "\"\nreason = \"static site\"\naccess = [\"list\"]\n";
+  std::string err;
+  RunResult ok = Scan(c, "--allow " + Quote(allow), &err);
+  EXPECT_EQ(ok.exit_code, 0) << err << ok.out;
+  EXPECT_NE(ok.out.find("ALLOWED"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("static site"), std::string::npos) << ok.out;
+
+  std::ofstream(allow) << "[[allow]]\nbucket = \"" << site
+                       << "\"\nreason = \"static site\"\naccess = [\"list\"]\nexpires = 2020-01-31\n";
+  RunResult expired = Scan(c, "--allow " + Quote(allow) + " --format json", &err);
+  EXPECT_EQ(expired.exit_code, 1) << err;
+  json doc = json::parse(expired.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << expired.out;
+  const json* j = FindBucket(doc, site);
+  ASSERT_NE(j, nullptr);
+  EXPECT_EQ((*j)["standing"], "public");
+  EXPECT_EQ((*j)["allowed"]["expired"], true);
+  EXPECT_EQ(doc["summary"]["expired_allowances"], 1);
+
+  // Without the public bucket, nothing to report.
+  User d = NewUser("d");
+  Admin(d, "create " + Name("d", "only-private"));
+  RunResult clean = Scan(d, "--format json", &err);
+  EXPECT_EQ(clean.exit_code, 0) << err;
+  EXPECT_NE(clean.out.find("\"standing\":\"private\""), std::string::npos) << clean.out;
+}
+
+TEST(RgwScan, RejectedKeysStopTheScanWithExitTwo) {
+  REQUIRE_RGW();
+  User bad{"nobody", "SCANUNKNOWNKEY000001", "not-a-secret-of-any-user-000000000000"};
+  std::string err;
+  RunResult r = Scan(bad, "--format json", &err);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(err.find("InvalidAccessKeyId"), std::string::npos) << err;
+  EXPECT_EQ(err.find(bad.secret_key), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bucketwatch
