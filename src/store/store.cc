@@ -171,6 +171,11 @@ Status Store::DeliveryFailed(int64_t id, int64_t next_attempt_at_ms, const std::
                    {Value::Int(next_attempt_at_ms), Value::Text(error), Value::Int(id)});
 }
 
+Status Store::Park(int64_t id, const std::string& error) {
+  return db_->Exec("UPDATE outbox SET destination = ? || destination, in_flight = 0, last_error = ? WHERE id = ?",
+                   {Value::Text(std::string(kParkedPrefix)), Value::Text(error), Value::Int(id)});
+}
+
 Result<int64_t> Store::OutboxDepth() {
   BW_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT count(*) FROM outbox"));
   return rows[0].Int(0);

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -97,6 +98,11 @@ class Store {
   Status Delivered(int64_t id);
   Status DeliveryFailed(int64_t id, int64_t next_attempt_at_ms, const std::string& error);
   Result<int64_t> OutboxDepth();
+  // Sets a message aside that its destination refused for good (Slack's 4xx):
+  // it stays in the outbox under destination "parked:<destination>", with
+  // the reason, so nothing is dropped and later messages are not held up.
+  Status Park(int64_t id, const std::string& error);
+  static constexpr std::string_view kParkedPrefix = "parked:";
 
   // Adds events to the inbox in one transaction (group commit). Events whose
   // id is already in the inbox or was seen are skipped; returns how many

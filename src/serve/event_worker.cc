@@ -1,0 +1,290 @@
+#include "serve/event_worker.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/log.h"
+#include "change/change.h"
+#include "change/digest.h"
+#include "events/event.h"
+#include "notify/alert.h"
+#include "notify/slack_message.h"
+
+namespace bucketwatch::serve {
+namespace {
+
+using notify::What;
+
+What WhatOfChange(change::ChangeKind kind) {
+  switch (kind) {
+    case change::ChangeKind::kBecamePublic: return What::kBecamePublic;
+    case change::ChangeKind::kNewlyPublic: return What::kPublicChanged;
+    case change::ChangeKind::kCannotJudge: return What::kCannotJudge;
+    case change::ChangeKind::kFixed: return What::kFixed;
+    case change::ChangeKind::kNarrowed:
+    case change::ChangeKind::kNone: break;
+  }
+  return What::kInformational;
+}
+
+// What opens access now, one cause per finding in force that reaches beyond
+// named accounts (or could not be judged).
+std::vector<notify::Cause> CausesOf(const exposure::Snapshot& snap, const exposure::Verdict& v) {
+  std::vector<notify::Cause> causes;
+  for (const exposure::Finding& f : v.findings) {
+    if (f.blocked_by.blocked()) continue;
+    if (f.scope < exposure::Scope::kAuthenticated && !f.cannot_judge) continue;
+    notify::Cause c;
+    bool policy = f.channel == exposure::Channel::kPolicy;
+    c.channel = policy ? notify::Cause::Channel::kPolicy : notify::Cause::Channel::kAcl;
+    c.statement = f.statement;
+    if (policy && snap.policy.present()) {
+      for (const auto& st : snap.policy.value().statements) {
+        if (static_cast<int>(st.index) == f.statement) c.sid = st.sid;
+      }
+    }
+    c.grant = f.grant;
+    c.principal = f.principal;
+    c.scope = f.scope;
+    c.who = f.who;
+    c.access = f.access;
+    c.uncertain = f.uncertain;
+    c.fix = policy ? notify::Fix::kPolicyStatementPublic : notify::Fix::kAclGrantPublic;
+    causes.push_back(std::move(c));
+  }
+  return causes;
+}
+
+notify::Alert RescanAlert(const handler::Rescan& rescan, const RescannedBucket& b, What what,
+                          const std::string& origin_id, bool seen_before) {
+  notify::Alert a;
+  a.what = what;
+  a.subject = notify::Subject::kBucket;
+  a.bucket = b.bucket;
+  a.account = b.account;
+  a.region = b.region;
+  if (b.error.ok()) {
+    a.access.detailed = true;
+    a.access.scope = b.verdict.access;
+    a.access.unknown = b.verdict.unknown;
+    a.access.who = b.verdict.who;
+    a.cannot_judge = b.verdict.cannot_judge;
+    if (notify::NeedsAction(what)) a.causes = CausesOf(b.snapshot, b.verdict);
+    if (b.snapshot.public_access_block.present()) a.bucket_bpa = b.snapshot.public_access_block.value();
+    if (b.snapshot.account_public_access_block.present()) {
+      a.account_bpa = b.snapshot.account_public_access_block.value();
+    }
+  } else {
+    a.cannot_judge.push_back(b.error.ToString());
+  }
+  a.origin.kind = notify::Origin::Kind::kCloudTrail;
+  a.origin.name = rescan.cause;
+  a.origin.id = origin_id;
+  a.origin.time = rescan.actor.time;
+  if (!rescan.actor.Empty()) a.actor = rescan.actor;
+  if (!seen_before && notify::NeedsAction(what)) a.notes.push_back(notify::Note::kStateBeforeUnknown);
+  return a;
+}
+
+int64_t Backoff(const EventWorkerOptions& o, int failures) {
+  int64_t wait = o.first_retry_ms;
+  for (int i = 1; i < failures && wait < o.max_retry_ms; ++i) wait *= 2;
+  return std::min(wait, o.max_retry_ms);
+}
+
+}  // namespace
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+EventWorker::EventWorker(store::Store& store, Rescanner* rescanner, handler::Settings settings, Metrics& metrics,
+                         EventWorkerOptions options)
+    : store_(store),
+      rescanner_(rescanner),
+      settings_(std::move(settings)),
+      metrics_(metrics),
+      options_(options) {
+  triage_options_.declared_rules = settings_.declared_rules;
+}
+
+Status EventWorker::HandleRescan(const handler::Rescan& rescan, const std::string& origin_id, int attempts_failed,
+                                 const Status& last_error, store::Commit& commit, int64_t now_ms) {
+  std::vector<RescannedBucket> buckets;
+  Status error = last_error;
+  if (rescanner_ == nullptr) {
+    error = Status(StatusCode::kUnavailable, "no live reader configured");
+  } else if (attempts_failed < options_.rescan_attempts) {
+    metrics_.rescans++;
+    auto read = rescanner_->Rescan(rescan, Deadline::In(options_.rescan_timeout));
+    if (read.ok()) {
+      buckets = std::move(read).value();
+      error = Status::Ok();
+    } else {
+      error = read.status();
+      if (attempts_failed + 1 < options_.rescan_attempts) return error;  // retried later
+    }
+  }
+  if (!error.ok()) {
+    // Every attempt failed: say so rather than drop the event.
+    RescannedBucket b;
+    b.account = rescan.account;
+    b.region = rescan.region;
+    b.bucket = rescan.bucket;
+    b.error = error;
+    notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, origin_id, true);
+    if (rescan.bucket.empty()) {
+      a.subject = notify::Subject::kAccount;
+    }
+    log::Error("rescan.failed", {{"account", rescan.account}, {"bucket", rescan.bucket}, {"error", error.ToString()}});
+    metrics_.events_failed++;
+    commit.messages.push_back(
+        {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+    return Status::Ok();
+  }
+
+  for (const RescannedBucket& b : buckets) {
+    metrics_.verdicts++;
+    change::Digest digest;  // a bucket that is gone exposes nothing
+    if (b.error.ok()) digest = change::DigestOf(b.verdict);
+    if (digest.exposed) metrics_.verdicts_public++;
+    BW_ASSIGN_OR_RETURN(std::optional<store::BucketState> stored, store_.GetState(b.account, b.bucket));
+    std::optional<change::Digest> previous;
+    if (stored) {
+      auto parsed = change::Digest::FromJson(stored->summary);
+      if (parsed.ok()) {
+        previous = std::move(parsed).value();
+      } else {
+        log::Warn("state.unreadable", {{"bucket", b.bucket}, {"error", parsed.status().ToString()}});
+      }
+    }
+    change::Change ch = change::Compare(previous, digest);
+    if (b.gone() && !stored) continue;  // never seen, now gone: nothing to say or keep
+    commit.states.push_back(store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(),
+                                               digest.exposed, now_ms, now_ms});
+    if (!ch.Announce()) continue;
+    notify::Alert a = RescanAlert(rescan, b, WhatOfChange(ch.kind), origin_id, previous.has_value());
+    commit.messages.push_back(
+        {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+  }
+  return Status::Ok();
+}
+
+Status EventWorker::Handle(const store::InboxEvent& event, int64_t now_ms) {
+  store::Commit commit;
+  commit.inbox_done = event.id;
+  commit.seen_event = event.event_id;
+
+  auto parsed = events::ParseEvent(event.body, parser_);
+  std::string outcome;
+  if (!parsed.ok()) {
+    // Checked at intake, so only an event from an older version's inbox can
+    // get here: logged with the reason and dropped.
+    log::Error("event.invalid", {{"event_id", event.event_id}, {"error", parsed.status().ToString()}});
+    metrics_.events_failed++;
+    outcome = "invalid";
+  } else {
+    handler::Triage triage = handler::TriageEvent(*parsed, triage_options_);
+    outcome = std::string(handler::DispositionName(triage.disposition));
+    switch (triage.disposition) {
+      case handler::Disposition::kAnnounce:
+        for (const notify::Alert& a : triage.alerts) {
+          commit.messages.push_back({a.DedupeKey(), std::string(kSlackDestination),
+                                     notify::RenderSlackMessage(a, settings_.message).body});
+        }
+        break;
+      case handler::Disposition::kNeedsRescan: {
+        Retry& retry = retries_[event.id];
+        Status s = HandleRescan(*triage.rescan, parsed->envelope.id.empty() ? event.event_id : parsed->envelope.id,
+                                retry.failures, retry.last_error, commit, now_ms);
+        if (!s.ok()) {
+          if (s.code() != StatusCode::kUnavailable && s.code() != StatusCode::kPermissionDenied &&
+              s.code() != StatusCode::kNotFound && s.code() != StatusCode::kInvalidInput) {
+            return s;  // the store failed
+          }
+          retry.failures++;
+          retry.last_error = s;
+          retry.due_ms = now_ms + Backoff(options_, retry.failures);
+          metrics_.rescan_retries++;
+          log::Warn("rescan.retry", {{"event_id", event.event_id},
+                                     {"attempt", retry.failures},
+                                     {"error", s.ToString()},
+                                     {"retry_in_ms", retry.due_ms - now_ms}});
+          return Status(StatusCode::kUnavailable, s.message());
+        }
+        break;
+      }
+      case handler::Disposition::kIgnored: metrics_.events_ignored++; break;
+      case handler::Disposition::kNothingToAnnounce: break;
+    }
+  }
+  BW_ASSIGN_OR_RETURN(std::vector<bool> stored, store_.Apply(commit, now_ms));
+  (void)stored;
+  retries_.erase(event.id);
+  metrics_.events_handled++;
+  metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
+  metrics_.inbox_depth--;
+  metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
+  log::Info("event.handled", {{"event_id", event.event_id},
+                              {"outcome", outcome},
+                              {"alerts", commit.messages.size()},
+                              {"queued_ms", now_ms - event.received_at_ms}});
+  if (!commit.messages.empty() && on_alerts_) on_alerts_();
+  return Status::Ok();
+}
+
+Result<int> EventWorker::Drain(int64_t now_ms, int64_t& next_due_ms, const std::atomic<bool>& stop) {
+  next_due_ms = 0;
+  int done = 0;
+  while (!stop.load()) {
+    BW_ASSIGN_OR_RETURN(std::vector<store::InboxEvent> batch, store_.PendingInbox(256));
+    int handled_now = 0;
+    for (const store::InboxEvent& e : batch) {
+      if (stop.load()) break;
+      auto r = retries_.find(e.id);
+      if (r != retries_.end() && r->second.due_ms > now_ms) {
+        next_due_ms = next_due_ms == 0 ? r->second.due_ms : std::min(next_due_ms, r->second.due_ms);
+        continue;
+      }
+      Status s = Handle(e, now_ms);
+      if (s.ok()) {
+        ++done;
+        ++handled_now;
+      } else if (s.code() == StatusCode::kUnavailable) {
+        const Retry& retry = retries_[e.id];
+        next_due_ms = next_due_ms == 0 ? retry.due_ms : std::min(next_due_ms, retry.due_ms);
+      } else {
+        return s;
+      }
+      now_ms = NowMs();
+    }
+    if (handled_now == 0) break;  // everything left is waiting for a retry
+  }
+  return done;
+}
+
+Status EventWorker::Scan(int64_t now_ms) {
+  if (rescanner_ == nullptr) return Status::Ok();
+  handler::Rescan rescan;
+  rescan.scope = events::RescanScope::kAccount;
+  rescan.cause = "scheduled scan";
+  store::Commit commit;
+  auto started = std::chrono::steady_clock::now();
+  Status s = HandleRescan(rescan, "scan-" + std::to_string(now_ms), 0, Status::Ok(), commit, now_ms);
+  if (!s.ok()) return s;
+  BW_ASSIGN_OR_RETURN(std::vector<bool> stored, store_.Apply(commit, now_ms));
+  (void)stored;
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  metrics_.last_scan_time_ms = NowMs();
+  metrics_.last_scan_duration_ms = took.count();
+  metrics_.last_scan_buckets = static_cast<int64_t>(commit.states.size());
+  metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
+  metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
+  log::Info("scan.done",
+            {{"buckets", commit.states.size()}, {"alerts", commit.messages.size()}, {"took_ms", took.count()}});
+  if (!commit.messages.empty() && on_alerts_) on_alerts_();
+  return Status::Ok();
+}
+
+}  // namespace bucketwatch::serve
