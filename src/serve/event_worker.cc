@@ -171,94 +171,126 @@ Status EventWorker::HandleRescan(const handler::Rescan& rescan, const std::strin
   return Status::Ok();
 }
 
-Status EventWorker::Handle(const store::InboxEvent& event, int64_t now_ms) {
-  store::Commit commit;
+Result<EventWorker::Prepared> EventWorker::Prepare(const store::InboxEvent& event, int64_t now_ms) {
+  Prepared p;
+  p.event_id = event.event_id;
+  p.received_at_ms = event.received_at_ms;
+  store::Commit& commit = p.commit;
   commit.inbox_done = event.id;
   commit.seen_event = event.event_id;
 
   auto parsed = events::ParseEvent(event.body, parser_);
-  std::string outcome;
   if (!parsed.ok()) {
     // Checked at intake, so only an event from an older version's inbox can
     // get here: logged with the reason and dropped.
     log::Error("event.invalid", {{"event_id", event.event_id}, {"error", parsed.status().ToString()}});
     metrics_.events_failed++;
-    outcome = "invalid";
-  } else {
-    handler::Triage triage = handler::TriageEvent(*parsed, triage_options_);
-    outcome = std::string(handler::DispositionName(triage.disposition));
-    switch (triage.disposition) {
-      case handler::Disposition::kAnnounce:
-        for (const notify::Alert& a : triage.alerts) {
-          commit.messages.push_back({a.DedupeKey(), std::string(kSlackDestination),
-                                     notify::RenderSlackMessage(a, settings_.message).body});
-        }
-        break;
-      case handler::Disposition::kNeedsRescan: {
-        Retry& retry = retries_[event.id];
-        Status s = HandleRescan(*triage.rescan, parsed->envelope.id.empty() ? event.event_id : parsed->envelope.id,
-                                retry.failures, retry.last_error, commit, now_ms);
-        if (!s.ok()) {
-          if (s.code() != StatusCode::kUnavailable && s.code() != StatusCode::kPermissionDenied &&
-              s.code() != StatusCode::kNotFound && s.code() != StatusCode::kInvalidInput) {
-            return s;  // the store failed
-          }
-          retry.failures++;
-          retry.last_error = s;
-          retry.due_ms = now_ms + Backoff(options_, retry.failures);
-          metrics_.rescan_retries++;
-          log::Warn("rescan.retry", {{"event_id", event.event_id},
-                                     {"attempt", retry.failures},
-                                     {"error", s.ToString()},
-                                     {"retry_in_ms", retry.due_ms - now_ms}});
-          return Status(StatusCode::kUnavailable, s.message());
-        }
-        break;
-      }
-      case handler::Disposition::kIgnored: metrics_.events_ignored++; break;
-      case handler::Disposition::kNothingToAnnounce: break;
-    }
+    p.outcome = "invalid";
+    return p;
   }
-  BW_ASSIGN_OR_RETURN(std::vector<bool> stored, store_.Apply(commit, now_ms));
-  (void)stored;
-  retries_.erase(event.id);
-  metrics_.events_handled++;
-  metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
-  metrics_.inbox_depth--;
-  metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
-  log::Info("event.handled", {{"event_id", event.event_id},
-                              {"outcome", outcome},
-                              {"alerts", commit.messages.size()},
-                              {"queued_ms", now_ms - event.received_at_ms}});
-  if (!commit.messages.empty() && on_alerts_) on_alerts_();
+  handler::Triage triage = handler::TriageEvent(*parsed, triage_options_);
+  p.outcome = std::string(handler::DispositionName(triage.disposition));
+  switch (triage.disposition) {
+    case handler::Disposition::kAnnounce:
+      for (const notify::Alert& a : triage.alerts) {
+        commit.messages.push_back(
+            {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+      }
+      break;
+    case handler::Disposition::kNeedsRescan: {
+      Retry& retry = retries_[event.id];
+      Status s = HandleRescan(*triage.rescan, parsed->envelope.id.empty() ? event.event_id : parsed->envelope.id,
+                              retry.failures, retry.last_error, commit, now_ms);
+      if (!s.ok()) {
+        if (s.code() != StatusCode::kUnavailable && s.code() != StatusCode::kPermissionDenied &&
+            s.code() != StatusCode::kNotFound && s.code() != StatusCode::kInvalidInput) {
+          return s;  // the store failed
+        }
+        retry.failures++;
+        retry.last_error = s;
+        retry.due_ms = now_ms + Backoff(options_, retry.failures);
+        metrics_.rescan_retries++;
+        log::Warn("rescan.retry", {{"event_id", event.event_id},
+                                   {"attempt", retry.failures},
+                                   {"error", s.ToString()},
+                                   {"retry_in_ms", retry.due_ms - now_ms}});
+        return Status(StatusCode::kUnavailable, s.message());
+      }
+      break;
+    }
+    case handler::Disposition::kIgnored: metrics_.events_ignored++; break;
+    case handler::Disposition::kNothingToAnnounce: break;
+  }
+  return p;
+}
+
+Status EventWorker::Flush(std::vector<Prepared>& batch, int64_t now_ms) {
+  if (batch.empty()) return Status::Ok();
+  std::vector<store::Commit> commits;
+  commits.reserve(batch.size());
+  for (Prepared& p : batch) commits.push_back(std::move(p.commit));
+  BW_RETURN_IF_ERROR(store_.ApplyAll(commits, now_ms));
+  size_t alerts = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Prepared& p = batch[i];
+    const store::Commit& c = commits[i];
+    retries_.erase(*c.inbox_done);
+    alerts += c.messages.size();
+    metrics_.events_handled++;
+    metrics_.inbox_depth--;
+    log::Info("event.handled", {{"event_id", p.event_id},
+                                {"outcome", p.outcome},
+                                {"alerts", c.messages.size()},
+                                {"queued_ms", now_ms - p.received_at_ms}});
+  }
+  metrics_.alerts_queued += static_cast<int64_t>(alerts);
+  metrics_.outbox_depth += static_cast<int64_t>(alerts);
+  batch.clear();
+  if (alerts > 0 && on_alerts_) on_alerts_();
   return Status::Ok();
+}
+
+Status EventWorker::Handle(const store::InboxEvent& event, int64_t now_ms) {
+  BW_ASSIGN_OR_RETURN(Prepared p, Prepare(event, now_ms));
+  std::vector<Prepared> batch;
+  batch.push_back(std::move(p));
+  return Flush(batch, now_ms);
 }
 
 Result<int> EventWorker::Drain(int64_t now_ms, int64_t& next_due_ms, const std::atomic<bool>& stop) {
   next_due_ms = 0;
   int done = 0;
+  std::vector<Prepared> batch;
   while (!stop.load()) {
-    BW_ASSIGN_OR_RETURN(std::vector<store::InboxEvent> batch, store_.PendingInbox(256));
+    BW_ASSIGN_OR_RETURN(std::vector<store::InboxEvent> events, store_.PendingInbox(256));
     int handled_now = 0;
-    for (const store::InboxEvent& e : batch) {
+    for (const store::InboxEvent& e : events) {
       if (stop.load()) break;
       auto r = retries_.find(e.id);
       if (r != retries_.end() && r->second.due_ms > now_ms) {
         next_due_ms = next_due_ms == 0 ? r->second.due_ms : std::min(next_due_ms, r->second.due_ms);
         continue;
       }
-      Status s = Handle(e, now_ms);
-      if (s.ok()) {
-        ++done;
-        ++handled_now;
-      } else if (s.code() == StatusCode::kUnavailable) {
+      auto p = Prepare(e, now_ms);
+      if (!p.ok()) {
+        if (p.status().code() != StatusCode::kUnavailable) return p.status();
         const Retry& retry = retries_[e.id];
         next_due_ms = next_due_ms == 0 ? retry.due_ms : std::min(next_due_ms, retry.due_ms);
-      } else {
-        return s;
+        continue;
       }
-      now_ms = NowMs();
+      // A commit that changes bucket state is written at once, so that the
+      // next event reads it; others are written together.
+      bool has_state = !p->commit.states.empty();
+      batch.push_back(std::move(p).value());
+      ++done;
+      ++handled_now;
+      if (has_state || batch.size() >= 256) {
+        BW_RETURN_IF_ERROR(Flush(batch, now_ms));
+        now_ms = NowMs();
+      }
     }
+    BW_RETURN_IF_ERROR(Flush(batch, now_ms));
+    now_ms = NowMs();
     if (handled_now == 0) break;  // everything left is waiting for a retry
   }
   return done;

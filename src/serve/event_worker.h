@@ -72,6 +72,18 @@ class EventWorker {
   void set_on_alerts(std::function<void()> f) { on_alerts_ = std::move(f); }
 
  private:
+  // One event's commit, not yet written.
+  struct Prepared {
+    store::Commit commit;
+    std::string event_id;
+    std::string outcome;
+    int64_t received_at_ms = 0;
+  };
+  // Decides what the event changes. kUnavailable: leave it for a retry.
+  Result<Prepared> Prepare(const store::InboxEvent& event, int64_t now_ms);
+  // Writes the prepared commits in one transaction, then counts and logs them.
+  Status Flush(std::vector<Prepared>& batch, int64_t now_ms);
+
   Status HandleRescan(const handler::Rescan& rescan, const std::string& origin_id, int attempts_failed,
                       const Status& last_error, store::Commit& commit, int64_t now_ms);
 

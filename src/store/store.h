@@ -87,6 +87,8 @@ class Store {
   // Returns, for each state in the commit, whether it was stored (false when
   // the stored one was observed later: an out-of-order event changes nothing).
   Result<std::vector<bool>> Apply(const Commit& commit, int64_t now_ms);
+  // Several commits in one transaction (one fsync for a batch of events).
+  Status ApplyAll(const std::vector<Commit>& commits, int64_t now_ms);
 
   // The oldest message for `destination`: delivery is in order, so a later
   // message waits while an earlier one is being retried.
@@ -119,6 +121,7 @@ class Store {
  private:
   explicit Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   Status Migrate();
+  Status ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& stored);
 
   std::unique_ptr<Database> db_;
 };
