@@ -170,6 +170,7 @@ int main(int argc, char** argv) {
     }
     res.set_content("ok", "text/plain");
   });
+  slack.set_tcp_nodelay(true);
   int slack_port = slack.bind_to_any_port("127.0.0.1");
   std::thread slack_thread([&] { slack.listen_after_bind(); });
 
@@ -200,6 +201,7 @@ int main(int argc, char** argv) {
     senders.emplace_back([&] {
       httplib::Client c("127.0.0.1", port);
       c.set_keep_alive(true);
+      c.set_tcp_nodelay(true);  // else the client's header and body writes meet delayed ACKs (40 ms)
       httplib::Headers h{{"X-Bucketwatch-Secret", kSecret}};
       for (int i = next++; i < intake_events; i = next++) {
         std::string n = std::to_string(i);
@@ -225,6 +227,7 @@ int main(int argc, char** argv) {
   std::map<std::string, Clock::time_point> sent;
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);
   httplib::Headers h{{"X-Bucketwatch-Secret", kSecret}};
   for (int i = 0; i < latency_events; ++i) {
     std::string bucket = "latbucket-" + std::to_string(i);

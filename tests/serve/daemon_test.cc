@@ -259,7 +259,7 @@ TEST_F(ServeTest, BurstIsAcceptedOrRefusedNeverLostEvenAcrossSigkill) {
   auto d = std::make_unique<Daemon>(dir_, slack_.url());
   d->Start(/*max_inbox=*/20);
   constexpr int kThreads = 8;
-  constexpr int kPerThread = 75;
+  constexpr int kPerThread = 50;
   std::mutex mu;
   std::set<std::string> accepted;
   std::atomic<int> refused{0}, other{0};
