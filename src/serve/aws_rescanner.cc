@@ -1,8 +1,9 @@
+// The daemon's live reads: handler::RunRescan over handler::AwsBucketReader
+// (the same reader and rules as `handle` and the Lambda function).
 #include <utility>
 
-#include "aws/aws_context.h"
-#include "aws/bucket_snapshot.h"
-#include "exposure/evaluator.h"
+#include "handler/aws_bucket_reader.h"
+#include "handler/rescan.h"
 #include "serve/rescanner.h"
 
 namespace bucketwatch::serve {
@@ -10,50 +11,28 @@ namespace {
 
 class AwsRescanner final : public Rescanner {
  public:
-  explicit AwsRescanner(aws::ClientOptions options) : options_(std::move(options)) {}
+  explicit AwsRescanner(aws::ClientOptions options) : reader_(std::move(options)) {}
 
   Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
-    aws::ClientOptions options = options_;
-    // The event names the account whose bucket changed: no STS call needed.
-    if (options.account_id.empty()) options.account_id = rescan.account;
-    BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> context, aws::AwsContext::Create(options));
-    aws::SnapshotReader reader(context);
-
-    std::vector<std::string> names;
-    if (!rescan.bucket.empty()) {
-      names.push_back(rescan.bucket);
-    } else {
-      BW_ASSIGN_OR_RETURN(std::vector<aws::BucketEntry> listing, reader.ListBuckets());
-      for (aws::BucketEntry& e : listing) names.push_back(std::move(e.name));
-    }
+    handler::RescanResult result = handler::RunRescan(reader_, rescan, handler::RescanOptions{}, deadline);
+    if (!result.error.ok()) return result.error;
     std::vector<RescannedBucket> out;
-    out.reserve(names.size());
-    for (const std::string& name : names) {
-      if (deadline.Expired()) return Status(StatusCode::kUnavailable, "the rescan ran out of time after " + std::to_string(out.size()) + " of " +
-                                                 std::to_string(names.size()) + " buckets");
-      RescannedBucket b;
-      b.bucket = name;
-      auto snap = reader.Read(name);
-      if (!snap.ok()) {
-        // A bucket that cannot be read at all (no credentials) fails the
-        // whole rescan, to be retried; one that is gone is reported as such.
-        if (snap.status().code() != StatusCode::kNotFound) return snap.status();
-        b.error = snap.status();
-        b.account = rescan.account.empty() ? reader.Account().account_id : rescan.account;
-        b.region = rescan.region;
-      } else {
-        b.snapshot = std::move(snap).value();
-        b.verdict = exposure::Evaluate(b.snapshot);
-        b.account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
-        b.region = b.snapshot.region.empty() ? rescan.region : b.snapshot.region;
-      }
-      out.push_back(std::move(b));
+    out.reserve(result.buckets.size());
+    for (handler::BucketVerdict& b : result.buckets) {
+      RescannedBucket r;
+      r.bucket = std::move(b.bucket);
+      r.error = std::move(b.error);
+      r.account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
+      r.region = b.snapshot.region.empty() ? rescan.region : b.snapshot.region;
+      r.snapshot = std::move(b.snapshot);
+      r.verdict = std::move(b.verdict);
+      out.push_back(std::move(r));
     }
     return out;
   }
 
  private:
-  aws::ClientOptions options_;
+  handler::AwsBucketReader reader_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "change/change.h"
 #include "change/digest.h"
+#include "handler/rescan.h"
 #include "events/event.h"
 #include "notify/alert.h"
 #include "notify/slack_message.h"
@@ -27,61 +28,17 @@ What WhatOfChange(change::ChangeKind kind) {
   return What::kInformational;
 }
 
-// What opens access now, one cause per finding in force that reaches beyond
-// named accounts (or could not be judged).
-std::vector<notify::Cause> CausesOf(const exposure::Snapshot& snap, const exposure::Verdict& v) {
-  std::vector<notify::Cause> causes;
-  for (const exposure::Finding& f : v.findings) {
-    if (f.blocked_by.blocked()) continue;
-    if (f.scope < exposure::Scope::kAuthenticated && !f.cannot_judge) continue;
-    notify::Cause c;
-    bool policy = f.channel == exposure::Channel::kPolicy;
-    c.channel = policy ? notify::Cause::Channel::kPolicy : notify::Cause::Channel::kAcl;
-    c.statement = f.statement;
-    if (policy && snap.policy.present()) {
-      for (const auto& st : snap.policy.value().statements) {
-        if (static_cast<int>(st.index) == f.statement) c.sid = st.sid;
-      }
-    }
-    c.grant = f.grant;
-    c.principal = f.principal;
-    c.scope = f.scope;
-    c.who = f.who;
-    c.access = f.access;
-    c.uncertain = f.uncertain;
-    c.fix = policy ? notify::Fix::kPolicyStatementPublic : notify::Fix::kAclGrantPublic;
-    causes.push_back(std::move(c));
-  }
-  return causes;
-}
-
-notify::Alert RescanAlert(const handler::Rescan& rescan, const RescannedBucket& b, What what,
-                          const std::string& origin_id, bool seen_before) {
-  notify::Alert a;
-  a.what = what;
-  a.subject = notify::Subject::kBucket;
-  a.bucket = b.bucket;
-  a.account = b.account;
-  a.region = b.region;
-  if (b.error.ok()) {
-    a.access.detailed = true;
-    a.access.scope = b.verdict.access;
-    a.access.unknown = b.verdict.unknown;
-    a.access.who = b.verdict.who;
-    a.cannot_judge = b.verdict.cannot_judge;
-    if (notify::NeedsAction(what)) a.causes = CausesOf(b.snapshot, b.verdict);
-    if (b.snapshot.public_access_block.present()) a.bucket_bpa = b.snapshot.public_access_block.value();
-    if (b.snapshot.account_public_access_block.present()) {
-      a.account_bpa = b.snapshot.account_public_access_block.value();
-    }
-  } else {
-    a.cannot_judge.push_back(b.error.ToString());
-  }
-  a.origin.kind = notify::Origin::Kind::kCloudTrail;
-  a.origin.name = rescan.cause;
-  a.origin.id = origin_id;
-  a.origin.time = rescan.actor.time;
-  if (!rescan.actor.Empty()) a.actor = rescan.actor;
+// The alert, built as `handle` and the Lambda function build it (the
+// call's actor and request, causes, access), saying what the comparison found.
+notify::Alert RescanAlert(const handler::Rescan& rescan, const RescannedBucket& b, What what, bool seen_before) {
+  handler::BucketVerdict v;
+  v.bucket = b.bucket;
+  v.error = b.error;
+  v.snapshot = b.snapshot;
+  if (v.snapshot.account.empty()) v.snapshot.account = b.account;
+  if (v.snapshot.region.empty()) v.snapshot.region = b.region;
+  v.verdict = b.verdict;
+  notify::Alert a = handler::BucketAlert(rescan, v, what);
   if (!seen_before && notify::NeedsAction(what)) a.notes.push_back(notify::Note::kStateBeforeUnknown);
   return a;
 }
@@ -109,7 +66,7 @@ EventWorker::EventWorker(store::Store& store, Rescanner* rescanner, handler::Set
   triage_options_.declared_rules = settings_.declared_rules;
 }
 
-Status EventWorker::HandleRescan(const handler::Rescan& rescan, const std::string& origin_id, int attempts_failed,
+Status EventWorker::HandleRescan(const handler::Rescan& rescan, int attempts_failed,
                                  const Status& last_error, store::Commit& commit, int64_t now_ms) {
   std::vector<RescannedBucket> buckets;
   Status error = last_error;
@@ -133,7 +90,7 @@ Status EventWorker::HandleRescan(const handler::Rescan& rescan, const std::strin
     b.region = rescan.region;
     b.bucket = rescan.bucket;
     b.error = error;
-    notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, origin_id, true);
+    notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, true);
     if (rescan.bucket.empty()) {
       a.subject = notify::Subject::kAccount;
     }
@@ -146,6 +103,14 @@ Status EventWorker::HandleRescan(const handler::Rescan& rescan, const std::strin
 
   for (const RescannedBucket& b : buckets) {
     metrics_.verdicts++;
+    if (!b.error.ok() && !b.gone()) {
+      // This bucket could not be read (the others were): say so; its stored
+      // state stays as it was.
+      notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, true);
+      commit.messages.push_back(
+          {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+      continue;
+    }
     change::Digest digest;  // a bucket that is gone exposes nothing
     if (b.error.ok()) digest = change::DigestOf(b.verdict);
     if (digest.exposed) metrics_.verdicts_public++;
@@ -164,7 +129,7 @@ Status EventWorker::HandleRescan(const handler::Rescan& rescan, const std::strin
     commit.states.push_back(store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(),
                                                digest.exposed, now_ms, now_ms});
     if (!ch.Announce()) continue;
-    notify::Alert a = RescanAlert(rescan, b, WhatOfChange(ch.kind), origin_id, previous.has_value());
+    notify::Alert a = RescanAlert(rescan, b, WhatOfChange(ch.kind), previous.has_value());
     commit.messages.push_back(
         {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
   }
@@ -199,8 +164,9 @@ Result<EventWorker::Prepared> EventWorker::Prepare(const store::InboxEvent& even
       break;
     case handler::Disposition::kNeedsRescan: {
       Retry& retry = retries_[event.id];
-      Status s = HandleRescan(*triage.rescan, parsed->envelope.id.empty() ? event.event_id : parsed->envelope.id,
-                              retry.failures, retry.last_error, commit, now_ms);
+      handler::Rescan rescan = *triage.rescan;
+      if (rescan.event_id.empty()) rescan.event_id = event.event_id;
+      Status s = HandleRescan(rescan, retry.failures, retry.last_error, commit, now_ms);
       if (!s.ok()) {
         if (s.code() != StatusCode::kUnavailable && s.code() != StatusCode::kPermissionDenied &&
             s.code() != StatusCode::kNotFound && s.code() != StatusCode::kInvalidInput) {
@@ -301,9 +267,10 @@ Status EventWorker::Scan(int64_t now_ms) {
   handler::Rescan rescan;
   rescan.scope = events::RescanScope::kAccount;
   rescan.cause = "scheduled scan";
+  rescan.event_id = "scan-" + std::to_string(now_ms);
   store::Commit commit;
   auto started = std::chrono::steady_clock::now();
-  Status s = HandleRescan(rescan, "scan-" + std::to_string(now_ms), 0, Status::Ok(), commit, now_ms);
+  Status s = HandleRescan(rescan, 0, Status::Ok(), commit, now_ms);
   if (!s.ok()) return s;
   BW_ASSIGN_OR_RETURN(std::vector<bool> stored, store_.Apply(commit, now_ms));
   (void)stored;

@@ -3,9 +3,9 @@
 // verdict with the stored one; where the verdicts come from is this
 // interface, so tests give their own and the daemon reads AWS.
 //
-// (The realtime branch brings handler::BucketReader / RunRescan with richer
-// alerts; AwsRescanner is the small stand-in the daemon uses until then, and
-// the switch is one class.)
+// The daemon's implementation (MakeAwsRescanner) is handler::RunRescan over
+// handler::AwsBucketReader, as in `handle` and the Lambda function; the
+// scan engine (issue 4) will be another implementation.
 #ifndef BUCKETWATCH_SERVE_RESCANNER_H_
 #define BUCKETWATCH_SERVE_RESCANNER_H_
 
