@@ -10,6 +10,7 @@
 //
 // Usage: serve_bench [intake_events] [latency_events]
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -22,8 +23,6 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/log.h"
 #include "exposure/evaluator.h"
@@ -92,53 +91,51 @@ std::string IgnoredEvent(const std::string& id, const std::string& bucket) {
 }
 
 [[maybe_unused]] std::string ComplianceEvent(const std::string& id, const std::string& bucket) {
-  nlohmann::json e = {
-      {"version", "0"},
-      {"id", id},
-      {"detail-type", "Config Rules Compliance Change"},
-      {"source", "aws.config"},
-      {"account", "111122223333"},
-      {"time", "2026-11-29T01:00:00Z"},
-      {"region", "ap-northeast-1"},
-      {"resources", nlohmann::json::array()},
-      {"detail",
-       {{"resourceId", bucket},
-        {"awsRegion", "ap-northeast-1"},
-        {"awsAccountId", "111122223333"},
-        {"configRuleName", "s3-bucket-public-read-prohibited"},
-        {"messageType", "ComplianceChangeNotification"},
-        {"resourceType", "AWS::S3::Bucket"},
-        {"newEvaluationResult",
-         {{"evaluationResultIdentifier",
-           {{"evaluationResultQualifier",
-             {{"configRuleName", "s3-bucket-public-read-prohibited"},
-              {"resourceType", "AWS::S3::Bucket"},
-              {"resourceId", bucket}}}}},
-          {"complianceType", "NON_COMPLIANT"}}}}}};
+  nlohmann::json e = {{"version", "0"},
+                      {"id", id},
+                      {"detail-type", "Config Rules Compliance Change"},
+                      {"source", "aws.config"},
+                      {"account", "111122223333"},
+                      {"time", "2026-11-29T01:00:00Z"},
+                      {"region", "ap-northeast-1"},
+                      {"resources", nlohmann::json::array()},
+                      {"detail",
+                       {{"resourceId", bucket},
+                        {"awsRegion", "ap-northeast-1"},
+                        {"awsAccountId", "111122223333"},
+                        {"configRuleName", "s3-bucket-public-read-prohibited"},
+                        {"messageType", "ComplianceChangeNotification"},
+                        {"resourceType", "AWS::S3::Bucket"},
+                        {"newEvaluationResult",
+                         {{"evaluationResultIdentifier",
+                           {{"evaluationResultQualifier",
+                             {{"configRuleName", "s3-bucket-public-read-prohibited"},
+                              {"resourceType", "AWS::S3::Bucket"},
+                              {"resourceId", bucket}}}}},
+                          {"complianceType", "NON_COMPLIANT"}}}}}};
   return e.dump();
 }
 
 std::string ApiCallEvent(const std::string& id, const std::string& bucket) {
-  nlohmann::json e = {
-      {"version", "0"},
-      {"id", id},
-      {"detail-type", "AWS API Call via CloudTrail"},
-      {"source", "aws.s3"},
-      {"account", "111122223333"},
-      {"time", "2026-11-29T01:00:00Z"},
-      {"region", "ap-northeast-1"},
-      {"resources", nlohmann::json::array()},
-      {"detail",
-       {{"eventVersion", "1.08"},
-        {"userIdentity", {{"type", "IAMUser"}, {"arn", "arn:aws:iam::111122223333:user/alice"}}},
-        {"eventTime", "2026-11-29T01:00:00Z"},
-        {"eventSource", "s3.amazonaws.com"},
-        {"eventName", "PutBucketPolicy"},
-        {"awsRegion", "ap-northeast-1"},
-        {"sourceIPAddress", "203.0.113.7"},
-        {"requestParameters", {{"bucketName", bucket}}},
-        {"eventID", id + "-ct"},
-        {"recipientAccountId", "111122223333"}}}};
+  nlohmann::json e = {{"version", "0"},
+                      {"id", id},
+                      {"detail-type", "AWS API Call via CloudTrail"},
+                      {"source", "aws.s3"},
+                      {"account", "111122223333"},
+                      {"time", "2026-11-29T01:00:00Z"},
+                      {"region", "ap-northeast-1"},
+                      {"resources", nlohmann::json::array()},
+                      {"detail",
+                       {{"eventVersion", "1.08"},
+                        {"userIdentity", {{"type", "IAMUser"}, {"arn", "arn:aws:iam::111122223333:user/alice"}}},
+                        {"eventTime", "2026-11-29T01:00:00Z"},
+                        {"eventSource", "s3.amazonaws.com"},
+                        {"eventName", "PutBucketPolicy"},
+                        {"awsRegion", "ap-northeast-1"},
+                        {"sourceIPAddress", "203.0.113.7"},
+                        {"requestParameters", {{"bucketName", bucket}}},
+                        {"eventID", id + "-ct"},
+                        {"recipientAccountId", "111122223333"}}}};
   return e.dump();
 }
 
@@ -185,7 +182,8 @@ int main(int argc, char** argv) {
   config.slack.webhook_url = "http://127.0.0.1:" + std::to_string(slack_port) + "/services/T0/B0/benchbenchbench";
 
   auto daemon = bw::serve::Daemon::Start(
-      config, std::make_unique<SlowS3Rescanner>(ReadFile(std::string(BW_SOURCE_DIR) + "/examples/public-website.json")));
+      config,
+      std::make_unique<SlowS3Rescanner>(ReadFile(std::string(BW_SOURCE_DIR) + "/examples/public-website.json")));
   if (!daemon.ok()) {
     std::fprintf(stderr, "serve_bench: %s\n", daemon.status().ToString().c_str());
     return 1;
@@ -257,9 +255,10 @@ int main(int argc, char** argv) {
     }
   }
   double p50 = Percentile(ms, 0.50), p99 = Percentile(ms, 0.99);
-  std::printf("latency: %zu CloudTrail events, arrival -> Slack POST with a 20 ms S3 read: p50 %.1f ms, p99 %.1f ms "
-              "(beyond S3's 20 ms: p50 %.1f ms, p99 %.1f ms)\n",
-              ms.size(), p50, p99, p50 - 20, p99 - 20);
+  std::printf(
+      "latency: %zu CloudTrail events, arrival -> Slack POST with a 20 ms S3 read: p50 %.1f ms, p99 %.1f ms "
+      "(beyond S3's 20 ms: p50 %.1f ms, p99 %.1f ms)\n",
+      ms.size(), p50, p99, p50 - 20, p99 - 20);
 
   (*daemon)->Stop();
   slack.stop();

@@ -1,12 +1,12 @@
 #include "serve/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 #include "base/log.h"
 
@@ -76,8 +76,8 @@ class Reader {
     const auto* v = node.as_integer();
     if (v == nullptr) return InvalidInput(Where(node, key) + " must be an integer");
     if (v->get() < min || v->get() > max) {
-      return InvalidInput(Where(node, key) + " must be between " + std::to_string(min) + " and " +
-                          std::to_string(max) + " (found " + std::to_string(v->get()) + ")");
+      return InvalidInput(Where(node, key) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                          " (found " + std::to_string(v->get()) + ")");
     }
     out = v->get();
     return Status::Ok();
@@ -120,8 +120,8 @@ SecretResolver PlainSecrets() {
 
 std::string ServeConfig::Describe() const {
   std::ostringstream o;
-  o << "listen=" << listen_address << ":" << listen_port << " store=" << store_path
-    << " max_inbox=" << max_inbox << " scan_interval_s=" << scan_interval.count();
+  o << "listen=" << listen_address << ":" << listen_port << " store=" << store_path << " max_inbox=" << max_inbox
+    << " scan_interval_s=" << scan_interval.count();
   return o.str();
 }
 

@@ -39,8 +39,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
 
   EventWorkerOptions options;
   options.rescan_attempts = config.rescan_attempts;
-  d->event_worker_ = std::make_unique<EventWorker>(*d->event_store_, d->rescanner_.get(), config.slack, d->metrics_,
-                                                   options);
+  d->event_worker_ =
+      std::make_unique<EventWorker>(*d->event_store_, d->rescanner_.get(), config.slack, d->metrics_, options);
   d->event_worker_->set_on_alerts([raw = d.get()] { raw->delivery_wakeup_.Ring(); });
   d->delivery_worker_ = std::make_unique<DeliveryWorker>(*d->delivery_store_, *d->sink_, config.slack.retry,
                                                          config.slack.message.lang, d->metrics_);

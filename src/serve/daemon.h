@@ -35,7 +35,8 @@ class Daemon {
  public:
   // `rescanner` and `sink` may be given by tests; null: AWS and the
   // configured Slack webhook.
-  static Result<std::unique_ptr<Daemon>> Start(const ServeConfig& config, std::unique_ptr<Rescanner> rescanner = nullptr,
+  static Result<std::unique_ptr<Daemon>> Start(const ServeConfig& config,
+                                               std::unique_ptr<Rescanner> rescanner = nullptr,
                                                std::unique_ptr<notify::Sink> sink = nullptr);
   ~Daemon();  // Stop()s
 

@@ -93,10 +93,8 @@ Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
       if (attempt.outcome == notify::Attempt::Outcome::kPermanent) {
         BW_RETURN_IF_ERROR(store_.Park(head->id, detail));
         metrics_.alerts_parked++;
-        log::Error("alert.parked", {{"key", head->key},
-                                    {"destination", sink_.Describe()},
-                                    {"error", detail},
-                                    {"attempts", attempts}});
+        log::Error("alert.parked",
+                   {{"key", head->key}, {"destination", sink_.Describe()}, {"error", detail}, {"attempts", attempts}});
         continue;
       }
       // Retryable: wait as notify's rules say, however long it takes. A

@@ -6,8 +6,8 @@
 #include "base/log.h"
 #include "change/change.h"
 #include "change/digest.h"
-#include "handler/rescan.h"
 #include "events/event.h"
+#include "handler/rescan.h"
 #include "notify/alert.h"
 #include "notify/slack_message.h"
 
@@ -58,16 +58,12 @@ int64_t NowMs() {
 
 EventWorker::EventWorker(store::Store& store, Rescanner* rescanner, handler::Settings settings, Metrics& metrics,
                          EventWorkerOptions options)
-    : store_(store),
-      rescanner_(rescanner),
-      settings_(std::move(settings)),
-      metrics_(metrics),
-      options_(options) {
+    : store_(store), rescanner_(rescanner), settings_(std::move(settings)), metrics_(metrics), options_(options) {
   triage_options_.declared_rules = settings_.declared_rules;
 }
 
-Status EventWorker::HandleRescan(const handler::Rescan& rescan, int attempts_failed,
-                                 const Status& last_error, store::Commit& commit, int64_t now_ms) {
+Status EventWorker::HandleRescan(const handler::Rescan& rescan, int attempts_failed, const Status& last_error,
+                                 store::Commit& commit, int64_t now_ms) {
   std::vector<RescannedBucket> buckets;
   Status error = last_error;
   if (rescanner_ == nullptr) {
@@ -126,8 +122,8 @@ Status EventWorker::HandleRescan(const handler::Rescan& rescan, int attempts_fai
     }
     change::Change ch = change::Compare(previous, digest);
     if (b.gone() && !stored) continue;  // never seen, now gone: nothing to say or keep
-    commit.states.push_back(store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(),
-                                               digest.exposed, now_ms, now_ms});
+    commit.states.push_back(
+        store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(), digest.exposed, now_ms, now_ms});
     if (!ch.Announce()) continue;
     notify::Alert a = RescanAlert(rescan, b, WhatOfChange(ch.kind), previous.has_value());
     commit.messages.push_back(

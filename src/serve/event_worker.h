@@ -84,8 +84,8 @@ class EventWorker {
   // Writes the prepared commits in one transaction, then counts and logs them.
   Status Flush(std::vector<Prepared>& batch, int64_t now_ms);
 
-  Status HandleRescan(const handler::Rescan& rescan, int attempts_failed,
-                      const Status& last_error, store::Commit& commit, int64_t now_ms);
+  Status HandleRescan(const handler::Rescan& rescan, int attempts_failed, const Status& last_error,
+                      store::Commit& commit, int64_t now_ms);
 
   store::Store& store_;
   Rescanner* rescanner_;

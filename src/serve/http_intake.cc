@@ -3,11 +3,10 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
 #include <cstring>
-
-#include <nlohmann/json.hpp>
 
 #include "aws/crypto.h"
 #include "base/json.h"
@@ -72,7 +71,8 @@ MHD_Result Accept(HttpIntake::Impl& impl, MHD_Connection* connection, std::strin
   if (impl.metrics->inbox_depth.load() >= impl.config.max_inbox) return Refuse(impl, connection, "inbox full");
   auto added = impl.writer->Add(id, std::move(body));
   if (!added.ok()) return Refuse(impl, connection, "not stored: " + added.status().message());
-  std::string answer = R"({"accepted":true,"id":)" + nlohmann::json(id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+  std::string answer = R"({"accepted":true,"id":)" +
+                       nlohmann::json(id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
                        (*added ? "" : R"(,"duplicate":true)") + "}\n";
   return Respond(connection, MHD_HTTP_ACCEPTED, answer);
 }
@@ -87,7 +87,8 @@ MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, con
     impl.metrics->http_requests++;
     if (verb == "GET" || verb == "HEAD") {
       if (path == "/healthz") {
-        if (impl.draining->load()) return Respond(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "shutting down\n", "text/plain");
+        if (impl.draining->load())
+          return Respond(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "shutting down\n", "text/plain");
         return Respond(connection, MHD_HTTP_OK, "ok\n", "text/plain");
       }
       if (path == "/metrics") {
@@ -95,7 +96,8 @@ MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, con
       }
       return Respond(connection, MHD_HTTP_NOT_FOUND, ErrorBody("no such path; events go to POST /events"));
     }
-    if (path != "/events" && path != "/") return Respond(connection, MHD_HTTP_NOT_FOUND, ErrorBody("no such path; events go to POST /events"));
+    if (path != "/events" && path != "/")
+      return Respond(connection, MHD_HTTP_NOT_FOUND, ErrorBody("no such path; events go to POST /events"));
     if (verb != "POST") return Respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, ErrorBody("use POST"));
     // Decided before reading the body.
     const char* secret = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, impl.config.secret_header.c_str());
@@ -147,7 +149,7 @@ bool SecretMatches(std::string_view given, std::string_view expected) {
 }
 
 Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config, InboxWriter& writer,
-                                                       Metrics& metrics) {
+                                                      Metrics& metrics) {
   std::unique_ptr<HttpIntake> intake(new HttpIntake());
   intake->impl_ = std::make_unique<Impl>();
   intake->impl_->config = config;
@@ -173,9 +175,9 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
   }
   intake->daemon_ = MHD_start_daemon(
       flags, static_cast<uint16_t>(config.listen_port), nullptr, nullptr, &OnRequest, intake->impl_.get(),
-      MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr,
-      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned int>(config.max_connections), MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned int>(30), MHD_OPTION_LISTEN_BACKLOG_SIZE, static_cast<unsigned int>(1024), MHD_OPTION_END);
+      MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr, MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned int>(config.max_connections), MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(30),
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, static_cast<unsigned int>(1024), MHD_OPTION_END);
   if (intake->daemon_ == nullptr) {
     return IoError("cannot listen on " + config.listen_address + ":" + std::to_string(config.listen_port) +
                    " (in use, or not an address of this machine)");

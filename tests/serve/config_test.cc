@@ -43,7 +43,8 @@ region = "ap-northeast-1"
 endpoint_url = "http://127.0.0.1:8000"
 
 [slack]
-webhook_url = ")") + kWebhook + R"("
+webhook_url = ")") + kWebhook +
+                          R"("
 lang = "ja"
 env = "production"
 config_rules = ["my-public-rule", "other-rule"]
@@ -138,8 +139,8 @@ TEST(ServeConfig, SecretIsRequiredAndLongEnough) {
 TEST(ServeConfig, WebhookIsCheckedAndRedacted) {
   Env env;
   env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
-  auto c = ParseServeConfig("[slack]\nwebhook_url = \"ftp://example.com/secret-token-123\"\n", "serve.toml",
-                            env.Get(), PlainSecrets());
+  auto c = ParseServeConfig("[slack]\nwebhook_url = \"ftp://example.com/secret-token-123\"\n", "serve.toml", env.Get(),
+                            PlainSecrets());
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().ToString().find("secret-token-123"), std::string::npos) << c.status().ToString();
 }

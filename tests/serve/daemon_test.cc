@@ -4,11 +4,11 @@
 // duplicates. Every accepted event's alert must arrive exactly once, or once
 // plus a copy marked as a possible repeat (issue 5; docs/serve.md).
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -18,8 +18,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "support/loopback_server.h"
 #include "support/run_command.h"

@@ -3,12 +3,11 @@
 // worker catches up; shutting down answers 503; the secret is checked
 // (issue 5, docs/serve.md "Endpoints").
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
-
-#include <httplib.h>
 
 #include "serve/daemon.h"
 #include "serve/http_intake.h"

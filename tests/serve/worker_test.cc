@@ -4,13 +4,12 @@
 // are announced; duplicates dropped; out-of-order events leave the right
 // state; alerts in order, at most one marked repeat, refused ones parked).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
@@ -80,43 +79,41 @@ class FakeRescanner : public Rescanner {
 // contents: AWS CloudTrail User Guide, "CloudTrail record contents").
 std::string ApiCallEvent(const std::string& id, const std::string& name, const std::string& bucket,
                          const std::string& time = "2026-11-29T01:02:03Z") {
-  nlohmann::json e = {
-      {"version", "0"},
-      {"id", id},
-      {"detail-type", "AWS API Call via CloudTrail"},
-      {"source", "aws.s3"},
-      {"account", "111122223333"},
-      {"time", time},
-      {"region", "ap-northeast-1"},
-      {"resources", nlohmann::json::array()},
-      {"detail",
-       {{"eventVersion", "1.08"},
-        {"userIdentity",
-         {{"type", "IAMUser"},
-          {"principalId", "AIDAEXAMPLE"},
-          {"arn", "arn:aws:iam::111122223333:user/alice"},
-          {"accountId", "111122223333"},
-          {"userName", "alice"}}},
-        {"eventTime", time},
-        {"eventSource", "s3.amazonaws.com"},
-        {"eventName", name},
-        {"awsRegion", "ap-northeast-1"},
-        {"sourceIPAddress", "203.0.113.7"},
-        {"userAgent", "aws-cli/2"},
-        {"requestParameters", {{"bucketName", bucket}, {"Host", bucket + ".s3.amazonaws.com"}}},
-        {"responseElements", nullptr},
-        {"eventID", id + "-ct"},
-        {"eventType", "AwsApiCall"},
-        {"recipientAccountId", "111122223333"}}}};
+  nlohmann::json e = {{"version", "0"},
+                      {"id", id},
+                      {"detail-type", "AWS API Call via CloudTrail"},
+                      {"source", "aws.s3"},
+                      {"account", "111122223333"},
+                      {"time", time},
+                      {"region", "ap-northeast-1"},
+                      {"resources", nlohmann::json::array()},
+                      {"detail",
+                       {{"eventVersion", "1.08"},
+                        {"userIdentity",
+                         {{"type", "IAMUser"},
+                          {"principalId", "AIDAEXAMPLE"},
+                          {"arn", "arn:aws:iam::111122223333:user/alice"},
+                          {"accountId", "111122223333"},
+                          {"userName", "alice"}}},
+                        {"eventTime", time},
+                        {"eventSource", "s3.amazonaws.com"},
+                        {"eventName", name},
+                        {"awsRegion", "ap-northeast-1"},
+                        {"sourceIPAddress", "203.0.113.7"},
+                        {"userAgent", "aws-cli/2"},
+                        {"requestParameters", {{"bucketName", bucket}, {"Host", bucket + ".s3.amazonaws.com"}}},
+                        {"responseElements", nullptr},
+                        {"eventID", id + "-ct"},
+                        {"eventType", "AwsApiCall"},
+                        {"recipientAccountId", "111122223333"}}}};
   return e.dump();
 }
 
 class WorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("bw-serve-worker-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("bw-serve-worker-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto s = store::Store::Open((dir_ / "state.db").string());
@@ -198,8 +195,8 @@ TEST_F(WorkerTest, AnnouncesOnlyChanges) {
 TEST_F(WorkerTest, DuplicateEventIsDroppedAfterHandling) {
   rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
   Feed("e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb));
-  auto again = store_->AddToInbox({store::InboxEvent{0, "e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb), 0}},
-                                  NowMs());
+  auto again =
+      store_->AddToInbox({store::InboxEvent{0, "e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb), 0}}, NowMs());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);  // seen: not taken in again
   EXPECT_EQ(TakeOutbox().size(), 1u);
@@ -300,7 +297,9 @@ class DeliveryTest : public WorkerTest {
     c.messages.push_back({key, std::string(kSlackDestination), body.dump()});
     ASSERT_TRUE(store_->Apply(c, NowMs()).ok());
   }
-  notify::Pacing NoJitter() { return notify::Pacing{[](std::chrono::milliseconds) {}, [] { return 0.0; }}; }
+  notify::Pacing NoJitter() {
+    return notify::Pacing{[](std::chrono::milliseconds) {}, [] { return 0.0; }};
+  }
   int64_t DrainAll(DeliveryWorker& w) {
     std::atomic<bool> stop{false};
     auto due = w.Drain(stop);
