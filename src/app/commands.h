@@ -76,6 +76,12 @@ struct LambdaOptions {
 int RunLambda(const LambdaOptions& options);
 
 // Parses argv and runs the chosen command.
+struct ServeOptions {
+  std::string config_file;
+  std::string ready_file;  // written with the port once listening (scripts, tests)
+};
+int RunServe(const ServeOptions& options);
+
 int Main(int argc, char** argv);
 
 }  // namespace bucketwatch::app

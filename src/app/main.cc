@@ -113,6 +113,12 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000));
   lambda_cmd->allow_extras();  // a bootstrap script may pass the function's handler name
 
+  ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run the daemon: take events over HTTP, re-read and judge buckets, send changes to Slack");
+  serve_cmd->add_option("--config", serve.config_file, "The configuration file (TOML; docs/serve.md)")->required();
+  serve_cmd->add_option("--ready-file", serve.ready_file, "Write the listening port to this file once ready");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -124,6 +130,7 @@ int Main(int argc, char** argv) {
   if (*scan_cmd) return RunScan(scan);
   if (*handle_cmd) return RunHandle(handle);
   if (*lambda_cmd) return RunLambda(lambda);
+  if (*serve_cmd) return RunServe(serve);
   return kExitError;
 }
 

@@ -101,39 +101,49 @@ Result<std::vector<BucketState>> Store::ListStates(const std::string& account) {
   return out;
 }
 
+Status Store::ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& stored) {
+  stored.clear();
+  for (const BucketState& st : commit.states) {
+    // An event observed before what we already hold must not roll the
+    // state back (events arrive out of order).
+    BW_RETURN_IF_ERROR(db_->Exec(
+        "INSERT INTO bucket_state (account, bucket, fingerprint, summary, exposed, updated_at_ms, observed_at_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (account, bucket) DO UPDATE SET fingerprint = excluded.fingerprint, "
+        "summary = excluded.summary, exposed = excluded.exposed, updated_at_ms = excluded.updated_at_ms, "
+        "observed_at_ms = excluded.observed_at_ms WHERE excluded.observed_at_ms >= bucket_state.observed_at_ms",
+        {Value::Text(st.account), Value::Text(st.bucket), Value::Text(st.fingerprint), Value::Text(st.summary),
+         Value::Int(st.exposed ? 1 : 0), Value::Int(now_ms), Value::Int(st.observed_at_ms)}));
+    stored.push_back(db_->Changes() > 0);
+  }
+  for (const NewMessage& m : commit.messages) {
+    BW_RETURN_IF_ERROR(
+        db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms) VALUES (?, ?, ?, ?)",
+                  {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms)}));
+  }
+  if (commit.inbox_done) {
+    BW_RETURN_IF_ERROR(db_->Exec("DELETE FROM inbox WHERE id = ?", {Value::Int(*commit.inbox_done)}));
+  }
+  if (commit.seen_event) {
+    BW_RETURN_IF_ERROR(db_->Exec("INSERT OR REPLACE INTO seen_events (event_id, seen_at_ms) VALUES (?, ?)",
+                                 {Value::Text(*commit.seen_event), Value::Int(now_ms)}));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<bool>> Store::Apply(const Commit& commit, int64_t now_ms) {
   std::vector<bool> stored;
-  Status s = db_->Transaction([&]() -> Status {
-    stored.clear();
-    for (const BucketState& st : commit.states) {
-      // An event observed before what we already hold must not roll the
-      // state back (events arrive out of order).
-      BW_RETURN_IF_ERROR(db_->Exec(
-          "INSERT INTO bucket_state (account, bucket, fingerprint, summary, exposed, updated_at_ms, observed_at_ms) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (account, bucket) DO UPDATE SET fingerprint = excluded.fingerprint, "
-          "summary = excluded.summary, exposed = excluded.exposed, updated_at_ms = excluded.updated_at_ms, "
-          "observed_at_ms = excluded.observed_at_ms WHERE excluded.observed_at_ms >= bucket_state.observed_at_ms",
-          {Value::Text(st.account), Value::Text(st.bucket), Value::Text(st.fingerprint), Value::Text(st.summary),
-           Value::Int(st.exposed ? 1 : 0), Value::Int(now_ms), Value::Int(st.observed_at_ms)}));
-      stored.push_back(db_->Changes() > 0);
-    }
-    for (const NewMessage& m : commit.messages) {
-      BW_RETURN_IF_ERROR(
-          db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms) VALUES (?, ?, ?, ?)",
-                    {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms)}));
-    }
-    if (commit.inbox_done) {
-      BW_RETURN_IF_ERROR(db_->Exec("DELETE FROM inbox WHERE id = ?", {Value::Int(*commit.inbox_done)}));
-    }
-    if (commit.seen_event) {
-      BW_RETURN_IF_ERROR(db_->Exec("INSERT OR REPLACE INTO seen_events (event_id, seen_at_ms) VALUES (?, ?)",
-                                   {Value::Text(*commit.seen_event), Value::Int(now_ms)}));
-    }
-    return Status::Ok();
-  });
+  Status s = db_->Transaction([&]() -> Status { return ApplyOne(commit, now_ms, stored); });
   if (!s.ok()) return s;
   return stored;
+}
+
+Status Store::ApplyAll(const std::vector<Commit>& commits, int64_t now_ms) {
+  std::vector<bool> stored;
+  return db_->Transaction([&]() -> Status {
+    for (const Commit& c : commits) BW_RETURN_IF_ERROR(ApplyOne(c, now_ms, stored));
+    return Status::Ok();
+  });
 }
 
 Result<std::optional<OutboxMessage>> Store::OutboxHead(const std::string& destination) {
@@ -169,6 +179,11 @@ Status Store::Delivered(int64_t id) { return db_->Exec("DELETE FROM outbox WHERE
 Status Store::DeliveryFailed(int64_t id, int64_t next_attempt_at_ms, const std::string& error) {
   return db_->Exec("UPDATE outbox SET in_flight = 0, next_attempt_at_ms = ?, last_error = ? WHERE id = ?",
                    {Value::Int(next_attempt_at_ms), Value::Text(error), Value::Int(id)});
+}
+
+Status Store::Park(int64_t id, const std::string& error) {
+  return db_->Exec("UPDATE outbox SET destination = ? || destination, in_flight = 0, last_error = ? WHERE id = ?",
+                   {Value::Text(std::string(kParkedPrefix)), Value::Text(error), Value::Int(id)});
 }
 
 Result<int64_t> Store::OutboxDepth() {

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -86,6 +87,8 @@ class Store {
   // Returns, for each state in the commit, whether it was stored (false when
   // the stored one was observed later: an out-of-order event changes nothing).
   Result<std::vector<bool>> Apply(const Commit& commit, int64_t now_ms);
+  // Several commits in one transaction (one fsync for a batch of events).
+  Status ApplyAll(const std::vector<Commit>& commits, int64_t now_ms);
 
   // The oldest message for `destination`: delivery is in order, so a later
   // message waits while an earlier one is being retried.
@@ -97,6 +100,11 @@ class Store {
   Status Delivered(int64_t id);
   Status DeliveryFailed(int64_t id, int64_t next_attempt_at_ms, const std::string& error);
   Result<int64_t> OutboxDepth();
+  // Sets a message aside that its destination refused for good (Slack's 4xx):
+  // it stays in the outbox under destination "parked:<destination>", with
+  // the reason, so nothing is dropped and later messages are not held up.
+  Status Park(int64_t id, const std::string& error);
+  static constexpr std::string_view kParkedPrefix = "parked:";
 
   // Adds events to the inbox in one transaction (group commit). Events whose
   // id is already in the inbox or was seen are skipped; returns how many
@@ -113,6 +121,7 @@ class Store {
  private:
   explicit Store(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   Status Migrate();
+  Status ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& stored);
 
   std::unique_ptr<Database> db_;
 };

@@ -1,0 +1,278 @@
+#include "serve/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "base/log.h"
+
+namespace bucketwatch::serve {
+namespace {
+
+// The file's keys, by table. Anything else is an error (a misspelt key must
+// not silently leave a default in place).
+const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& KnownKeys() {
+  static const auto* keys = new std::map<std::string, std::set<std::string, std::less<>>, std::less<>>{
+      {"listen", {"address", "port", "secret", "secret_header", "max_body_bytes", "max_connections"}},
+      {"inbox", {"max_depth", "retry_after_seconds"}},
+      {"store", {"path"}},
+      {"scan", {"interval_seconds"}},
+      {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts"}},
+      {"slack",
+       {"webhook_url", "channel", "username", "icon_emoji", "icon_url", "lang", "env", "max_attempts",
+        "timeout_seconds", "config_rules"}},
+  };
+  return *keys;
+}
+
+// Slack settings are read by handler::LoadSettings from variables: the
+// file's [slack] keys become the variables they stand for.
+const std::map<std::string, std::string, std::less<>>& SlackVariables() {
+  static const auto* vars = new std::map<std::string, std::string, std::less<>>{
+      {"webhook_url", "BUCKETWATCH_SLACK_WEBHOOK_URL"},
+      {"channel", "BUCKETWATCH_SLACK_CHANNEL"},
+      {"username", "BUCKETWATCH_SLACK_USERNAME"},
+      {"icon_emoji", "BUCKETWATCH_SLACK_ICON_EMOJI"},
+      {"icon_url", "BUCKETWATCH_SLACK_ICON_URL"},
+      {"lang", "BUCKETWATCH_LANG"},
+      {"env", "BUCKETWATCH_ENV"},
+      {"max_attempts", "BUCKETWATCH_SLACK_MAX_ATTEMPTS"},
+      {"timeout_seconds", "BUCKETWATCH_SLACK_TIMEOUT"},
+      {"config_rules", "BUCKETWATCH_CONFIG_RULES"},
+  };
+  return *vars;
+}
+
+// The old Lambda's names: set in the environment, they override the file too.
+const std::map<std::string, std::string, std::less<>>& LegacyOf() {
+  static const auto* legacy = new std::map<std::string, std::string, std::less<>>{
+      {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"},
+      {"BUCKETWATCH_SLACK_CHANNEL", "CHANNEL"},
+      {"BUCKETWATCH_ENV", "ENV"},
+  };
+  return *legacy;
+}
+
+class Reader {
+ public:
+  Reader(std::string_view source, const handler::Getenv& getenv) : source_(source), getenv_(getenv) {}
+
+  std::string Where(const toml::node& node, std::string_view key) const {
+    return source_ + ":" + std::to_string(node.source().begin.line) + ": " + std::string(key);
+  }
+  const char* Env(const char* name) const { return getenv_ ? getenv_(name) : nullptr; }
+
+  Status String(const toml::node& node, std::string_view key, std::string& out) const {
+    const auto* v = node.as_string();
+    if (v == nullptr) return InvalidInput(Where(node, key) + " must be a string");
+    out = v->get();
+    return Status::Ok();
+  }
+  Status Int(const toml::node& node, std::string_view key, int64_t min, int64_t max, int64_t& out) const {
+    const auto* v = node.as_integer();
+    if (v == nullptr) return InvalidInput(Where(node, key) + " must be an integer");
+    if (v->get() < min || v->get() > max) {
+      return InvalidInput(Where(node, key) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                          " (found " + std::to_string(v->get()) + ")");
+    }
+    out = v->get();
+    return Status::Ok();
+  }
+  Status EnvInt(const char* name, int64_t min, int64_t max, int64_t& out) const {
+    const char* v = Env(name);
+    if (v == nullptr || *v == '\0') return Status::Ok();
+    std::string_view text(v);
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < min || n > max) {
+      return InvalidInput(std::string(name) + " must be an integer between " + std::to_string(min) + " and " +
+                          std::to_string(max));
+    }
+    out = n;
+    return Status::Ok();
+  }
+  void EnvString(const char* name, std::string& out) const {
+    const char* v = Env(name);
+    if (v != nullptr && *v != '\0') out = v;
+  }
+
+ private:
+  std::string source_;
+  const handler::Getenv& getenv_;
+};
+
+}  // namespace
+
+SecretResolver PlainSecrets() {
+  return [](std::string_view value, std::string_view key) -> Result<std::string> {
+    if (value.starts_with("ssm:") || value.starts_with("secretsmanager:")) {
+      return InvalidInput(std::string(key) +
+                          " names an SSM parameter or a Secrets Manager secret, which this build cannot read yet; "
+                          "give the value itself (docs/serve.md, \"Secrets\")");
+    }
+    return std::string(value);
+  };
+}
+
+std::string ServeConfig::Describe() const {
+  std::ostringstream o;
+  o << "listen=" << listen_address << ":" << listen_port << " store=" << store_path << " max_inbox=" << max_inbox
+    << " scan_interval_s=" << scan_interval.count();
+  return o.str();
+}
+
+Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view source, const handler::Getenv& getenv,
+                                     const SecretResolver& secrets) {
+  ServeConfig c;
+  Reader r(source, getenv);
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    return InvalidInput(std::string(source) + ":" + std::to_string(e.source().begin.line) + ": " +
+                        std::string(e.description()));
+  }
+
+  std::map<std::string, std::string, std::less<>> slack_vars;  // variable -> value from the file
+  for (const auto& [table_key, table_node] : root) {
+    std::string table_name(table_key.str());
+    auto known = KnownKeys().find(table_name);
+    if (known == KnownKeys().end()) {
+      return InvalidInput(r.Where(table_node, table_name) +
+                          " is not a known table (listen, inbox, store, scan, aws, slack)");
+    }
+    const toml::table* table = table_node.as_table();
+    if (table == nullptr) return InvalidInput(r.Where(table_node, table_name) + " must be a table");
+    for (const auto& [k, node] : *table) {
+      std::string key = table_name + "." + std::string(k.str());
+      if (!known->second.contains(k.str())) return InvalidInput(r.Where(node, key) + " is not a known key");
+      int64_t n = 0;
+      std::string_view name = k.str();
+      if (table_name == "listen") {
+        if (name == "address") BW_RETURN_IF_ERROR(r.String(node, key, c.listen_address));
+        if (name == "port") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 0, 65535, n));
+          c.listen_port = static_cast<int>(n);
+        }
+        if (name == "secret") BW_RETURN_IF_ERROR(r.String(node, key, c.shared_secret));
+        if (name == "secret_header") BW_RETURN_IF_ERROR(r.String(node, key, c.secret_header));
+        if (name == "max_body_bytes") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1024, 16 << 20, n));
+          c.max_body_bytes = static_cast<size_t>(n);
+        }
+        if (name == "max_connections") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 10000, n));
+          c.max_connections = static_cast<int>(n);
+        }
+      } else if (table_name == "inbox") {
+        if (name == "max_depth") BW_RETURN_IF_ERROR(r.Int(node, key, 1, int64_t{1} << 40, c.max_inbox));
+        if (name == "retry_after_seconds") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 3600, n));
+          c.retry_after_seconds = static_cast<int>(n);
+        }
+      } else if (table_name == "store") {
+        BW_RETURN_IF_ERROR(r.String(node, key, c.store_path));
+      } else if (table_name == "scan") {
+        BW_RETURN_IF_ERROR(r.Int(node, key, 0, 7 * 24 * 3600, n));
+        c.scan_interval = std::chrono::seconds(n);
+      } else if (table_name == "aws") {
+        if (name == "region") BW_RETURN_IF_ERROR(r.String(node, key, c.aws.region));
+        if (name == "endpoint_url") BW_RETURN_IF_ERROR(r.String(node, key, c.aws.endpoint_url));
+        if (name == "profile") BW_RETURN_IF_ERROR(r.String(node, key, c.aws.profile));
+        if (name == "account_id") BW_RETURN_IF_ERROR(r.String(node, key, c.aws.account_id));
+        if (name == "rescan_attempts") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 100, n));
+          c.rescan_attempts = static_cast<int>(n);
+        }
+      } else if (table_name == "slack") {
+        const std::string& var = SlackVariables().at(std::string(name));
+        std::string value;
+        if (name == "config_rules") {
+          const toml::array* list = node.as_array();
+          if (list == nullptr) return InvalidInput(r.Where(node, key) + " must be an array of strings");
+          for (const toml::node& item : *list) {
+            std::string rule;
+            BW_RETURN_IF_ERROR(r.String(item, key, rule));
+            value += (value.empty() ? "" : ",") + rule;
+          }
+        } else if (name == "max_attempts" || name == "timeout_seconds") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 60, n));
+          value = std::to_string(n);
+        } else {
+          BW_RETURN_IF_ERROR(r.String(node, key, value));
+        }
+        if (name == "webhook_url") {
+          BW_ASSIGN_OR_RETURN(value, secrets(value, r.Where(node, key)));
+        }
+        slack_vars[var] = value;
+      }
+    }
+  }
+
+  // The environment overrides the file.
+  r.EnvString("BUCKETWATCH_LISTEN_ADDRESS", c.listen_address);
+  int64_t port = c.listen_port;
+  BW_RETURN_IF_ERROR(r.EnvInt("BUCKETWATCH_LISTEN_PORT", 0, 65535, port));
+  c.listen_port = static_cast<int>(port);
+  if (const char* s = r.Env("BUCKETWATCH_SHARED_SECRET"); s != nullptr && *s != '\0') {
+    BW_ASSIGN_OR_RETURN(c.shared_secret, secrets(s, "BUCKETWATCH_SHARED_SECRET"));
+  } else if (!c.shared_secret.empty()) {
+    BW_ASSIGN_OR_RETURN(c.shared_secret, secrets(c.shared_secret, std::string(source) + ": listen.secret"));
+  }
+  r.EnvString("BUCKETWATCH_STORE", c.store_path);
+  BW_RETURN_IF_ERROR(r.EnvInt("BUCKETWATCH_MAX_INBOX", 1, int64_t{1} << 40, c.max_inbox));
+  int64_t scan = c.scan_interval.count();
+  BW_RETURN_IF_ERROR(r.EnvInt("BUCKETWATCH_SCAN_INTERVAL", 0, 7 * 24 * 3600, scan));
+  c.scan_interval = std::chrono::seconds(scan);
+
+  if (c.shared_secret.size() < 16) {
+    return InvalidInput(std::string(source) +
+                        ": listen.secret (or BUCKETWATCH_SHARED_SECRET) must be set, at least 16 characters: every "
+                        "event sender must present it");
+  }
+  if (c.secret_header.empty()) return InvalidInput(std::string(source) + ": listen.secret_header must not be empty");
+  if (c.store_path.empty()) return InvalidInput(std::string(source) + ": store.path must not be empty");
+
+  // Slack: the environment first (either name), then the file; a secret
+  // reference in the environment is resolved too.
+  std::map<std::string, std::string, std::less<>> resolved;
+  for (const char* name : {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"}) {
+    const char* v = r.Env(name);
+    if (v == nullptr || *v == '\0') continue;
+    BW_ASSIGN_OR_RETURN(resolved[name], secrets(v, name));
+  }
+  handler::Getenv merged = [&](const char* name) -> const char* {
+    if (auto it = resolved.find(name); it != resolved.end()) return it->second.c_str();
+    if (const char* v = r.Env(name); v != nullptr) return v;
+    auto it = slack_vars.find(name);
+    if (it == slack_vars.end()) return nullptr;
+    // A legacy name in the environment overrides the file's modern one.
+    if (auto legacy = LegacyOf().find(name); legacy != LegacyOf().end()) {
+      const char* lv = r.Env(legacy->second.c_str());
+      if (lv != nullptr && *lv != '\0') return nullptr;
+    }
+    return it->second.c_str();
+  };
+  auto settings = handler::LoadSettings(merged, /*need_webhook=*/true);
+  if (!settings.ok()) {
+    return InvalidInput(std::string(source) + " [slack] or environment: " + settings.status().message());
+  }
+  c.slack = std::move(settings).value();
+  return c;
+}
+
+Result<ServeConfig> LoadServeConfig(const std::string& path, const handler::Getenv& getenv,
+                                    const SecretResolver& secrets) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open the configuration file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return IoError("cannot read the configuration file " + path);
+  return ParseServeConfig(text.str(), path, getenv, secrets);
+}
+
+}  // namespace bucketwatch::serve

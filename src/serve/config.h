@@ -1,0 +1,66 @@
+// The daemon's configuration (`bucketwatch serve --config FILE`, docs/serve.md):
+// a TOML file, with the environment overriding it (BUCKETWATCH_* names, and
+// the old Lambda's WEB_HOOK_URL / CHANNEL / ENV). Every error names the file,
+// the line and the key, or the variable.
+//
+// Slack settings go through handler::LoadSettings, the same rules as the
+// Lambda function and `handle`: the file's [slack] table fills in what the
+// environment does not set.
+#ifndef BUCKETWATCH_SERVE_CONFIG_H_
+#define BUCKETWATCH_SERVE_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "aws/client_config.h"
+#include "base/status.h"
+#include "handler/settings.h"
+
+namespace bucketwatch::serve {
+
+struct ServeConfig {
+  // HTTP intake.
+  std::string listen_address = "127.0.0.1";
+  int listen_port = 8787;
+  std::string shared_secret;  // a credential: never logged
+  std::string secret_header = "X-Bucketwatch-Secret";
+  size_t max_body_bytes = 256 * 1024;  // one EventBridge event is at most 256 KiB
+  int max_connections = 512;
+  int64_t max_inbox = 100000;  // refuse (503) above this many unhandled events
+  int retry_after_seconds = 1;
+
+  std::string store_path = "bucketwatch.db";
+
+  // Scheduled full scan of the account; 0: off.
+  std::chrono::seconds scan_interval{3600};
+
+  // Live reads of buckets (re-snapshots).
+  aws::ClientOptions aws;
+  int rescan_attempts = 8;  // a rescan that cannot read anything is retried this often, then reported
+
+  handler::Settings slack;
+
+  // The settings as log fields, secrets left out.
+  std::string Describe() const;
+};
+
+// Resolves a secret value that names where the secret is kept
+// ("ssm:/name", "secretsmanager:id"); values without such a prefix are
+// returned as they are.
+using SecretResolver = std::function<Result<std::string>(std::string_view value, std::string_view key)>;
+// The resolver of this build: plain values only; a reference is an error
+// that says so (docs/serve.md, "Secrets").
+SecretResolver PlainSecrets();
+
+// `source` names the text in errors ("serve.toml").
+Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view source, const handler::Getenv& getenv,
+                                     const SecretResolver& secrets);
+Result<ServeConfig> LoadServeConfig(const std::string& path, const handler::Getenv& getenv,
+                                    const SecretResolver& secrets);
+
+}  // namespace bucketwatch::serve
+
+#endif  // BUCKETWATCH_SERVE_CONFIG_H_

@@ -1,0 +1,120 @@
+#include "serve/delivery_worker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "base/log.h"
+#include "serve/event_worker.h"
+
+namespace bucketwatch::serve {
+namespace {
+
+std::string_view RepeatLine(notify::Lang lang) {
+  if (lang == notify::Lang::kJa) {
+    return ":repeat: 再送の可能性があります。送信中に bucketwatch が停止したため、Slack "
+           "に届いたか確認できませんでした。同じ通知が既に届いていれば、こちらは無視してください。";
+  }
+  return ":repeat: Possibly a repeat: bucketwatch stopped while sending this alert and cannot tell whether Slack "
+         "received it. If the same alert is already in the channel, ignore this one.";
+}
+
+}  // namespace
+
+std::string MarkPossibleRepeat(std::string_view payload, notify::Lang lang) {
+  // notify::RenderSlackMessage writes {"text":"...","blocks":[...]...}; a
+  // '"' inside a JSON string is always escaped, so the first "blocks":[ is
+  // the key.
+  constexpr std::string_view kText = R"({"text":")";
+  constexpr std::string_view kBlocks = R"("blocks":[)";
+  std::string line(RepeatLine(lang));
+  std::string out;
+  out.reserve(payload.size() + 2 * line.size() + 96);
+  if (!payload.starts_with(kText)) return std::string(payload);
+  out += kText;
+  out += line;
+  out += R"(\n)";
+  std::string_view rest = payload.substr(kText.size());
+  size_t blocks = rest.find(kBlocks);
+  if (blocks == std::string_view::npos) {
+    out += rest;
+    return out;
+  }
+  out += rest.substr(0, blocks + kBlocks.size());
+  out += R"({"type":"context","elements":[{"type":"mrkdwn","text":")";
+  out += line;
+  out += R"("}]})";
+  std::string_view after = rest.substr(blocks + kBlocks.size());
+  if (!after.starts_with("]")) out += ',';
+  out += after;
+  return out;
+}
+
+DeliveryWorker::DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, notify::Lang lang,
+                               Metrics& metrics, notify::Pacing pacing)
+    : store_(store), sink_(sink), policy_(policy), lang_(lang), metrics_(metrics), pacing_(std::move(pacing)) {}
+
+Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
+  int64_t next_due = 0;
+  BW_ASSIGN_OR_RETURN(std::vector<std::string> destinations, store_.OutboxDestinations());
+  for (const std::string& destination : destinations) {
+    if (destination.starts_with(store::Store::kParkedPrefix)) continue;
+    while (!stop.load()) {
+      BW_ASSIGN_OR_RETURN(std::optional<store::OutboxMessage> head, store_.OutboxHead(destination));
+      if (!head) break;
+      int64_t now = NowMs();
+      if (head->next_attempt_at_ms > now) {
+        next_due = next_due == 0 ? head->next_attempt_at_ms : std::min(next_due, head->next_attempt_at_ms);
+        break;
+      }
+      BW_ASSIGN_OR_RETURN(bool was_in_flight, store_.BeginDelivery(head->id));
+      bool repeat = was_in_flight || head->last_error.starts_with(kMaybeDelivered);
+      std::string marked;
+      std::string_view payload = head->payload;
+      if (repeat) {
+        marked = MarkPossibleRepeat(head->payload, lang_);
+        payload = marked;
+      }
+      notify::Attempt attempt = sink_.Send(payload, policy_.attempt_timeout);
+      int attempts = head->attempts + 1;
+      if (attempt.delivered()) {
+        BW_RETURN_IF_ERROR(store_.Delivered(head->id));
+        metrics_.alerts_sent++;
+        metrics_.outbox_depth--;
+        if (repeat) metrics_.alerts_repeated++;
+        log::Info("alert.delivered", {{"key", head->key},
+                                      {"attempts", attempts},
+                                      {"possible_repeat", repeat},
+                                      {"waited_ms", NowMs() - head->created_at_ms}});
+        continue;
+      }
+      std::string detail = attempt.detail.empty() ? std::string(notify::OutcomeName(attempt.outcome)) : attempt.detail;
+      if (attempt.http_status != 0) detail = "HTTP " + std::to_string(attempt.http_status) + " " + detail;
+      if (attempt.outcome == notify::Attempt::Outcome::kPermanent) {
+        BW_RETURN_IF_ERROR(store_.Park(head->id, detail));
+        metrics_.alerts_parked++;
+        log::Error("alert.parked",
+                   {{"key", head->key}, {"destination", sink_.Describe()}, {"error", detail}, {"attempts", attempts}});
+        continue;
+      }
+      // Retryable: wait as notify's rules say, however long it takes. A
+      // Retry-After longer than the policy's cap is still honoured here: the
+      // outbox can wait.
+      std::chrono::milliseconds wait = notify::BackoffBefore(attempts + 1, attempt, policy_, pacing_.random());
+      if (attempt.retry_after && *attempt.retry_after > wait) wait = *attempt.retry_after;
+      std::string error = attempt.maybe_delivered ? std::string(kMaybeDelivered) + detail : detail;
+      BW_RETURN_IF_ERROR(store_.DeliveryFailed(head->id, NowMs() + wait.count(), error));
+      metrics_.alerts_retried++;
+      log::Warn("alert.retry", {{"key", head->key},
+                                {"attempt", attempts},
+                                {"error", detail},
+                                {"retry_in_ms", static_cast<int64_t>(wait.count())}});
+      int64_t due = NowMs() + wait.count();
+      next_due = next_due == 0 ? due : std::min(next_due, due);
+      break;
+    }
+  }
+  return next_due;
+}
+
+}  // namespace bucketwatch::serve

@@ -1,0 +1,200 @@
+#include "serve/http_intake.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+
+#include <cstring>
+
+#include "aws/crypto.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "events/event.h"
+
+namespace bucketwatch::serve {
+
+struct HttpIntake::Impl {
+  ServeConfig config;
+  InboxWriter* writer = nullptr;
+  Metrics* metrics = nullptr;
+  std::atomic<bool>* draining = nullptr;
+};
+
+namespace {
+
+struct Request {
+  std::string body;
+  bool too_large = false;
+};
+
+std::string ErrorBody(std::string_view reason) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["error"] = std::string(reason);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+MHD_Result Respond(MHD_Connection* connection, unsigned int status, const std::string& body,
+                   const char* content_type = "application/json", int retry_after = 0) {
+  MHD_Response* response =
+      MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+  if (response == nullptr) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+  std::string retry = std::to_string(retry_after);
+  if (retry_after > 0) MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, retry.c_str());
+  MHD_Result r = MHD_queue_response(connection, status, response);
+  MHD_destroy_response(response);
+  return r;
+}
+
+MHD_Result Refuse(HttpIntake::Impl& impl, MHD_Connection* connection, std::string_view reason) {
+  impl.metrics->events_refused++;
+  return Respond(connection, MHD_HTTP_SERVICE_UNAVAILABLE, ErrorBody(reason), "application/json",
+                 impl.config.retry_after_seconds);
+}
+
+MHD_Result Reject(HttpIntake::Impl& impl, MHD_Connection* connection, unsigned int status, std::string_view reason) {
+  impl.metrics->events_rejected++;
+  return Respond(connection, status, ErrorBody(reason));
+}
+
+// The event as the inbox keeps it: its EventBridge id, or (for an event
+// without one) the hash of its text, so a repeated delivery is recognised.
+MHD_Result Accept(HttpIntake::Impl& impl, MHD_Connection* connection, std::string body) {
+  thread_local json::Parser parser;
+  auto event = events::ParseEvent(body, parser);
+  if (!event.ok()) return Reject(impl, connection, MHD_HTTP_BAD_REQUEST, event.status().ToString());
+  std::string id = event->envelope.id;
+  if (id.empty()) id = "sha256:" + aws::Sha256Hex(body);
+  if (impl.draining->load()) return Refuse(impl, connection, "shutting down");
+  if (impl.metrics->inbox_depth.load() >= impl.config.max_inbox) return Refuse(impl, connection, "inbox full");
+  auto added = impl.writer->Add(id, std::move(body));
+  if (!added.ok()) return Refuse(impl, connection, "not stored: " + added.status().message());
+  std::string answer = R"({"accepted":true,"id":)" +
+                       nlohmann::json(id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                       (*added ? "" : R"(,"duplicate":true)") + "}\n";
+  return Respond(connection, MHD_HTTP_ACCEPTED, answer);
+}
+
+MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                     const char* /*version*/, const char* upload_data, size_t* upload_data_size, void** con_cls) {
+  auto& impl = *static_cast<HttpIntake::Impl*>(cls);
+  std::string_view path(url);
+  std::string_view verb(method);
+  auto* request = static_cast<Request*>(*con_cls);
+  if (request == nullptr) {
+    impl.metrics->http_requests++;
+    if (verb == "GET" || verb == "HEAD") {
+      if (path == "/healthz") {
+        if (impl.draining->load())
+          return Respond(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "shutting down\n", "text/plain");
+        return Respond(connection, MHD_HTTP_OK, "ok\n", "text/plain");
+      }
+      if (path == "/metrics") {
+        return Respond(connection, MHD_HTTP_OK, impl.metrics->Render(), "text/plain; version=0.0.4; charset=utf-8");
+      }
+      return Respond(connection, MHD_HTTP_NOT_FOUND, ErrorBody("no such path; events go to POST /events"));
+    }
+    if (path != "/events" && path != "/")
+      return Respond(connection, MHD_HTTP_NOT_FOUND, ErrorBody("no such path; events go to POST /events"));
+    if (verb != "POST") return Respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, ErrorBody("use POST"));
+    // Decided before reading the body.
+    const char* secret = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, impl.config.secret_header.c_str());
+    if (secret == nullptr || !SecretMatches(secret, impl.config.shared_secret)) {
+      return Reject(impl, connection, MHD_HTTP_UNAUTHORIZED,
+                    "missing or wrong " + impl.config.secret_header + " header");
+    }
+    if (impl.draining->load()) return Refuse(impl, connection, "shutting down");
+    if (impl.metrics->inbox_depth.load() >= impl.config.max_inbox) return Refuse(impl, connection, "inbox full");
+    const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length != nullptr && std::strtoull(length, nullptr, 10) > impl.config.max_body_bytes) {
+      return Reject(impl, connection, MHD_HTTP_CONTENT_TOO_LARGE,
+                    "event larger than " + std::to_string(impl.config.max_body_bytes) + " bytes");
+    }
+    *con_cls = new Request();
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0) {
+    if (!request->too_large) {
+      if (request->body.size() + *upload_data_size > impl.config.max_body_bytes) {
+        request->too_large = true;
+        request->body.clear();
+      } else {
+        request->body.append(upload_data, *upload_data_size);
+      }
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  if (request->too_large) {
+    return Reject(impl, connection, MHD_HTTP_CONTENT_TOO_LARGE,
+                  "event larger than " + std::to_string(impl.config.max_body_bytes) + " bytes");
+  }
+  return Accept(impl, connection, std::move(request->body));
+}
+
+void OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls, MHD_RequestTerminationCode /*code*/) {
+  delete static_cast<Request*>(*con_cls);
+  *con_cls = nullptr;
+}
+
+}  // namespace
+
+bool SecretMatches(std::string_view given, std::string_view expected) {
+  // Hashing first makes the comparison the same length whatever was sent.
+  aws::Digest a = aws::Sha256(given);
+  aws::Digest b = aws::Sha256(expected);
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config, InboxWriter& writer,
+                                                      Metrics& metrics) {
+  std::unique_ptr<HttpIntake> intake(new HttpIntake());
+  intake->impl_ = std::make_unique<Impl>();
+  intake->impl_->config = config;
+  intake->impl_->writer = &writer;
+  intake->impl_->metrics = &metrics;
+  intake->impl_->draining = &intake->draining_;
+
+  sockaddr_in v4{};
+  sockaddr_in6 v6{};
+  sockaddr* address = nullptr;
+  unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+  if (inet_pton(AF_INET, config.listen_address.c_str(), &v4.sin_addr) == 1) {
+    v4.sin_family = AF_INET;
+    v4.sin_port = htons(static_cast<uint16_t>(config.listen_port));
+    address = reinterpret_cast<sockaddr*>(&v4);
+  } else if (inet_pton(AF_INET6, config.listen_address.c_str(), &v6.sin6_addr) == 1) {
+    v6.sin6_family = AF_INET6;
+    v6.sin6_port = htons(static_cast<uint16_t>(config.listen_port));
+    address = reinterpret_cast<sockaddr*>(&v6);
+    flags |= MHD_USE_IPv6;
+  } else {
+    return InvalidInput("listen.address must be an IPv4 or IPv6 address (found " + config.listen_address + ")");
+  }
+  intake->daemon_ = MHD_start_daemon(
+      flags, static_cast<uint16_t>(config.listen_port), nullptr, nullptr, &OnRequest, intake->impl_.get(),
+      MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr, MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned int>(config.max_connections), MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(30),
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, static_cast<unsigned int>(1024), MHD_OPTION_END);
+  if (intake->daemon_ == nullptr) {
+    return IoError("cannot listen on " + config.listen_address + ":" + std::to_string(config.listen_port) +
+                   " (in use, or not an address of this machine)");
+  }
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(intake->daemon_, MHD_DAEMON_INFO_BIND_PORT);
+  intake->port_ = info != nullptr ? info->port : config.listen_port;
+  return intake;
+}
+
+void HttpIntake::Stop() {
+  draining_ = true;
+  if (daemon_ != nullptr) {
+    MHD_stop_daemon(daemon_);
+    daemon_ = nullptr;
+  }
+}
+
+HttpIntake::~HttpIntake() { Stop(); }
+
+}  // namespace bucketwatch::serve

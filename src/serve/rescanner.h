@@ -1,0 +1,51 @@
+// Rescanner: the live re-read a CloudTrail call (or the scheduled scan)
+// asks for, judged by the evaluator. The event worker compares each
+// verdict with the stored one; where the verdicts come from is this
+// interface, so tests give their own and the daemon reads AWS.
+//
+// The daemon's implementation (MakeAwsRescanner) is handler::RunRescan over
+// handler::AwsBucketReader, as in `handle` and the Lambda function; the
+// scan engine (issue 4) will be another implementation.
+#ifndef BUCKETWATCH_SERVE_RESCANNER_H_
+#define BUCKETWATCH_SERVE_RESCANNER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aws/client_config.h"
+#include "base/deadline.h"
+#include "base/status.h"
+#include "exposure/snapshot.h"
+#include "exposure/verdict.h"
+#include "handler/triage.h"
+
+namespace bucketwatch::serve {
+
+struct RescannedBucket {
+  std::string account;
+  std::string region;
+  std::string bucket;
+  Status error;  // kNotFound: the bucket no longer exists; other errors: it could not be read
+  exposure::Snapshot snapshot;
+  exposure::Verdict verdict;
+
+  bool gone() const { return error.code() == StatusCode::kNotFound; }
+};
+
+class Rescanner {
+ public:
+  virtual ~Rescanner() = default;
+  // Reads what `rescan` names: one bucket, or every bucket of the account
+  // (bucket empty). Fails as a whole only when nothing could be read
+  // (no credentials, the listing failed): the caller retries later.
+  virtual Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) = 0;
+};
+
+// Reads AWS through aws::SnapshotReader, a fresh context per rescan so that
+// the account-level Block Public Access is read again after a change to it.
+std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options);
+
+}  // namespace bucketwatch::serve
+
+#endif  // BUCKETWATCH_SERVE_RESCANNER_H_

@@ -1,0 +1,177 @@
+// The daemon's configuration file and environment overrides (docs/serve.md).
+#include "serve/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace bucketwatch::serve {
+namespace {
+
+constexpr const char* kWebhook = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXX";
+
+struct Env {
+  std::map<std::string, std::string> vars;
+  handler::Getenv Get() const {
+    return [this](const char* name) -> const char* {
+      auto it = vars.find(name);
+      return it == vars.end() ? nullptr : it->second.c_str();
+    };
+  }
+};
+
+const std::string kFull = std::string(R"(
+[listen]
+address = "0.0.0.0"
+port = 9000
+secret = "0123456789abcdef0123"
+max_body_bytes = 65536
+
+[inbox]
+max_depth = 500
+retry_after_seconds = 5
+
+[store]
+path = "/var/lib/bucketwatch/state.db"
+
+[scan]
+interval_seconds = 600
+
+[aws]
+region = "ap-northeast-1"
+endpoint_url = "http://127.0.0.1:8000"
+
+[slack]
+webhook_url = ")") + kWebhook +
+                          R"("
+lang = "ja"
+env = "production"
+config_rules = ["my-public-rule", "other-rule"]
+)";
+
+TEST(ServeConfig, ReadsEveryTable) {
+  Env env;
+  auto c = ParseServeConfig(kFull, "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->listen_address, "0.0.0.0");
+  EXPECT_EQ(c->listen_port, 9000);
+  EXPECT_EQ(c->shared_secret, "0123456789abcdef0123");
+  EXPECT_EQ(c->max_body_bytes, 65536u);
+  EXPECT_EQ(c->max_inbox, 500);
+  EXPECT_EQ(c->retry_after_seconds, 5);
+  EXPECT_EQ(c->store_path, "/var/lib/bucketwatch/state.db");
+  EXPECT_EQ(c->scan_interval.count(), 600);
+  EXPECT_EQ(c->aws.region, "ap-northeast-1");
+  EXPECT_EQ(c->aws.endpoint_url, "http://127.0.0.1:8000");
+  EXPECT_EQ(c->slack.webhook_url, kWebhook);
+  EXPECT_EQ(c->slack.message.lang, notify::Lang::kJa);
+  EXPECT_EQ(c->slack.message.env_label, "production");
+  EXPECT_EQ(c->slack.declared_rules, (std::vector<std::string>{"my-public-rule", "other-rule"}));
+  // The description for the log holds no secret.
+  EXPECT_EQ(c->Describe().find("0123456789abcdef0123"), std::string::npos);
+}
+
+TEST(ServeConfig, DefaultsAreLocalhostAndHourlyScan) {
+  Env env;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
+  env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = kWebhook;
+  auto c = ParseServeConfig("", "empty.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->listen_address, "127.0.0.1");
+  EXPECT_EQ(c->scan_interval.count(), 3600);
+  EXPECT_EQ(c->slack.message.lang, notify::Lang::kEn);
+}
+
+TEST(ServeConfig, EnvironmentOverridesTheFile) {
+  Env env;
+  env.vars["BUCKETWATCH_LISTEN_PORT"] = "9100";
+  env.vars["BUCKETWATCH_STORE"] = "/tmp/other.db";
+  env.vars["BUCKETWATCH_SCAN_INTERVAL"] = "0";
+  env.vars["BUCKETWATCH_ENV"] = "staging";
+  // The old Lambda's name overrides the file's webhook too.
+  env.vars["WEB_HOOK_URL"] = "https://hooks.slack.com/services/T111/B111/YYYYYYYYYYYYYYYYYYYY";
+  auto c = ParseServeConfig(kFull, "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->listen_port, 9100);
+  EXPECT_EQ(c->store_path, "/tmp/other.db");
+  EXPECT_EQ(c->scan_interval.count(), 0);
+  EXPECT_EQ(c->slack.message.env_label, "staging");
+  EXPECT_EQ(c->slack.webhook_url, "https://hooks.slack.com/services/T111/B111/YYYYYYYYYYYYYYYYYYYY");
+}
+
+TEST(ServeConfig, UnknownKeyNamesFileLineAndKey) {
+  Env env;
+  auto c = ParseServeConfig("[listen]\nport = 9000\nadress = \"0.0.0.0\"\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:3: listen.adress is not a known key"), std::string::npos)
+      << c.status().ToString();
+}
+
+TEST(ServeConfig, WrongTypeAndRangeNameTheLine) {
+  Env env;
+  auto c = ParseServeConfig("\n[listen]\nport = \"80\"\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:3: listen.port must be an integer"), std::string::npos);
+  c = ParseServeConfig("[inbox]\nretry_after_seconds = 0\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:2: inbox.retry_after_seconds must be between 1 and 3600"),
+            std::string::npos);
+}
+
+TEST(ServeConfig, SyntaxErrorNamesTheLine) {
+  Env env;
+  auto c = ParseServeConfig("[listen]\nport = = 1\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:2:"), std::string::npos) << c.status().ToString();
+}
+
+TEST(ServeConfig, SecretIsRequiredAndLongEnough) {
+  Env env;
+  env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = kWebhook;
+  auto c = ParseServeConfig("[listen]\nsecret = \"short\"\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("listen.secret"), std::string::npos);
+  // The rejected value is not repeated in the error.
+  EXPECT_EQ(c.status().ToString().find("short\""), std::string::npos);
+}
+
+TEST(ServeConfig, WebhookIsCheckedAndRedacted) {
+  Env env;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
+  auto c = ParseServeConfig("[slack]\nwebhook_url = \"ftp://example.com/secret-token-123\"\n", "serve.toml", env.Get(),
+                            PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().ToString().find("secret-token-123"), std::string::npos) << c.status().ToString();
+}
+
+TEST(ServeConfig, SecretReferencesGoThroughTheResolver) {
+  Env env;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "ssm:/bucketwatch/secret";
+  env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = "secretsmanager:bucketwatch/slack";
+  std::vector<std::string> asked;
+  SecretResolver fake = [&](std::string_view value, std::string_view) -> Result<std::string> {
+    asked.emplace_back(value);
+    if (value == "ssm:/bucketwatch/secret") return std::string("resolved-secret-0123456789");
+    if (value == "secretsmanager:bucketwatch/slack") return std::string(kWebhook);
+    return std::string(value);
+  };
+  auto c = ParseServeConfig("", "serve.toml", env.Get(), fake);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->shared_secret, "resolved-secret-0123456789");
+  EXPECT_EQ(c->slack.webhook_url, kWebhook);
+  // Without a resolver that knows them, a reference is an error, not a literal secret.
+  auto plain = ParseServeConfig("", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.status().ToString().find("SSM parameter"), std::string::npos);
+}
+
+TEST(ServeConfig, MissingFileIsNotFound) {
+  Env env;
+  auto c = LoadServeConfig("/nonexistent/serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace bucketwatch::serve

@@ -1,0 +1,404 @@
+// The event worker (inbox -> state + outbox) and the delivery worker
+// (outbox -> Slack) on a real SQLite file, with a rescanner and a Slack sink
+// given by the test. Rules followed: issue 5 and docs/serve.md (only changes
+// are announced; duplicates dropped; out-of-order events leave the right
+// state; alerts in order, at most one marked repeat, refused ones parked).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "exposure/evaluator.h"
+#include "exposure/snapshot_json.h"
+#include "serve/delivery_worker.h"
+#include "serve/event_worker.h"
+
+namespace bucketwatch::serve {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+exposure::Snapshot Example(const std::string& file, const std::string& bucket) {
+  json::Parser parser;
+  auto batch = exposure::ParseSnapshots(ReadFile(std::string(BW_SOURCE_DIR) + "/examples/" + file), parser);
+  EXPECT_TRUE(batch.errors.empty());
+  EXPECT_EQ(batch.snapshots.size(), 1u);
+  exposure::Snapshot s = batch.snapshots.at(0);
+  s.bucket = bucket;
+  return s;
+}
+
+// Buckets as the test sets them; Rescan reads them "live".
+class FakeRescanner : public Rescanner {
+ public:
+  std::map<std::string, exposure::Snapshot> buckets;
+  int failures_left = 0;
+  int calls = 0;
+  std::string last_bucket;
+
+  Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline&) override {
+    ++calls;
+    last_bucket = rescan.bucket;
+    if (failures_left > 0) {
+      --failures_left;
+      return Status(StatusCode::kUnavailable, "S3 unreachable");
+    }
+    std::vector<RescannedBucket> out;
+    for (const auto& [name, snap] : buckets) {
+      if (!rescan.bucket.empty() && name != rescan.bucket) continue;
+      RescannedBucket b;
+      b.account = "111122223333";
+      b.region = "ap-northeast-1";
+      b.bucket = name;
+      b.snapshot = snap;
+      b.verdict = exposure::Evaluate(snap);
+      out.push_back(std::move(b));
+    }
+    if (out.empty() && !rescan.bucket.empty()) {
+      RescannedBucket gone;
+      gone.account = "111122223333";
+      gone.bucket = rescan.bucket;
+      gone.error = NotFound("NoSuchBucket");
+      out.push_back(std::move(gone));
+    }
+    return out;
+  }
+};
+
+// An EventBridge "AWS API Call via CloudTrail" event (CloudTrail record
+// contents: AWS CloudTrail User Guide, "CloudTrail record contents").
+std::string ApiCallEvent(const std::string& id, const std::string& name, const std::string& bucket,
+                         const std::string& time = "2026-11-29T01:02:03Z") {
+  nlohmann::json e = {{"version", "0"},
+                      {"id", id},
+                      {"detail-type", "AWS API Call via CloudTrail"},
+                      {"source", "aws.s3"},
+                      {"account", "111122223333"},
+                      {"time", time},
+                      {"region", "ap-northeast-1"},
+                      {"resources", nlohmann::json::array()},
+                      {"detail",
+                       {{"eventVersion", "1.08"},
+                        {"userIdentity",
+                         {{"type", "IAMUser"},
+                          {"principalId", "AIDAEXAMPLE"},
+                          {"arn", "arn:aws:iam::111122223333:user/alice"},
+                          {"accountId", "111122223333"},
+                          {"userName", "alice"}}},
+                        {"eventTime", time},
+                        {"eventSource", "s3.amazonaws.com"},
+                        {"eventName", name},
+                        {"awsRegion", "ap-northeast-1"},
+                        {"sourceIPAddress", "203.0.113.7"},
+                        {"userAgent", "aws-cli/2"},
+                        {"requestParameters", {{"bucketName", bucket}, {"Host", bucket + ".s3.amazonaws.com"}}},
+                        {"responseElements", nullptr},
+                        {"eventID", id + "-ct"},
+                        {"eventType", "AwsApiCall"},
+                        {"recipientAccountId", "111122223333"}}}};
+  return e.dump();
+}
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("bw-serve-worker-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = store::Store::Open((dir_ / "state.db").string());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    settings_.webhook_url = "http://127.0.0.1:1/hook";
+    worker_ = std::make_unique<EventWorker>(*store_, &rescanner_, settings_, metrics_,
+                                            EventWorkerOptions{3, 1, 1, std::chrono::milliseconds(1000)});
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Accepts an event into the inbox and handles whatever is due.
+  void Feed(const std::string& id, const std::string& body) {
+    auto added = store_->AddToInbox({store::InboxEvent{0, id, body, 0}}, NowMs());
+    ASSERT_TRUE(added.ok());
+    std::atomic<bool> stop{false};
+    int64_t due = 0;
+    auto done = worker_->Drain(NowMs(), due, stop);
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+  }
+
+  // Every outbox message, oldest first, and removes them (as if delivered).
+  std::vector<store::OutboxMessage> TakeOutbox() {
+    std::vector<store::OutboxMessage> out;
+    for (;;) {
+      auto head = store_->OutboxHead(std::string(kSlackDestination));
+      EXPECT_TRUE(head.ok());
+      if (!head.ok() || !*head) break;
+      out.push_back(**head);
+      EXPECT_TRUE(store_->Delivered((*head)->id).ok());
+    }
+    return out;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<store::Store> store_;
+  handler::Settings settings_;
+  Metrics metrics_;
+  FakeRescanner rescanner_;
+  std::unique_ptr<EventWorker> worker_;
+};
+
+// The example's policy names its own bucket: it is public under that name only.
+const std::string kWeb = "example-public-website";
+
+bool Says(const store::OutboxMessage& m, const std::string& what) {
+  return m.key.find("|" + what) != std::string::npos;
+}
+
+TEST_F(WorkerTest, AnnouncesOnlyChanges) {
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  Feed("e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb));
+  EXPECT_EQ(rescanner_.calls, 1);
+  EXPECT_EQ(rescanner_.last_bucket, kWeb);
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "became_public")) << sent[0].key;
+  // The alert names who made the call, from where.
+  EXPECT_NE(sent[0].payload.find("arn:aws:iam::111122223333:user/alice"), std::string::npos);
+  EXPECT_NE(sent[0].payload.find("203.0.113.7"), std::string::npos);
+
+  // The same state again: nothing to say.
+  Feed("e2", ApiCallEvent("e2", "PutBucketAcl", kWeb));
+  EXPECT_TRUE(TakeOutbox().empty());
+
+  // Fixed.
+  rescanner_.buckets[kWeb] = Example("private-data.json", kWeb);
+  Feed("e3", ApiCallEvent("e3", "DeleteBucketPolicy", kWeb));
+  sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "fixed")) << sent[0].key;
+
+  auto state = store_->GetState("111122223333", kWeb);
+  ASSERT_TRUE(state.ok() && state->has_value());
+  EXPECT_FALSE((*state)->exposed);
+  EXPECT_EQ(metrics_.events_handled.load(), 3);
+}
+
+TEST_F(WorkerTest, DuplicateEventIsDroppedAfterHandling) {
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  Feed("e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb));
+  auto again =
+      store_->AddToInbox({store::InboxEvent{0, "e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb), 0}}, NowMs());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);  // seen: not taken in again
+  EXPECT_EQ(TakeOutbox().size(), 1u);
+  EXPECT_EQ(rescanner_.calls, 1);
+}
+
+TEST_F(WorkerTest, OutOfOrderEventsLeaveTheLiveState) {
+  // The newer call (made private) is handled first, the older one (made
+  // public) after it: the rescan reads the bucket as it is now, so the
+  // older event changes nothing and announces nothing.
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  Feed("e0", ApiCallEvent("e0", "PutBucketPolicy", kWeb, "2026-11-29T01:00:00Z"));
+  ASSERT_EQ(TakeOutbox().size(), 1u);
+  rescanner_.buckets[kWeb] = Example("private-data.json", kWeb);
+  Feed("new", ApiCallEvent("new", "DeleteBucketPolicy", kWeb, "2026-11-29T01:00:09Z"));
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "fixed"));
+  Feed("old", ApiCallEvent("old", "PutBucketPolicy", kWeb, "2026-11-29T01:00:05Z"));
+  EXPECT_TRUE(TakeOutbox().empty());
+  auto state = store_->GetState("111122223333", kWeb);
+  ASSERT_TRUE(state.ok() && state->has_value());
+  EXPECT_FALSE((*state)->exposed);
+}
+
+TEST_F(WorkerTest, FailedRescanIsRetriedThenReportedNotDropped) {
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  rescanner_.failures_left = 1;
+  Feed("e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb));
+  // Left in the inbox for a retry.
+  auto depth = store_->InboxDepth();
+  ASSERT_TRUE(depth.ok());
+  EXPECT_EQ(*depth, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // past the 1 ms backoff
+  std::atomic<bool> stop{false};
+  int64_t due = 0;
+  ASSERT_TRUE(worker_->Drain(NowMs(), due, stop).ok());
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "became_public"));
+
+  // Every attempt fails: announced as "cannot judge" with the reason.
+  rescanner_.failures_left = 100;
+  Feed("e2", ApiCallEvent("e2", "PutBucketPolicy", "other-bucket"));
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_TRUE(worker_->Drain(NowMs(), due, stop).ok());
+  }
+  sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "cannot_judge")) << sent[0].key;
+  EXPECT_NE(sent[0].payload.find("S3 unreachable"), std::string::npos);
+  EXPECT_EQ(*store_->InboxDepth(), 0);
+}
+
+TEST_F(WorkerTest, FailedCallsAndOtherEventsAreIgnored) {
+  nlohmann::json e = nlohmann::json::parse(ApiCallEvent("e1", "PutBucketPolicy", kWeb));
+  e["detail"]["errorCode"] = "AccessDenied";
+  Feed("e1", e.dump());
+  EXPECT_TRUE(TakeOutbox().empty());
+  EXPECT_EQ(rescanner_.calls, 0);
+  EXPECT_EQ(*store_->InboxDepth(), 0);
+}
+
+TEST_F(WorkerTest, ScanComparesEveryBucket) {
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  rescanner_.buckets["b"] = Example("private-data.json", "b");
+  ASSERT_TRUE(worker_->Scan(NowMs()).ok());
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].key.find("|example-public-website|became_public"), std::string::npos) << sent[0].key;
+  ASSERT_TRUE(worker_->Scan(NowMs() + 1).ok());
+  EXPECT_TRUE(TakeOutbox().empty());
+  EXPECT_EQ(metrics_.last_scan_buckets.load(), 2);
+}
+
+// --- delivery ---------------------------------------------------------------
+
+class ScriptedSink : public notify::Sink {
+ public:
+  std::vector<notify::Attempt> script;  // answers in order; then delivered
+  std::vector<std::string> sent;
+  notify::Attempt Send(std::string_view payload, std::chrono::milliseconds) override {
+    sent.emplace_back(payload);
+    if (script.empty()) return notify::Attempt{notify::Attempt::Outcome::kDelivered, 200, "ok", {}, false};
+    notify::Attempt a = script.front();
+    script.erase(script.begin());
+    return a;
+  }
+  std::string Describe() const override { return "scripted"; }
+};
+
+class DeliveryTest : public WorkerTest {
+ protected:
+  void Enqueue(const std::string& key, const std::string& text) {
+    store::Commit c;
+    nlohmann::ordered_json body = {{"text", text}, {"blocks", nlohmann::ordered_json::array({{{"type", "section"}}})}};
+    c.messages.push_back({key, std::string(kSlackDestination), body.dump()});
+    ASSERT_TRUE(store_->Apply(c, NowMs()).ok());
+  }
+  notify::Pacing NoJitter() {
+    return notify::Pacing{[](std::chrono::milliseconds) {}, [] { return 0.0; }};
+  }
+  int64_t DrainAll(DeliveryWorker& w) {
+    std::atomic<bool> stop{false};
+    auto due = w.Drain(stop);
+    EXPECT_TRUE(due.ok());
+    return due.ok() ? *due : -1;
+  }
+};
+
+TEST_F(DeliveryTest, InOrderAndWaitsForRetryAfter) {
+  Enqueue("k1", "first");
+  Enqueue("k2", "second");
+  ScriptedSink sink;
+  notify::Attempt limited{notify::Attempt::Outcome::kRetryable, 429, "rate_limited", std::chrono::milliseconds(60000),
+                          false};
+  sink.script = {limited};
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, notify::Lang::kEn, metrics_, NoJitter());
+  int64_t due = DrainAll(w);
+  // The first waits for Slack's Retry-After; the second waits behind it.
+  ASSERT_EQ(sink.sent.size(), 1u);
+  EXPECT_GE(due, NowMs() + 50000);
+  EXPECT_EQ(*store_->OutboxDepth(), 2);
+  EXPECT_EQ(metrics_.alerts_retried.load(), 1);
+}
+
+TEST_F(DeliveryTest, SlackDownThenBackSendsEverythingInOrderOnce) {
+  for (int i = 0; i < 5; ++i) Enqueue("k" + std::to_string(i), "alert " + std::to_string(i));
+  ScriptedSink sink;
+  notify::Attempt down{notify::Attempt::Outcome::kRetryable, 0, "connection refused", {}, false};
+  sink.script = {down, down, down};
+  notify::RetryPolicy policy;
+  policy.first_backoff = std::chrono::milliseconds(1);
+  policy.max_backoff = std::chrono::milliseconds(1);
+  DeliveryWorker w(*store_, sink, policy, notify::Lang::kEn, metrics_, NoJitter());
+  for (int round = 0; round < 20 && *store_->OutboxDepth() > 0; ++round) {
+    DrainAll(w);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  }
+  EXPECT_EQ(*store_->OutboxDepth(), 0);
+  std::vector<std::string> delivered(sink.sent.begin() + 3, sink.sent.end());
+  ASSERT_EQ(delivered.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_NE(delivered[i].find("alert " + std::to_string(i)), std::string::npos);
+}
+
+TEST_F(DeliveryTest, RefusedMessageIsParkedAndTheQueueMovesOn) {
+  Enqueue("bad", "refused one");
+  Enqueue("good", "next one");
+  ScriptedSink sink;
+  sink.script = {notify::Attempt{notify::Attempt::Outcome::kPermanent, 400, "invalid_blocks", {}, false}};
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, notify::Lang::kEn, metrics_, NoJitter());
+  DrainAll(w);
+  ASSERT_EQ(sink.sent.size(), 2u);
+  EXPECT_EQ(metrics_.alerts_parked.load(), 1);
+  EXPECT_EQ(metrics_.alerts_sent.load(), 1);
+  // Kept, with Slack's reason.
+  auto parked = store_->OutboxHead(std::string(store::Store::kParkedPrefix) + std::string(kSlackDestination));
+  ASSERT_TRUE(parked.ok() && parked->has_value());
+  EXPECT_EQ((*parked)->key, "bad");
+  EXPECT_NE((*parked)->last_error.find("invalid_blocks"), std::string::npos);
+}
+
+TEST_F(DeliveryTest, InFlightAtStartIsSentMarkedAsPossibleRepeat) {
+  Enqueue("k1", "the alert");
+  // A previous process began this delivery and died before recording it.
+  auto head = store_->OutboxHead(std::string(kSlackDestination));
+  ASSERT_TRUE(head.ok() && head->has_value());
+  ASSERT_TRUE(store_->BeginDelivery((*head)->id).ok());
+  ScriptedSink sink;
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, notify::Lang::kEn, metrics_, NoJitter());
+  DrainAll(w);
+  ASSERT_EQ(sink.sent.size(), 1u);
+  auto j = nlohmann::json::parse(sink.sent[0]);  // still valid JSON
+  EXPECT_EQ(j["text"].get<std::string>().rfind(":repeat: Possibly a repeat", 0), 0u);
+  EXPECT_EQ(j["blocks"][0]["type"], "context");
+  EXPECT_EQ(j["blocks"][1]["type"], "section");
+  EXPECT_EQ(metrics_.alerts_repeated.load(), 1);
+}
+
+TEST_F(DeliveryTest, TimeoutAfterSendingMarksTheRetryAsRepeat) {
+  Enqueue("k1", "the alert");
+  ScriptedSink sink;
+  notify::Attempt timeout{notify::Attempt::Outcome::kRetryable, 0, "timed out", {}, true};
+  sink.script = {timeout};
+  notify::RetryPolicy policy;
+  policy.first_backoff = std::chrono::milliseconds(1);
+  policy.max_backoff = std::chrono::milliseconds(1);
+  DeliveryWorker w(*store_, sink, policy, notify::Lang::kJa, metrics_, NoJitter());
+  DrainAll(w);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  DrainAll(w);
+  ASSERT_EQ(sink.sent.size(), 2u);
+  EXPECT_EQ(sink.sent[0].find("再送"), std::string::npos);
+  EXPECT_NE(sink.sent[1].find("再送の可能性があります"), std::string::npos);
+}
+
+TEST(MarkPossibleRepeat, LeavesOtherShapesAlone) {
+  EXPECT_EQ(MarkPossibleRepeat(R"({"blocks":[]})", notify::Lang::kEn), R"({"blocks":[]})");
+  auto j = nlohmann::json::parse(MarkPossibleRepeat(R"({"text":"x","blocks":[]})", notify::Lang::kEn));
+  EXPECT_EQ(j["blocks"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace bucketwatch::serve
