@@ -77,7 +77,8 @@ std::vector<std::string> LambdaEnv(const fs::path& task, std::vector<std::string
 }
 
 TEST_F(PackageTest, X86PackageAnswersAComplianceChangeThroughTheRuntimeApi) {
-  if (Machine() != "x86_64") GTEST_SKIP() << "the x86_64 package runs only on an x86_64 host (this is " << Machine() << ")";
+  if (Machine() != "x86_64")
+    GTEST_SKIP() << "the x86_64 package runs only on an x86_64 host (this is " << Machine() << ")";
   CommandResult built = RunCommand(
       {kPackageScript, "--arch", "x86_64", "--binary", BucketwatchBinary(), "--out", (dir_ / "out").string()});
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
@@ -97,8 +98,9 @@ TEST_F(PackageTest, X86PackageAnswersAComplianceChangeThroughTheRuntimeApi) {
 
   RuntimeApiStandIn api;
   SlackStandIn slack;
-  api.Push({"req-1", ReadTestData(
-                         "events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json")});
+  api.Push(
+      {"req-1",
+       ReadTestData("events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json")});
   CommandResult run =
       RunCommand({(task / "bootstrap").string()}, "",
                  LambdaEnv(task, {"AWS_LAMBDA_RUNTIME_API=" + api.host_port(),
@@ -152,8 +154,8 @@ TEST_F(PackageTest, Arm64PackageIsCrossBuiltCheckedAndAnswersAnEventUnderQemu) {
   EXPECT_NE(built.out.find("check run: 'bucketwatch "), std::string::npos) << built.out;
 
   fs::path task = dir_ / "task";
-  CommandResult unzipped =
-      RunCommand({"/usr/bin/unzip", "-q", (dir_ / "out" / "bucketwatch-lambda-arm64.zip").string(), "-d", task.string()});
+  CommandResult unzipped = RunCommand(
+      {"/usr/bin/unzip", "-q", (dir_ / "out" / "bucketwatch-lambda-arm64.zip").string(), "-d", task.string()});
   ASSERT_EQ(unzipped.exit_code, 0) << unzipped.err;
   ASSERT_TRUE(fs::exists(task / "bootstrap"));
   ASSERT_TRUE(fs::exists(task / "lib" / "ld-linux-aarch64.so.1"));
@@ -162,8 +164,9 @@ TEST_F(PackageTest, Arm64PackageIsCrossBuiltCheckedAndAnswersAnEventUnderQemu) {
   // need binfmt_misc): one event, end to end, through the stand-ins.
   RuntimeApiStandIn api;
   SlackStandIn slack;
-  api.Push({"arm-1", ReadTestData(
-                         "events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json")});
+  api.Push(
+      {"arm-1",
+       ReadTestData("events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json")});
   CommandResult run = RunCommand(
       {"/usr/bin/qemu-aarch64", (task / "lib" / "ld-linux-aarch64.so.1").string(), "--inhibit-cache", "--library-path",
        (task / "lib").string(), (task / "bin" / "bucketwatch").string()},
