@@ -43,6 +43,7 @@ struct HandleOptions {
   std::string file = "-";
   bool dry_run = false;     // print the Slack payloads instead of sending them
   int timeout_seconds = 0;  // for the whole delivery; 0: none
+  bool no_rescan = false;   // leave CloudTrail calls unjudged instead of reading the bucket live
 };
 int RunHandle(const HandleOptions& options);
 

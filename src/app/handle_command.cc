@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "app/input.h"
 #include "base/log.h"
+#include "handler/aws_bucket_reader.h"
 #include "handler/handler.h"
 #include "notify/slack_webhook.h"
 
@@ -40,6 +41,9 @@ int RunHandle(const HandleOptions& options) {
   std::unique_ptr<notify::Sink> sink;
   if (!options.dry_run) sink = std::make_unique<notify::SlackWebhook>(settings->webhook_url);
   handler::EventHandler handler(std::move(settings).value(), std::move(sink));
+  // AWS is read only for the events that need it, with the environment's
+  // region, endpoint and credentials.
+  if (!options.no_rescan) handler.set_bucket_reader(std::make_shared<handler::AwsBucketReader>(aws::ClientOptions{}));
   Deadline deadline =
       options.timeout_seconds > 0 ? Deadline::In(std::chrono::seconds(options.timeout_seconds)) : Deadline::Never();
   handler::HandleResult result = handler.Handle(*text, deadline);

@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "base/log.h"
+#include "handler/aws_bucket_reader.h"
 #include "handler/handler.h"
 #include "lambda/loop.h"
 #include "notify/slack_webhook.h"
@@ -39,6 +40,9 @@ int RunLambda(const LambdaOptions& options) {
 
   auto sink = std::make_unique<notify::SlackWebhook>(settings->webhook_url);
   handler::EventHandler handler(std::move(settings).value(), std::move(sink));
+  // CloudTrail calls are judged by reading the bucket with the function's
+  // role, in AWS_REGION (docs/realtime.md).
+  handler.set_bucket_reader(std::make_shared<handler::AwsBucketReader>(aws::ClientOptions{}));
   lambda::LoopOptions loop;
   loop.max_invocations = options.max_invocations;
   return lambda::RunLoop(

@@ -51,6 +51,8 @@ int Main(int argc, char** argv) {
       "handle", "Handle one EventBridge event (AWS Config, GuardDuty, CloudTrail) and send its alert to Slack");
   handle_cmd->add_option("file", handle.file, "The event as JSON; '-' or nothing for standard input");
   handle_cmd->add_flag("--dry-run", handle.dry_run, "Print the Slack payload instead of sending it");
+  handle_cmd->add_flag("--no-rescan", handle.no_rescan,
+                       "Do not read buckets live for CloudTrail calls (they are reported as needing a rescan)");
   handle_cmd
       ->add_option("--timeout", handle.timeout_seconds, "Give up delivering after this many seconds (0: no limit)")
       ->check(CLI::Range(0, 3600));

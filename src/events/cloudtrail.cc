@@ -109,6 +109,15 @@ Result<ApiCall> ParseApiCall(json::Object record, const json::Path& path, const 
     c.canned_acl = StringOrFirst(*params, "x-amz-acl");
     c.requested_bpa = RequestedBpa(*params);
     c.requested_ownership = NestedString(*params, {"OwnershipControls", "Rule", "ObjectOwnership"});
+    // CloudTrail records the policy as a JSON object (sometimes as a string).
+    if (auto policy = Field(*params, "bucketPolicy")) {
+      std::string_view text;
+      if (policy->is_object()) {
+        c.requested_policy = simdjson::minify(*policy);
+      } else if (!policy->get_string().get(text)) {
+        c.requested_policy = std::string(text);
+      }
+    }
   }
   if (c.scope == RescanScope::kBucket && c.bucket.empty() && !c.failed()) {
     return Missing(params_path, "bucketName");

@@ -65,6 +65,7 @@ struct ApiCall {
   std::optional<exposure::BlockPublicAccess> requested_bpa;  // Put*PublicAccessBlock; omitted flags are false (U18)
   std::string canned_acl;                                    // x-amz-acl of PutBucketAcl / CreateBucket
   std::string requested_ownership;                           // PutBucketOwnershipControls
+  std::string requested_policy;                              // PutBucketPolicy: the policy as JSON text
 
   bool failed() const { return !error_code.empty(); }
 };

@@ -75,6 +75,7 @@ std::string HandleResult::SummaryJson() const {
     if (!rescan->actor.who.empty()) r["actor"] = rescan->actor.who;
     if (!rescan->actor.ip.empty()) r["source_ip"] = rescan->actor.ip;
     if (!rescan->actor.time.empty()) r["time"] = rescan->actor.time;
+    if (buckets_read >= 0) r["buckets_read"] = buckets_read;
     j["rescan"] = std::move(r);
   }
   if (!ok()) {
@@ -104,6 +105,14 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
   result.event_id = event->envelope.id;
 
   Triage triage = TriageEvent(*event, triage_options_);
+  if (triage.disposition == Disposition::kNeedsRescan && triage.rescan && reader_ != nullptr) {
+    RescanResult rescanned = RunRescan(*reader_, *triage.rescan, rescan_options_, deadline);
+    RescanAlertList list = RescanAlerts(rescanned);
+    result.buckets_read = static_cast<int>(rescanned.buckets.size());
+    triage.alerts = std::move(list.alerts);
+    triage.reason = std::move(list.reason);
+    triage.disposition = triage.alerts.empty() ? Disposition::kNothingToAnnounce : Disposition::kAnnounce;
+  }
   result.disposition = triage.disposition;
   result.reason = triage.reason;
   result.rescan = triage.rescan;

@@ -18,6 +18,7 @@
 #include "base/deadline.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "handler/rescan.h"
 #include "handler/settings.h"
 #include "handler/triage.h"
 #include "notify/delivery.h"
@@ -46,6 +47,7 @@ struct HandleResult {
   std::string reason;
   std::vector<AlertResult> alerts;
   std::optional<Rescan> rescan;
+  int buckets_read = -1;  // after a rescan: how many buckets were read live
   Failure failure = Failure::kNone;
   Status error;
 
@@ -68,11 +70,20 @@ class EventHandler {
 
   const Settings& settings() const { return settings_; }
 
+  // Judges the events that need a live re-read (CloudTrail calls) by reading
+  // through `reader` (handler/rescan.h); without one they end "needs_rescan".
+  void set_bucket_reader(std::shared_ptr<BucketReader> reader, RescanOptions options = {}) {
+    reader_ = std::move(reader);
+    rescan_options_ = options;
+  }
+
  private:
   Settings settings_;
   TriageOptions triage_options_;
   std::unique_ptr<notify::Sink> sink_;
   notify::Pacing pacing_;
+  std::shared_ptr<BucketReader> reader_;
+  RescanOptions rescan_options_;
   json::Parser parser_;
 };
 

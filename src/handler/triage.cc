@@ -49,16 +49,6 @@ bool IsAccountId(std::string_view s) {
   return true;
 }
 
-std::vector<std::string> FlagsOff(const exposure::Part<exposure::BlockPublicAccess>& p) {
-  exposure::BlockPublicAccess b = p.present() ? p.value() : exposure::BlockPublicAccess{};
-  std::vector<std::string> off;
-  if (!b.block_public_acls) off.emplace_back("BlockPublicAcls");
-  if (!b.ignore_public_acls) off.emplace_back("IgnorePublicAcls");
-  if (!b.block_public_policy) off.emplace_back("BlockPublicPolicy");
-  if (!b.restrict_public_buckets) off.emplace_back("RestrictPublicBuckets");
-  return off;
-}
-
 bool AllOn(const exposure::Part<exposure::BlockPublicAccess>& p) { return p.present() && FlagsOff(p).empty(); }
 
 // --- AWS Config rule compliance -----------------------------------------
@@ -165,62 +155,6 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
 }
 
 // --- AWS Config configuration item ---------------------------------------
-
-notify::AccessSummary SummaryOf(const exposure::Verdict& v) {
-  notify::AccessSummary s;
-  s.detailed = true;
-  s.scope = v.access;
-  s.unknown = v.unknown;
-  s.who = v.who;
-  return s;
-}
-
-std::string SidOf(const exposure::Snapshot& snap, int statement) {
-  if (!snap.policy.present() || statement < 0) return {};
-  for (const auto& st : snap.policy.value().statements) {
-    if (static_cast<int>(st.index) == statement) return st.sid;
-  }
-  return {};
-}
-
-// Grants in force that reach beyond named accounts, or that could not be judged.
-std::vector<Cause> CausesOfVerdict(const exposure::Snapshot& snap, const exposure::Verdict& v, bool& acl_uncertain) {
-  std::vector<Cause> causes;
-  for (const exposure::Finding& f : v.findings) {
-    if (f.blocked_by.blocked()) continue;
-    if (f.scope < Scope::kAuthenticated && !f.cannot_judge) continue;
-    Cause c;
-    c.channel = f.channel == exposure::Channel::kPolicy ? Cause::Channel::kPolicy : Cause::Channel::kAcl;
-    c.statement = f.statement;
-    c.sid = SidOf(snap, f.statement);
-    c.grant = f.grant;
-    c.principal = f.principal;
-    if (c.channel == Cause::Channel::kAcl) {
-      exposure::GranteeType t = exposure::GranteeTypeOfUri(f.principal);
-      if (t == exposure::GranteeType::kAllUsers || t == exposure::GranteeType::kAuthenticatedUsers) {
-        c.principal = std::string(exposure::GranteeTypeName(t));
-      }
-    }
-    c.uncertain = f.uncertain;
-    if (c.channel == Cause::Channel::kAcl && !f.uncertain.empty() && snap.ownership.unknown()) {
-      acl_uncertain = true;
-      c.uncertain.clear();
-    }
-    c.scope = f.scope;
-    c.who = f.who;
-    c.other_account = f.account;
-    c.access = f.access;
-    c.actions = report::FindingActions(snap, f);
-    bool cross = f.scope == Scope::kCrossAccount;
-    if (c.channel == Cause::Channel::kPolicy) {
-      c.fix = cross ? Fix::kPolicyStatementCrossAccount : Fix::kPolicyStatementPublic;
-    } else {
-      c.fix = cross ? Fix::kAclGrantCrossAccount : Fix::kAclGrantPublic;
-    }
-    causes.push_back(std::move(c));
-  }
-  return causes;
-}
 
 What WhatOfChange(change::ChangeKind kind) {
   switch (kind) {
@@ -494,7 +428,7 @@ Triage FromGuardDuty(const events::GuardDutyFinding& f, const events::Envelope& 
 
 // --- CloudTrail --------------------------------------------------------------
 
-Triage FromApiCall(const events::ApiCall& c) {
+Triage FromApiCall(const events::ApiCall& c, const events::Envelope& env) {
   if (c.change == events::ApiChange::kOther) {
     return Nothing(Disposition::kIgnored, "CloudTrail " + c.event_name + " does not change bucket exposure");
   }
@@ -515,11 +449,77 @@ Triage FromApiCall(const events::ApiCall& c) {
                      "CloudTrail " + c.event_name + " on " + target + by +
                          ": judging its effect needs a live re-read of the " +
                          (c.scope == events::RescanScope::kAccount ? "account's buckets" : "bucket"));
-  t.rescan = Rescan{c.scope, c.account, c.region, c.bucket, actor, c.event_name};
+  t.rescan = Rescan{c.scope, c.account, c.region, c.bucket, actor, c.event_name, env.id, c};
   return t;
 }
 
 }  // namespace
+
+std::vector<std::string> FlagsOff(const exposure::Part<exposure::BlockPublicAccess>& p) {
+  exposure::BlockPublicAccess b = p.present() ? p.value() : exposure::BlockPublicAccess{};
+  std::vector<std::string> off;
+  if (!b.block_public_acls) off.emplace_back("BlockPublicAcls");
+  if (!b.ignore_public_acls) off.emplace_back("IgnorePublicAcls");
+  if (!b.block_public_policy) off.emplace_back("BlockPublicPolicy");
+  if (!b.restrict_public_buckets) off.emplace_back("RestrictPublicBuckets");
+  return off;
+}
+
+notify::AccessSummary SummaryOf(const exposure::Verdict& v) {
+  notify::AccessSummary s;
+  s.detailed = true;
+  s.scope = v.access;
+  s.unknown = v.unknown;
+  s.who = v.who;
+  return s;
+}
+
+static std::string SidOf(const exposure::Snapshot& snap, int statement) {
+  if (!snap.policy.present() || statement < 0) return {};
+  for (const auto& st : snap.policy.value().statements) {
+    if (static_cast<int>(st.index) == statement) return st.sid;
+  }
+  return {};
+}
+
+// Grants in force that reach beyond named accounts, or that could not be judged.
+std::vector<Cause> CausesOfVerdict(const exposure::Snapshot& snap, const exposure::Verdict& v, bool& acl_uncertain) {
+  std::vector<Cause> causes;
+  for (const exposure::Finding& f : v.findings) {
+    if (f.blocked_by.blocked()) continue;
+    if (f.scope < Scope::kAuthenticated && !f.cannot_judge) continue;
+    Cause c;
+    c.channel = f.channel == exposure::Channel::kPolicy ? Cause::Channel::kPolicy : Cause::Channel::kAcl;
+    c.statement = f.statement;
+    c.sid = SidOf(snap, f.statement);
+    c.grant = f.grant;
+    c.principal = f.principal;
+    if (c.channel == Cause::Channel::kAcl) {
+      exposure::GranteeType t = exposure::GranteeTypeOfUri(f.principal);
+      if (t == exposure::GranteeType::kAllUsers || t == exposure::GranteeType::kAuthenticatedUsers) {
+        c.principal = std::string(exposure::GranteeTypeName(t));
+      }
+    }
+    c.uncertain = f.uncertain;
+    if (c.channel == Cause::Channel::kAcl && !f.uncertain.empty() && snap.ownership.unknown()) {
+      acl_uncertain = true;
+      c.uncertain.clear();
+    }
+    c.scope = f.scope;
+    c.who = f.who;
+    c.other_account = f.account;
+    c.access = f.access;
+    c.actions = report::FindingActions(snap, f);
+    bool cross = f.scope == Scope::kCrossAccount;
+    if (c.channel == Cause::Channel::kPolicy) {
+      c.fix = cross ? Fix::kPolicyStatementCrossAccount : Fix::kPolicyStatementPublic;
+    } else {
+      c.fix = cross ? Fix::kAclGrantCrossAccount : Fix::kAclGrantPublic;
+    }
+    causes.push_back(std::move(c));
+  }
+  return causes;
+}
 
 std::string_view DispositionName(Disposition d) {
   switch (d) {
@@ -536,7 +536,7 @@ Triage TriageEvent(const events::Event& event, const TriageOptions& options) {
   if (const auto* c = std::get_if<events::ComplianceChange>(&event.what)) return FromCompliance(*c, env, options);
   if (const auto* c = std::get_if<events::ConfigItemChange>(&event.what)) return FromConfigItem(*c, env);
   if (const auto* f = std::get_if<events::GuardDutyFinding>(&event.what)) return FromGuardDuty(*f, env);
-  if (const auto* c = std::get_if<events::ApiCall>(&event.what)) return FromApiCall(*c);
+  if (const auto* c = std::get_if<events::ApiCall>(&event.what)) return FromApiCall(*c, env);
   const auto& ignored = std::get<events::Ignored>(event.what);
   return Nothing(Disposition::kIgnored, ignored.reason);
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "events/event.h"
+#include "exposure/verdict.h"
 #include "notify/alert.h"
 
 namespace bucketwatch::handler {
@@ -43,7 +44,9 @@ struct Rescan {
   std::string region;
   std::string bucket;  // empty for the whole account
   notify::Actor actor;
-  std::string cause;  // "PutBucketPolicy", "oversized configuration item"
+  std::string cause;     // "PutBucketPolicy", "oversized configuration item"
+  std::string event_id;  // the EventBridge event's id (alerts' origin id)
+  std::optional<events::ApiCall> call;  // the CloudTrail call, when a call caused it
 };
 
 struct Triage {
@@ -58,6 +61,15 @@ struct TriageOptions {
 };
 
 Triage TriageEvent(const events::Event& event, const TriageOptions& options);
+
+// Shared with the rescan (handler/rescan.h): a judged bucket as an alert's parts.
+notify::AccessSummary SummaryOf(const exposure::Verdict& verdict);
+// Grants in force that reach beyond named accounts, or that could not be judged.
+// `acl_uncertain` is set when an ACL answer rests on the unknown Object Ownership.
+std::vector<notify::Cause> CausesOfVerdict(const exposure::Snapshot& snap, const exposure::Verdict& verdict,
+                                           bool& acl_uncertain);
+// The Block Public Access flags that are off ("BlockPublicAcls", ...); all four when absent.
+std::vector<std::string> FlagsOff(const exposure::Part<exposure::BlockPublicAccess>& bpa);
 
 }  // namespace bucketwatch::handler
 

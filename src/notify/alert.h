@@ -96,6 +96,9 @@ struct Origin {
   std::string description;  // GuardDuty, verbatim
   double severity = 0;
   int64_t count = 0;  // GuardDuty: times the activity was seen
+  // CloudTrail: what the call asked for, as settings written the way AWS
+  // spells them ("x-amz-acl: public-read", "BlockPublicAcls=false"); shown verbatim.
+  std::vector<std::string> requested;
 };
 
 // Who made the change, when known.

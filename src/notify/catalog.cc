@@ -101,6 +101,7 @@ const Catalog kEnglish = {
     .source_config_item = "AWS Config configuration change, judged by bucketwatch",
     .source_guardduty = "GuardDuty finding {type} (severity {severity})",
     .source_cloudtrail = "CloudTrail {name}",
+    .requested = "What the call asked for",
     .compliance_change = "{before} → {now}",
     .footer = "bucketwatch · event {id}",
 };
@@ -204,6 +205,7 @@ const Catalog kJapanese = {
     .source_config_item = "AWS Config の設定変更（bucketwatch が判定）",
     .source_guardduty = "GuardDuty の検出結果 {type}（重要度 {severity}）",
     .source_cloudtrail = "CloudTrail {name}",
+    .requested = "リクエストされた変更",
     .compliance_change = "{before} → {now}",
     .footer = "bucketwatch · イベント {id}",
 };

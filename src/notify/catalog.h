@@ -66,6 +66,7 @@ struct Catalog {
   std::string_view source_config_item;
   std::string_view source_guardduty;  // "GuardDuty finding {type} (severity {severity})"
   std::string_view source_cloudtrail;
+  std::string_view requested;  // CloudTrail: "What the call asked for"
   std::string_view compliance_change;  // "{before} → {now}"
   std::string_view footer;             // "bucketwatch · event {id}"
 };

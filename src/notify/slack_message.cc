@@ -401,7 +401,7 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   if (!access.empty()) {
     std::string title = alert.what == What::kFixed ? std::string(cat.before) : std::string(cat.who_can);
     blocks.Section("*" + title + "*\n" + Join(access, "\n"));
-  } else if (alert.access.detailed && alert.what == What::kFixed) {
+  } else if (alert.access.detailed && (alert.what == What::kFixed || alert.what == What::kInformational)) {
     blocks.Section("*" + std::string(cat.who_can) + "*\n" + std::string(cat.nothing_outside));
   }
 
@@ -453,6 +453,11 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
     if (!o.title.empty()) text += "\n" + Escape(o.title);
     if (!o.description.empty()) text += "\n>" + Escape(o.description);
     blocks.Section(std::move(text));
+  }
+  if (!o.requested.empty()) {
+    std::vector<std::string> lines;
+    for (const std::string& r : o.requested) lines.push_back("• " + Code(r));
+    blocks.Section("*" + std::string(cat.requested) + "*\n" + Join(lines, "\n"));
   }
   if (alert.actor && !alert.actor->Empty()) blocks.Section(ActorLine(*alert.actor, cat));
 

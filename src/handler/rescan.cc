@@ -1,0 +1,319 @@
+#include "handler/rescan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "exposure/evaluator.h"
+#include "report/verdict_json.h"
+
+namespace bucketwatch::handler {
+namespace {
+
+using events::ApiChange;
+using notify::Alert;
+using notify::Cause;
+using notify::Fix;
+using notify::Note;
+using notify::What;
+using BpaPart = exposure::Part<exposure::BlockPublicAccess>;
+
+std::string Bool(bool b) { return b ? "true" : "false"; }
+
+bool AllOn(const BpaPart& p) { return p.present() && FlagsOff(p).empty(); }
+
+// The requested policy's statements that would let in any AWS user or
+// anyone, judged on their own (no ACL, no Block Public Access).
+std::vector<std::string> PublicStatementsOf(const std::string& bucket, const std::string& policy_text) {
+  json::Parser parser;
+  exposure::Snapshot alone;
+  alone.bucket = bucket;  // statements name their Resource
+  alone.policy = exposure::Part<exposure::Policy>::Of(exposure::ParsePolicyText(policy_text, parser));
+  exposure::Verdict v = exposure::Evaluate(alone);
+  std::vector<std::string> lines;
+  for (const exposure::Finding& f : v.findings) {
+    if (f.channel != exposure::Channel::kPolicy || f.scope < exposure::Scope::kAuthenticated) continue;
+    std::string line = "bucketPolicy Statement[" + std::to_string(f.statement) + "]";
+    for (const auto& st : alone.policy.value().statements) {
+      if (static_cast<int>(st.index) == f.statement && !st.sid.empty()) line += " Sid=\"" + st.sid + "\"";
+    }
+    line += " Principal=" + f.principal;
+    std::string actions;
+    for (const std::string& a : report::FindingActions(alone, f)) actions += (actions.empty() ? "" : ",") + a;
+    if (!actions.empty()) line += " Action=" + actions;
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// Calls after which the bucket being private is news: they could have closed it.
+bool CouldClose(ApiChange c) {
+  switch (c) {
+    case ApiChange::kPutBucketPolicy:
+    case ApiChange::kDeleteBucketPolicy:
+    case ApiChange::kPutBucketAcl:
+    case ApiChange::kPutBucketPublicAccessBlock:
+    case ApiChange::kPutBucketOwnershipControls: return true;
+    default: return false;
+  }
+}
+
+// The call left some of the bucket's Block Public Access flags off.
+bool TurnsBucketProtectionOff(const events::ApiCall& c) {
+  if (c.change == ApiChange::kDeleteBucketPublicAccessBlock) return true;
+  if (c.change != ApiChange::kPutBucketPublicAccessBlock || !c.requested_bpa) return false;
+  return !FlagsOff(BpaPart::Of(*c.requested_bpa)).empty();
+}
+
+std::string TargetOf(const Rescan& r) {
+  return r.scope == events::RescanScope::kAccount ? "account " + r.account : "bucket " + r.bucket;
+}
+
+std::string CauseOf(const Rescan& r) {
+  std::string cause = r.call ? "CloudTrail " + r.cause : r.cause;
+  return cause + " on " + TargetOf(r);
+}
+
+void SetOrigin(const Rescan& rescan, Alert& a) {
+  if (rescan.call) {
+    a.origin.kind = notify::Origin::Kind::kCloudTrail;
+    a.origin.name = rescan.call->event_name;
+    a.origin.time = rescan.call->event_time;
+    a.origin.requested = RequestedSettings(*rescan.call);
+  } else {
+    a.origin.kind = notify::Origin::Kind::kConfigItem;
+    a.origin.name = rescan.cause;
+  }
+  a.origin.id = rescan.event_id;
+  if (!rescan.actor.Empty()) a.actor = rescan.actor;
+}
+
+Alert UnreadAlert(const Rescan& rescan, const std::string& bucket, const Status& error) {
+  Alert a;
+  a.what = What::kCannotJudge;
+  a.subject = bucket.empty() ? notify::Subject::kAccount : notify::Subject::kBucket;
+  a.bucket = bucket;
+  a.account = rescan.account;
+  a.region = rescan.region;
+  a.cannot_judge.push_back(error.message());
+  SetOrigin(rescan, a);
+  return a;
+}
+
+Alert AccountAlert(const RescanResult& result) {
+  const Rescan& r = result.rescan;
+  BpaPart bpa = result.account_bpa;
+  // Not readable here (no permission, a local S3): what the call set is the best knowledge.
+  if (bpa.unknown() && r.call) {
+    if (r.call->change == ApiChange::kDeleteAccountPublicAccessBlock) bpa = BpaPart::Absent();
+    if (r.call->change == ApiChange::kPutAccountPublicAccessBlock && r.call->requested_bpa) {
+      bpa = BpaPart::Of(*r.call->requested_bpa);
+    }
+  }
+  Alert a;
+  a.subject = notify::Subject::kAccount;
+  a.account = r.account;
+  a.region = r.region;
+  SetOrigin(r, a);
+  if (bpa.unknown()) {
+    a.what = What::kCannotJudge;
+    a.cannot_judge.push_back(bpa.unknown_reason());
+  } else if (AllOn(bpa)) {
+    a.what = What::kProtectionOn;
+    a.account_bpa = bpa.value();
+  } else {
+    a.what = What::kProtectionOff;
+    if (bpa.present()) a.account_bpa = bpa.value();
+    Cause c;
+    c.channel = Cause::Channel::kAccountBpa;
+    c.actions = FlagsOff(bpa);
+    c.fix = Fix::kAccountBlockPublicAccess;
+    a.causes.push_back(std::move(c));
+  }
+  a.notes.push_back(Note::kAccountWide);
+  return a;
+}
+
+}  // namespace
+
+std::vector<std::string> RequestedSettings(const events::ApiCall& call) {
+  std::vector<std::string> out;
+  if (!call.canned_acl.empty()) out.push_back("x-amz-acl: " + call.canned_acl);
+  if (call.requested_bpa) {
+    const exposure::BlockPublicAccess& b = *call.requested_bpa;
+    out.push_back("BlockPublicAcls=" + Bool(b.block_public_acls) + " IgnorePublicAcls=" + Bool(b.ignore_public_acls) +
+                  " BlockPublicPolicy=" + Bool(b.block_public_policy) +
+                  " RestrictPublicBuckets=" + Bool(b.restrict_public_buckets));
+  }
+  if (!call.requested_ownership.empty()) out.push_back("ObjectOwnership=" + call.requested_ownership);
+  if (!call.requested_policy.empty()) {
+    for (std::string& line : PublicStatementsOf(call.bucket, call.requested_policy)) out.push_back(std::move(line));
+  }
+  return out;
+}
+
+RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanOptions& options,
+                       const Deadline& deadline) {
+  RescanResult result;
+  result.rescan = rescan;
+  auto account = reader.Open(rescan);
+  if (!account.ok()) {
+    result.error = account.status();
+    return result;
+  }
+  AccountReader& ar = **account;
+  std::vector<std::string> names;
+  if (rescan.scope == events::RescanScope::kAccount) {
+    auto listed = ar.ListBuckets();
+    if (!listed.ok()) {
+      result.error = Status(listed.status().code(), "listing the account's buckets: " + listed.status().message());
+      return result;
+    }
+    names = std::move(listed).value();
+  } else {
+    names.push_back(rescan.bucket);
+  }
+
+  result.buckets.resize(names.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < names.size(); i = next++) {
+      BucketVerdict& b = result.buckets[i];
+      b.bucket = names[i];
+      if (deadline.Expired()) {
+        b.error = Status(StatusCode::kUnavailable, "the time to handle the event ran out before it was read");
+        continue;
+      }
+      auto snap = ar.Read(names[i]);
+      if (!snap.ok()) {
+        b.error = snap.status();
+        continue;
+      }
+      b.snapshot = std::move(snap).value();
+      b.verdict = exposure::Evaluate(b.snapshot);
+    }
+  };
+  size_t threads = std::min<size_t>(static_cast<size_t>(std::max(1, options.concurrency)), names.size());
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    for (size_t t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (std::thread& t : pool) t.join();
+  }
+  result.account_bpa = ar.AccountBlockPublicAccess();
+  return result;
+}
+
+notify::Alert BucketAlert(const Rescan& rescan, const BucketVerdict& bucket, notify::What what) {
+  Alert a;
+  a.what = what;
+  a.subject = notify::Subject::kBucket;
+  a.bucket = bucket.bucket;
+  a.account = bucket.snapshot.account.empty() ? rescan.account : bucket.snapshot.account;
+  a.region = bucket.snapshot.region.empty() ? rescan.region : bucket.snapshot.region;
+  SetOrigin(rescan, a);
+  if (!bucket.read()) {
+    a.cannot_judge.push_back(bucket.error.message());
+    return a;
+  }
+  const exposure::Snapshot& s = bucket.snapshot;
+  if (s.public_access_block.present()) a.bucket_bpa = s.public_access_block.value();
+  if (s.account_public_access_block.present()) a.account_bpa = s.account_public_access_block.value();
+  a.access = SummaryOf(bucket.verdict);
+  bool acl_uncertain = false;
+  a.causes = CausesOfVerdict(s, bucket.verdict, acl_uncertain);
+  a.cannot_judge = bucket.verdict.cannot_judge;
+  return a;
+}
+
+RescanAlertList RescanAlerts(const RescanResult& result) {
+  RescanAlertList out;
+  const Rescan& r = result.rescan;
+  const std::string cause = CauseOf(r);
+  if (!result.error.ok()) {
+    out.alerts.push_back(UnreadAlert(r, r.scope == events::RescanScope::kAccount ? "" : r.bucket, result.error));
+    out.reason = cause + ": could not be read live (" + result.error.message() + ")";
+    return out;
+  }
+
+  if (r.scope == events::RescanScope::kAccount) {
+    out.alerts.push_back(AccountAlert(result));
+    int exposed = 0, unjudged = 0;
+    for (const BucketVerdict& b : result.buckets) {
+      if (b.gone()) continue;
+      if (!b.read()) {
+        out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
+        ++unjudged;
+      } else if (b.is_public()) {
+        Alert a = BucketAlert(r, b, What::kIsPublic);
+        a.notes.push_back(Note::kStateBeforeUnknown);
+        out.alerts.push_back(std::move(a));
+        ++exposed;
+      } else if (b.cannot_judge()) {
+        out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
+        ++unjudged;
+      }
+    }
+    out.reason = cause + ": account Block Public Access " + std::string(notify::WhatName(out.alerts[0].what)) + "; " +
+                 std::to_string(result.buckets.size()) + " buckets read, " + std::to_string(exposed) + " public, " +
+                 std::to_string(unjudged) + " could not be judged";
+    return out;
+  }
+
+  if (result.buckets.empty()) {
+    out.reason = cause + ": nothing was read";
+    return out;
+  }
+  const BucketVerdict& b = result.buckets.front();
+  if (b.gone()) {
+    out.reason = cause + ": the bucket no longer exists";
+    return out;
+  }
+  if (!b.read()) {
+    out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
+    out.reason = cause + ": could not be read live (" + b.error.message() + ")";
+    return out;
+  }
+  if (b.is_public()) {
+    Alert a = BucketAlert(r, b, What::kIsPublic);
+    a.notes.push_back(Note::kStateBeforeUnknown);
+    out.alerts.push_back(std::move(a));
+    out.reason = cause + ": the bucket is public";
+    return out;
+  }
+  if (b.cannot_judge()) {
+    out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
+    out.reason = cause + ": some access could not be judged";
+    return out;
+  }
+  // Not public. Worth saying only when the call loosened a protection or could have closed access.
+  if (!r.call) {
+    out.reason = cause + ": the bucket is not public";
+    return out;
+  }
+  const bool account_blocks_all = AllOn(b.snapshot.account_public_access_block);
+  if (TurnsBucketProtectionOff(*r.call) && !account_blocks_all) {
+    Alert a = BucketAlert(r, b, What::kProtectionOff);
+    Cause c;
+    c.channel = Cause::Channel::kBucketBpa;
+    c.actions = FlagsOff(b.snapshot.public_access_block);
+    c.fix = Fix::kBucketBlockPublicAccess;
+    a.causes.insert(a.causes.begin(), std::move(c));
+    out.alerts.push_back(std::move(a));
+    out.reason = cause + ": the bucket is not public, but its Block Public Access is off";
+    return out;
+  }
+  if (CouldClose(r.call->change) || TurnsBucketProtectionOff(*r.call)) {
+    out.alerts.push_back(BucketAlert(r, b, What::kInformational));
+    out.reason = cause + ": the bucket is not public after the change";
+    return out;
+  }
+  out.reason = cause + ": the bucket is not public";
+  return out;
+}
+
+}  // namespace bucketwatch::handler

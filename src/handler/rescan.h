@@ -1,0 +1,100 @@
+// The rescan: what a CloudTrail call (or an event too large to judge from
+// itself) did to a bucket, found by reading the bucket live and judging it
+// with the evaluator (docs/realtime.md).
+//
+//   RunRescan     reads the bucket, or every bucket of the account for an
+//                 account-level Block Public Access change (a few at a
+//                 time), and evaluates each: the verdicts, with who made the
+//                 call. The daemon compares them with its stored digests.
+//   RescanAlerts  what to announce with no memory of the state before (the
+//                 Lambda function, `bucketwatch handle`): public after the
+//                 change, protection turned off, or "not public" after a
+//                 change that could have closed it.
+//
+// Where the live state comes from is a BucketReader, so that tests and the
+// daemon can give their own (handler/aws_bucket_reader.h reads AWS).
+#ifndef BUCKETWATCH_HANDLER_RESCAN_H_
+#define BUCKETWATCH_HANDLER_RESCAN_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/deadline.h"
+#include "base/status.h"
+#include "exposure/snapshot.h"
+#include "exposure/verdict.h"
+#include "handler/triage.h"
+#include "notify/alert.h"
+
+namespace bucketwatch::handler {
+
+// One account's buckets, read live. Read() is called from several threads at once.
+class AccountReader {
+ public:
+  virtual ~AccountReader() = default;
+  // Every bucket of the account.
+  virtual Result<std::vector<std::string>> ListBuckets() = 0;
+  // One bucket's configuration; kNotFound when the bucket no longer exists.
+  virtual Result<exposure::Snapshot> Read(const std::string& bucket) = 0;
+  // The account-level Block Public Access, as read for this rescan.
+  virtual exposure::Part<exposure::BlockPublicAccess> AccountBlockPublicAccess() = 0;
+};
+
+class BucketReader {
+ public:
+  virtual ~BucketReader() = default;
+  // A reader for the account `rescan` names, with nothing remembered from an
+  // earlier rescan (the call may just have changed account-level settings).
+  virtual Result<std::unique_ptr<AccountReader>> Open(const Rescan& rescan) = 0;
+};
+
+// One bucket, judged (or why it could not be read).
+struct BucketVerdict {
+  std::string bucket;
+  Status error;  // not ok: the snapshot could not be read (kNotFound: the bucket is gone)
+  exposure::Snapshot snapshot;
+  exposure::Verdict verdict;
+
+  bool read() const { return error.ok(); }
+  bool gone() const { return error.code() == StatusCode::kNotFound; }
+  // Reaches any AWS user or anyone (not only named accounts).
+  bool is_public() const { return read() && verdict.widest() >= exposure::Scope::kAuthenticated; }
+  // Some access could not be judged and nothing is known public.
+  bool cannot_judge() const { return read() && !is_public() && verdict.exposed(); }
+};
+
+struct RescanResult {
+  Rescan rescan;
+  Status error;  // not ok: nothing could be read (no reader, the listing failed, the deadline passed)
+  std::vector<BucketVerdict> buckets;
+  exposure::Part<exposure::BlockPublicAccess> account_bpa;  // as read; for account-level changes
+};
+
+struct RescanOptions {
+  int concurrency = 4;  // buckets read at once for an account-level change
+};
+
+// Reads and judges what `rescan` names. Never throws; every failure is in the result.
+RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanOptions& options,
+                       const Deadline& deadline);
+
+// An alert about one judged bucket, saying `what`, with the call's actor and
+// request. The daemon picks `what` from its own comparison.
+notify::Alert BucketAlert(const Rescan& rescan, const BucketVerdict& bucket, notify::What what);
+
+struct RescanAlertList {
+  std::vector<notify::Alert> alerts;
+  std::string reason;  // one sentence for the log and the summary
+};
+
+// What to announce with no stored state before (docs/realtime.md, "Lambda").
+RescanAlertList RescanAlerts(const RescanResult& result);
+
+// What the call asked for, as AWS spells the settings (Origin::requested).
+std::vector<std::string> RequestedSettings(const events::ApiCall& call);
+
+}  // namespace bucketwatch::handler
+
+#endif  // BUCKETWATCH_HANDLER_RESCAN_H_
