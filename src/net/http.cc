@@ -1,13 +1,13 @@
 #include "net/http.h"
 
 #include <curl/curl.h>
-#include <sys/stat.h>
 
 #include <cctype>
 #include <cstdlib>
 #include <mutex>
 
 #include "base/redact.h"
+#include "net/ca_location.h"
 
 namespace bucketwatch::net {
 namespace {
@@ -21,20 +21,10 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_NOTHING); });
 }
 
-bool IsDir(const char* path) {
-  struct stat st {};
-  return ::stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-const char* CaDirectory() {
-  static const char* dir = []() -> const char* {
-    for (const char* candidate :
-         {"/etc/ssl/certs", "/etc/pki/ca-trust/extracted/pem/directory-hash", "/etc/pki/tls/certs"}) {
-      if (IsDir(candidate)) return candidate;
-    }
-    return nullptr;
-  }();
-  return dir;
+// Found once per process: the file system does not change under a Lambda.
+const CaLocation& DefaultCaLocation() {
+  static const CaLocation location = FindCaLocation();
+  return location;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -149,15 +139,20 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (const char* file = std::getenv("SSL_CERT_FILE"); file != nullptr && *file != '\0') {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, file);
+  // SSL_CERT_FILE / SSL_CERT_DIR override; otherwise the hashed directory or
+  // bundle this system keeps (net/ca_location.h). CAINFO is always set, so
+  // libcurl's compiled-in Debian path is never used on another system.
+  const char* file = std::getenv("SSL_CERT_FILE");
+  const char* dir = std::getenv("SSL_CERT_DIR");
+  bool file_set = file != nullptr && *file != '\0';
+  bool dir_set = dir != nullptr && *dir != '\0';
+  if (file_set || dir_set) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, file_set ? file : nullptr);
+    curl_easy_setopt(curl, CURLOPT_CAPATH, dir_set ? dir : nullptr);
   } else {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, nullptr);
-  }
-  if (const char* dir = std::getenv("SSL_CERT_DIR"); dir != nullptr && *dir != '\0') {
-    curl_easy_setopt(curl, CURLOPT_CAPATH, dir);
-  } else if (const char* dflt = CaDirectory()) {
-    curl_easy_setopt(curl, CURLOPT_CAPATH, dflt);
+    const CaLocation& ca = DefaultCaLocation();
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca.file.empty() ? nullptr : ca.file.c_str());
+    curl_easy_setopt(curl, CURLOPT_CAPATH, ca.dir.empty() ? nullptr : ca.dir.c_str());
   }
   if (!req.use_proxy) curl_easy_setopt(curl, CURLOPT_PROXY, "");
 

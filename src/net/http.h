@@ -9,11 +9,11 @@
 // whole URL: a Slack webhook's path is a credential.
 //
 // TLS: peer and host are always verified. CA certificates come from
-// SSL_CERT_FILE / SSL_CERT_DIR when set, else from the first hashed CA
-// directory that exists (Debian's /etc/ssl/certs, Amazon Linux 2023's
-// /etc/pki/ca-trust/extracted/pem/directory-hash). A hashed directory is
-// read lazily, one certificate per handshake, instead of parsing a whole
-// bundle at start-up (22-43 ms; spec/deps.md §5).
+// SSL_CERT_FILE / SSL_CERT_DIR when either is set, else from the hashed CA
+// directory or bundle this system keeps (net/ca_location.h: Debian's
+// /etc/ssl/certs, Amazon Linux 2023's directory-hash or ca-bundle.crt). A
+// hashed directory is read lazily, one certificate per handshake, instead of
+// parsing a whole bundle at start-up (22-43 ms; spec/deps.md §5).
 #ifndef BUCKETWATCH_NET_HTTP_H_
 #define BUCKETWATCH_NET_HTTP_H_
 
