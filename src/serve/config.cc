@@ -24,8 +24,7 @@ const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Kn
       {"store", {"path"}},
       {"scan", {"interval_seconds"}},
       {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts"}},
-      {"sqs",
-       {"queue_url", "region", "endpoint_url", "wait_seconds", "max_messages", "visibility_timeout_seconds"}},
+      {"sqs", {"queue_url", "region", "endpoint_url", "wait_seconds", "max_messages", "visibility_timeout_seconds"}},
       {"slack",
        {"webhook_url", "channel", "username", "icon_emoji", "icon_url", "lang", "env", "max_attempts",
         "timeout_seconds", "config_rules"}},
@@ -124,8 +123,9 @@ SecretResolver PlainSecrets() {
 
 SecretResolver AwsSecrets(std::function<Result<aws::SecretResolver>()> make) {
   // Shared by the copies of the returned function; made once, on first use.
-  auto state = std::make_shared<std::pair<std::function<Result<aws::SecretResolver>()>,
-                                          std::optional<aws::SecretResolver>>>(std::move(make), std::nullopt);
+  auto state =
+      std::make_shared<std::pair<std::function<Result<aws::SecretResolver>()>, std::optional<aws::SecretResolver>>>(
+          std::move(make), std::nullopt);
   return [state](std::string_view value, std::string_view key) -> Result<std::string> {
     if (!aws::IsSecretReference(value)) return std::string(value);
     if (!state->second) {

@@ -62,8 +62,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
       d->Stop();
       return client.status();
     }
-    d->sqs_ = std::make_unique<SqsIntake>(std::move(client).value(), config.sqs, config.max_inbox, *d->writer_,
-                                          d->metrics_);
+    d->sqs_ =
+        std::make_unique<SqsIntake>(std::move(client).value(), config.sqs, config.max_inbox, *d->writer_, d->metrics_);
     d->sqs_->Start();
   }
   log::Info("serve.started", {{"address", config.listen_address},

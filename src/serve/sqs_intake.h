@@ -26,8 +26,8 @@ namespace bucketwatch::serve {
 
 class SqsIntake {
  public:
-  SqsIntake(std::unique_ptr<aws::SqsClient> client, ServeConfig::Sqs settings, int64_t max_inbox,
-            InboxWriter& writer, Metrics& metrics);
+  SqsIntake(std::unique_ptr<aws::SqsClient> client, ServeConfig::Sqs settings, int64_t max_inbox, InboxWriter& writer,
+            Metrics& metrics);
   ~SqsIntake();  // Stop()s
 
   // The client for `config` (its [aws] credentials, the queue's region).

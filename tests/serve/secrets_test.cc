@@ -3,10 +3,10 @@
 // stand-in with the JSON 1.1 GetParameter shape (AWS SSM API Reference,
 // GetParameter). The resolved value must not appear in an error.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "../aws/loopback_aws.h"
 #include "serve/config.h"

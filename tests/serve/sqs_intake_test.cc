@@ -6,11 +6,11 @@
 #include "serve/sqs_intake.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "../aws/loopback_aws.h"
