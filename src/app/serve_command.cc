@@ -19,7 +19,7 @@ int RunServe(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto config = serve::LoadServeConfig(options.config_file, handler::ProcessEnvironment(), serve::PlainSecrets());
+  auto config = serve::LoadServeConfig(options.config_file, handler::ProcessEnvironment(), serve::AwsSecretsFromEnvironment());
   if (!config.ok()) {
     std::cerr << "bucketwatch serve: " << config.status().ToString() << "\n";
     return kExitError;

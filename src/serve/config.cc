@@ -5,6 +5,8 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -22,6 +24,7 @@ const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Kn
       {"store", {"path"}},
       {"scan", {"interval_seconds"}},
       {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts"}},
+      {"sqs", {"queue_url", "region", "endpoint_url", "wait_seconds", "max_messages", "visibility_timeout_seconds"}},
       {"slack",
        {"webhook_url", "channel", "username", "icon_emoji", "icon_url", "lang", "env", "max_attempts",
         "timeout_seconds", "config_rules"}},
@@ -111,11 +114,37 @@ SecretResolver PlainSecrets() {
   return [](std::string_view value, std::string_view key) -> Result<std::string> {
     if (value.starts_with("ssm:") || value.starts_with("secretsmanager:")) {
       return InvalidInput(std::string(key) +
-                          " names an SSM parameter or a Secrets Manager secret, which this build cannot read yet; "
+                          " names an SSM parameter or a Secrets Manager secret, which cannot be read here; "
                           "give the value itself (docs/serve.md, \"Secrets\")");
     }
     return std::string(value);
   };
+}
+
+SecretResolver AwsSecrets(std::function<Result<aws::SecretResolver>()> make) {
+  // Shared by the copies of the returned function; made once, on first use.
+  auto state =
+      std::make_shared<std::pair<std::function<Result<aws::SecretResolver>()>, std::optional<aws::SecretResolver>>>(
+          std::move(make), std::nullopt);
+  return [state](std::string_view value, std::string_view key) -> Result<std::string> {
+    if (!aws::IsSecretReference(value)) return std::string(value);
+    if (!state->second) {
+      auto made = state->first();
+      if (!made.ok()) {
+        return Status(made.status().code(),
+                      std::string(key) + ": cannot set up AWS to read the secret: " + made.status().message());
+      }
+      state->second.emplace(std::move(made).value());
+    }
+    auto got = state->second->Resolve(value);
+    if (!got.ok()) return Status(got.status().code(), std::string(key) + ": " + got.status().message());
+    log::Info("config.secret_resolved", {{"key", std::string(key)}, {"reference", std::string(value)}});
+    return got;
+  };
+}
+
+SecretResolver AwsSecretsFromEnvironment() {
+  return AwsSecrets([] { return aws::SecretResolver::FromEnvironment(); });
 }
 
 std::string ServeConfig::Describe() const {
@@ -188,6 +217,22 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
           BW_RETURN_IF_ERROR(r.Int(node, key, 1, 100, n));
           c.rescan_attempts = static_cast<int>(n);
         }
+      } else if (table_name == "sqs") {
+        if (name == "queue_url") BW_RETURN_IF_ERROR(r.String(node, key, c.sqs.queue_url));
+        if (name == "region") BW_RETURN_IF_ERROR(r.String(node, key, c.sqs.region));
+        if (name == "endpoint_url") BW_RETURN_IF_ERROR(r.String(node, key, c.sqs.endpoint_url));
+        if (name == "wait_seconds") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 0, 20, n));
+          c.sqs.wait_seconds = static_cast<int>(n);
+        }
+        if (name == "max_messages") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 10, n));
+          c.sqs.max_messages = static_cast<int>(n);
+        }
+        if (name == "visibility_timeout_seconds") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 0, 12 * 3600, n));
+          c.sqs.visibility_timeout_seconds = static_cast<int>(n);
+        }
       } else if (table_name == "slack") {
         const std::string& var = SlackVariables().at(std::string(name));
         std::string value;
@@ -224,6 +269,7 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
     BW_ASSIGN_OR_RETURN(c.shared_secret, secrets(c.shared_secret, std::string(source) + ": listen.secret"));
   }
   r.EnvString("BUCKETWATCH_STORE", c.store_path);
+  r.EnvString("BUCKETWATCH_SQS_QUEUE_URL", c.sqs.queue_url);
   BW_RETURN_IF_ERROR(r.EnvInt("BUCKETWATCH_MAX_INBOX", 1, int64_t{1} << 40, c.max_inbox));
   int64_t scan = c.scan_interval.count();
   BW_RETURN_IF_ERROR(r.EnvInt("BUCKETWATCH_SCAN_INTERVAL", 0, 7 * 24 * 3600, scan));

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "aws/client_config.h"
+#include "aws/secret_reference.h"
 #include "base/status.h"
 #include "handler/settings.h"
 
@@ -43,6 +44,16 @@ struct ServeConfig {
 
   handler::Settings slack;
 
+  // SQS intake (docs/serve.md, "SQS"); off while queue_url is empty.
+  struct Sqs {
+    std::string queue_url;
+    std::string region;        // empty: the queue URL's region, else [aws] region
+    std::string endpoint_url;  // a stand-in or a VPC endpoint; empty: the queue URL's host
+    int wait_seconds = 20;     // long polling
+    int max_messages = 10;
+    int visibility_timeout_seconds = 0;  // 0: the queue's own setting
+  } sqs;
+
   // The settings as log fields, secrets left out.
   std::string Describe() const;
 };
@@ -51,9 +62,17 @@ struct ServeConfig {
 // ("ssm:/name", "secretsmanager:id"); values without such a prefix are
 // returned as they are.
 using SecretResolver = std::function<Result<std::string>(std::string_view value, std::string_view key)>;
-// The resolver of this build: plain values only; a reference is an error
-// that says so (docs/serve.md, "Secrets").
+// Plain values only; a reference is an error that says so (for callers
+// that must not reach AWS).
 SecretResolver PlainSecrets();
+// References resolved through AWS (aws::SecretResolver: SSM GetParameter
+// WithDecryption, Secrets Manager GetSecretValue), the resolver made by
+// `make` on the first reference only, so a configuration without
+// references needs no AWS setup. Errors name the key and the reference,
+// never the value.
+SecretResolver AwsSecrets(std::function<Result<aws::SecretResolver>()> make);
+// AwsSecrets over aws::SecretResolver::FromEnvironment().
+SecretResolver AwsSecretsFromEnvironment();
 
 // `source` names the text in errors ("serve.toml").
 Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view source, const handler::Getenv& getenv,

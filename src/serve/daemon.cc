@@ -56,6 +56,16 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
     return intake.status();
   }
   d->intake_ = std::move(intake).value();
+  if (!config.sqs.queue_url.empty()) {
+    auto client = SqsIntake::MakeClient(config);
+    if (!client.ok()) {
+      d->Stop();
+      return client.status();
+    }
+    d->sqs_ =
+        std::make_unique<SqsIntake>(std::move(client).value(), config.sqs, config.max_inbox, *d->writer_, d->metrics_);
+    d->sqs_->Start();
+  }
   log::Info("serve.started", {{"address", config.listen_address},
                               {"port", d->intake_->port()},
                               {"store", config.store_path},
@@ -110,6 +120,8 @@ void Daemon::Stop() {
     intake_->Drain();
     intake_->Stop();
   }
+  // Finishes the poll in hand: what it received is stored, then deleted.
+  if (sqs_) sqs_->Stop();
   if (writer_) writer_->Stop();
   stop_ = true;
   events_wakeup_.Ring();

@@ -26,6 +26,7 @@
 #include "serve/inbox_writer.h"
 #include "serve/metrics.h"
 #include "serve/rescanner.h"
+#include "serve/sqs_intake.h"
 #include "serve/wakeup.h"
 #include "store/store.h"
 
@@ -57,6 +58,7 @@ class Daemon {
   std::unique_ptr<store::Store> delivery_store_;
   std::unique_ptr<InboxWriter> writer_;
   std::unique_ptr<HttpIntake> intake_;
+  std::unique_ptr<SqsIntake> sqs_;
   std::unique_ptr<EventWorker> event_worker_;
   std::unique_ptr<DeliveryWorker> delivery_worker_;
   Wakeup events_wakeup_;

@@ -44,6 +44,10 @@ std::string Metrics::Render() const {
   o.reserve(4096);
   Add(o, "bucketwatch_http_requests_total", "counter", "HTTP requests to the intake.", http_requests);
   Add(o, "bucketwatch_events_received_total", "counter", "Events accepted and durably in the inbox.", events_received);
+  Add(o, "bucketwatch_sqs_received_total", "counter", "SQS messages received.", sqs_received);
+  Add(o, "bucketwatch_sqs_deleted_total", "counter", "SQS messages deleted after their event was stored.", sqs_deleted);
+  Add(o, "bucketwatch_sqs_failed_total", "counter",
+      "SQS messages left in the queue: not a valid event, inbox full or not stored.", sqs_failed);
   Add(o, "bucketwatch_events_duplicate_total", "counter", "Events accepted that were already in the inbox or seen.",
       events_duplicate);
   Add(o, "bucketwatch_events_refused_total", "counter",

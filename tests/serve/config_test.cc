@@ -166,6 +166,30 @@ TEST(ServeConfig, SecretReferencesGoThroughTheResolver) {
   EXPECT_NE(plain.status().ToString().find("SSM parameter"), std::string::npos);
 }
 
+TEST(ServeConfig, SqsSectionAndItsLimits) {
+  Env env;
+  env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = kWebhook;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef0123";
+  auto c = ParseServeConfig(
+      "[sqs]\nqueue_url = \"https://sqs.ap-northeast-1.amazonaws.com/1/q\"\nwait_seconds = 5\nmax_messages = 3\n"
+      "visibility_timeout_seconds = 60\n",
+      "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->sqs.queue_url, "https://sqs.ap-northeast-1.amazonaws.com/1/q");
+  EXPECT_EQ(c->sqs.wait_seconds, 5);
+  EXPECT_EQ(c->sqs.max_messages, 3);
+  EXPECT_EQ(c->sqs.visibility_timeout_seconds, 60);
+  // SQS allows at most 20 s of waiting and 10 messages per receive (SQS API Reference, ReceiveMessage).
+  EXPECT_FALSE(ParseServeConfig("[sqs]\nwait_seconds = 21\n", "serve.toml", env.Get(), PlainSecrets()).ok());
+  EXPECT_FALSE(ParseServeConfig("[sqs]\nmax_messages = 11\n", "serve.toml", env.Get(), PlainSecrets()).ok());
+  env.vars["BUCKETWATCH_SQS_QUEUE_URL"] = "https://sqs.us-east-1.amazonaws.com/1/other";
+  auto e = ParseServeConfig("", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->sqs.queue_url, "https://sqs.us-east-1.amazonaws.com/1/other");
+  EXPECT_EQ(e->sqs.wait_seconds, 20);
+  EXPECT_EQ(e->sqs.max_messages, 10);
+}
+
 TEST(ServeConfig, MissingFileIsNotFound) {
   Env env;
   auto c = LoadServeConfig("/nonexistent/serve.toml", env.Get(), PlainSecrets());
