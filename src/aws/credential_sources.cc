@@ -21,18 +21,12 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/redact.h"
+#include "base/text.h"
 
 namespace bucketwatch::aws {
 namespace {
 
 Status NotConfigured(std::string why) { return NotFound(std::move(why)); }
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 Result<std::string> ReadWholeFile(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
@@ -272,7 +266,7 @@ class InstanceMetadataCredentials : public CredentialsProvider {
     if (roles.status != 200) {
       return NotConfigured("listing the instance role at " + base + " answered HTTP " + std::to_string(roles.status));
     }
-    std::string role = Trim(roles.body.substr(0, roles.body.find('\n')));
+    std::string role(Trim(roles.body.substr(0, roles.body.find('\n'))));
     if (role.empty()) return NotConfigured("this EC2 instance has no IAM role attached");
     auto fetched = Send("GET", list_url + role, auth);
     if (!fetched.ok()) return NotConfigured("no answer from " + base + ": " + fetched.status().message());

@@ -66,12 +66,6 @@ Target StsTarget(const ClientConfig& config, std::string_view region) {
   return Target{"https://" + host, host, "/", std::string(region)};
 }
 
-std::string_view PartitionOfRegion(std::string_view region) {
-  if (region.substr(0, 3) == "cn-") return "aws-cn";
-  if (region.substr(0, 7) == "us-gov-") return "aws-us-gov";
-  return "aws";
-}
-
 Target OrganizationsTarget(const ClientConfig& config, std::string_view region) {
   std::string_view partition = PartitionOfRegion(region);
   std::string_view home = partition == "aws-cn"       ? "cn-northwest-1"

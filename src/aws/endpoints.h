@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "aws/client_config.h"
+#include "base/aws_names.h"
 
 namespace bucketwatch::aws {
 
@@ -37,8 +38,6 @@ Target StsTarget(const ClientConfig& config, std::string_view region);
 // AWS Organizations has one endpoint per partition: us-east-1 (aws),
 // cn-northwest-1 (aws-cn), us-gov-west-1 (aws-us-gov); `region` picks the partition.
 Target OrganizationsTarget(const ClientConfig& config, std::string_view region);
-// "aws", "aws-cn" or "aws-us-gov", from the region's name.
-std::string_view PartitionOfRegion(std::string_view region);
 
 }  // namespace bucketwatch::aws
 

@@ -6,17 +6,12 @@
 #include <ctime>
 
 #include "aws/uri.h"
+#include "base/text.h"
 
 namespace bucketwatch::aws {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Headers that proxies, libcurl or the SDKs themselves change or add after
 // signing (botocore's SIGNED_HEADERS_BLACKLIST plus authorization).

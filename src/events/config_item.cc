@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 
+#include "base/text.h"
 #include "events/fields.h"
 #include "exposure/acl.h"
 #include "exposure/policy.h"
@@ -23,12 +24,6 @@ using exposure::Snapshot;
 json::Parser& ItemStringParser() {
   thread_local json::Parser parser;
   return parser;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // The value itself, or the document held in it when it is a JSON string.

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "base/aws_names.h"
+#include "base/text.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
@@ -47,12 +49,6 @@ constexpr OperatorName kOperators[] = {
     {"arnnotlike", kArnNotLike},
     {"null", kNull},
 };
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool EndsWith(std::string_view s, std::string_view p) {
@@ -107,14 +103,6 @@ bool HasVariable(std::string_view v) { return v.find("${") != std::string_view::
 bool IsFixedValue(std::string_view v, bool policy_variables) {
   if (HasWildcard(v)) return false;
   return !(policy_variables && HasVariable(v));
-}
-
-bool IsAccountId(std::string_view s) {
-  if (s.size() != 12) return false;
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 // "arn:partition:service:region:account:resource" -> field i (0-based).

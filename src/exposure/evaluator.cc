@@ -6,18 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/aws_names.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
 namespace {
 
 using Control = BlockedBy::Control;
-
-std::string_view Partition(std::string_view region) {
-  if (region.substr(0, 3) == "cn-") return "aws-cn";
-  if (region.substr(0, 7) == "us-gov-") return "aws-us-gov";
-  return "aws";
-}
 
 // The bucket's ARN and the prefix every object ARN starts with.
 struct BucketArns {
@@ -374,7 +369,7 @@ class Evaluation {
                           "could not be read (" + snap_.ownership.unknown_reason() + "); ACLs are taken as enabled"});
     }
     arns_.bucket.assign("arn:");
-    arns_.bucket += Partition(snap_.region);
+    arns_.bucket += PartitionOfRegion(snap_.region);
     arns_.bucket += ":s3:::";
     arns_.bucket += snap_.bucket;
     arns_.object_prefix.assign(arns_.bucket);

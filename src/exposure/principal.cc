@@ -3,18 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/aws_names.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
 namespace {
-
-bool IsAccountId(std::string_view s) {
-  if (s.size() != 12) return false;
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/text.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
@@ -129,12 +130,6 @@ constexpr S3Action kActions[] = {
     {"ListStorageLensConfigurations", kOther, kBucketConfig},
 };
 static_assert(std::size(kActions) <= kMaxS3Actions);
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;

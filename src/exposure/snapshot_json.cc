@@ -4,19 +4,13 @@
 #include <cctype>
 #include <string>
 
+#include "base/aws_names.h"
+
 namespace bucketwatch::exposure {
 namespace {
 
 using json::Element;
 using json::Path;
-
-bool IsAccountId(std::string_view s) {
-  if (s.size() != 12) return false;
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 Result<Part<ObjectOwnership>> OwnershipFromText(std::string_view text, const Path& path) {
   auto o = ParseObjectOwnership(text);

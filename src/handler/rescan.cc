@@ -7,7 +7,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "exposure/evaluator.h"
-#include "report/verdict_json.h"
+#include "exposure/finding_words.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -41,7 +41,7 @@ std::vector<std::string> PublicStatementsOf(const std::string& bucket, const std
     }
     line += " Principal=" + f.principal;
     std::string actions;
-    for (const std::string& a : report::FindingActions(alone, f)) actions += (actions.empty() ? "" : ",") + a;
+    for (const std::string& a : exposure::FindingActions(alone, f)) actions += (actions.empty() ? "" : ",") + a;
     if (!actions.empty()) line += " Action=" + actions;
     lines.push_back(std::move(line));
   }

@@ -4,6 +4,7 @@
 
 #include "aws/secret_reference.h"
 #include "base/redact.h"
+#include "base/text.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -25,15 +26,8 @@ std::string First(const Getenv& getenv, std::initializer_list<const char*> names
   return {};
 }
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 Result<int> IntIn(const Getenv& getenv, const char* name, int low, int high, int fallback) {
-  std::string v = Trim(Get(getenv, name));
+  std::string v(Trim(Get(getenv, name)));
   if (v.empty()) return fallback;
   char* end = nullptr;
   long n = std::strtol(v.c_str(), &end, 10);
@@ -80,7 +74,7 @@ Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
   s.webhook_url = Trim(First(getenv, {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"}, &which));
   s.webhook_variable = which;
   if (which == "BUCKETWATCH_SLACK_WEBHOOK_URL") {
-    std::string legacy = Trim(Get(getenv, "WEB_HOOK_URL"));
+    std::string legacy(Trim(Get(getenv, "WEB_HOOK_URL")));
     if (!legacy.empty() && legacy != s.webhook_url) {
       s.warnings.emplace_back("WEB_HOOK_URL is set too and differs; BUCKETWATCH_SLACK_WEBHOOK_URL is used");
     }
@@ -98,7 +92,7 @@ Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
     BW_RETURN_IF_ERROR(CheckWebhookUrl(s.webhook_url, s.webhook_variable));
   }
 
-  std::string lang = Trim(Get(getenv, "BUCKETWATCH_LANG"));
+  std::string lang(Trim(Get(getenv, "BUCKETWATCH_LANG")));
   if (!lang.empty()) {
     auto l = notify::ParseLang(lang);
     if (!l) return InvalidInput("BUCKETWATCH_LANG must be ja or en, found \"" + lang + "\"");
@@ -129,7 +123,7 @@ Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
   while (pos <= rules.size()) {
     size_t comma = rules.find(',', pos);
     if (comma == std::string::npos) comma = rules.size();
-    std::string name = Trim(rules.substr(pos, comma - pos));
+    std::string name(Trim(rules.substr(pos, comma - pos)));
     if (!name.empty()) s.declared_rules.push_back(name);
     pos = comma + 1;
   }
@@ -144,7 +138,7 @@ Status ResolveWebhook(Settings& s, const SecretLookup& lookup) {
   if (s.webhook_reference.empty()) return Status::Ok();
   auto url = lookup(s.webhook_reference);
   if (!url.ok()) return Status(url.status().code(), s.webhook_variable + ": " + url.status().message());
-  std::string trimmed = Trim(*url);
+  std::string trimmed(Trim(*url));
   Status ok = CheckWebhookUrl(trimmed, s.webhook_variable + " (from " + s.webhook_reference + ")");
   if (!ok.ok()) return ok;
   s.webhook_url = std::move(trimmed);

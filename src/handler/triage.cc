@@ -2,11 +2,12 @@
 
 #include <cctype>
 
+#include "base/aws_names.h"
 #include "change/change.h"
 #include "change/digest.h"
 #include "events/config_rules.h"
 #include "exposure/evaluator.h"
-#include "report/verdict_json.h"
+#include "exposure/finding_words.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -32,21 +33,6 @@ Triage Announce(Alert alert, std::string reason) {
   t.reason = std::move(reason);
   t.alerts.push_back(std::move(alert));
   return t;
-}
-
-// "arn:aws-cn:config:cn-north-1:..." -> "aws-cn".
-std::string PartitionOfArn(std::string_view arn) {
-  if (arn.rfind("arn:", 0) != 0) return {};
-  std::string_view rest = arn.substr(4);
-  return std::string(rest.substr(0, rest.find(':')));
-}
-
-bool IsAccountId(std::string_view s) {
-  if (s.size() != 12) return false;
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 bool AllOn(const exposure::Part<exposure::BlockPublicAccess>& p) { return p.present() && FlagsOff(p).empty(); }
@@ -117,7 +103,7 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
   if (bucket_rule) a.bucket = c.resource_id;
   a.account = !bucket_rule && IsAccountId(c.resource_id) ? c.resource_id : c.account;
   a.region = c.region;
-  a.partition = PartitionOfArn(c.rule_arn);
+  a.partition = std::string(PartitionOfArn(c.rule_arn));
 
   notify::Origin& o = a.origin;
   o.kind = notify::Origin::Kind::kConfigRule;
@@ -509,7 +495,7 @@ std::vector<Cause> CausesOfVerdict(const exposure::Snapshot& snap, const exposur
     c.who = f.who;
     c.other_account = f.account;
     c.access = f.access;
-    c.actions = report::FindingActions(snap, f);
+    c.actions = exposure::FindingActions(snap, f);
     bool cross = f.scope == Scope::kCrossAccount;
     if (c.channel == Cause::Channel::kPolicy) {
       c.fix = cross ? Fix::kPolicyStatementCrossAccount : Fix::kPolicyStatementPublic;

@@ -1,5 +1,7 @@
 #include "notify/alert.h"
 
+#include "base/aws_names.h"
+
 namespace bucketwatch::notify {
 namespace {
 
@@ -63,9 +65,7 @@ std::string Alert::DedupeKey() const {
 
 std::string PartitionOf(std::string_view partition, std::string_view region) {
   if (!partition.empty()) return std::string(partition);
-  if (region.rfind("cn-", 0) == 0) return "aws-cn";
-  if (region.rfind("us-gov-", 0) == 0) return "aws-us-gov";
-  return "aws";
+  return std::string(PartitionOfRegion(region));
 }
 
 std::string ConsoleUrl(const Alert& alert) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iterator>
 
+#include "base/text.h"
 #include "notify/json_writer.h"
 #include "notify/mrkdwn.h"
 
@@ -134,15 +135,6 @@ class Blocks {
  private:
   std::vector<Block> blocks_;
 };
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += sep;
-    out += items[i];
-  }
-  return out;
-}
 
 std::string AccessWords(const Catalog& cat, exposure::AccessMask mask) {
   std::vector<std::string> words;

@@ -1,5 +1,7 @@
 #include "report/asff.h"
 
+#include "base/aws_names.h"
+#include "exposure/finding_words.h"
 #include "report/scan_report.h"
 #include "report/verdict_json.h"
 #include "report/verdict_text.h"
@@ -18,12 +20,6 @@ constexpr size_t kDescriptionChars = 1024;
 constexpr size_t kRemediationChars = 512;
 constexpr std::string_view kBpaGuide =
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html";
-
-std::string_view Partition(std::string_view region) {
-  if (region.substr(0, 3) == "cn-") return "aws-cn";
-  if (region.substr(0, 7) == "us-gov-") return "aws-us-gov";
-  return "aws";
-}
 
 bool OpenToAnyoneFor(const BucketResult& b, AccessKind kind) { return b.Access(kind) >= Scope::kAuthenticated; }
 
@@ -69,8 +65,8 @@ std::string Description(const BucketResult& b) {
   std::string d = BucketSentence(b) + ".";
   for (const scan::Cause& c : b.causes) {
     d += " " + std::string(c.channel == exposure::Channel::kPolicy ? "Bucket policy " : "ACL ") + c.location +
-         " grants " + (c.scope == Scope::kCrossAccount ? "account " + c.account : WhoWords(c.who)) + " (" +
-         c.principal + ") " + AccessWords(c.access) + ".";
+         " grants " + (c.scope == Scope::kCrossAccount ? "account " + c.account : exposure::WhoWords(c.who)) + " (" +
+         c.principal + ") " + exposure::AccessWords(c.access) + ".";
   }
   if (b.allowance) {
     d += b.allowance->expired ? " Its allow-list entry expired after " + b.allowance->expires + "."
@@ -115,7 +111,7 @@ std::string TruncateUtf8(std::string_view text, size_t max_chars) {
 
 std::optional<ordered_json> AsffFinding(const BucketResult& b, const AsffOptions& options) {
   if (b.account.empty()) return std::nullopt;
-  std::string_view partition = Partition(options.region);
+  std::string_view partition = PartitionOfRegion(options.region);
   Rating rating = Rate(b);
   ordered_json types = ordered_json::array({"Software and Configuration Checks/AWS Security Best Practices"});
   if (b.standing == Standing::kPublic || b.standing == Standing::kPublicAllowed) {
@@ -138,10 +134,10 @@ std::optional<ordered_json> AsffFinding(const BucketResult& b, const AsffOptions
   f["Description"] = TruncateUtf8(Description(b), kDescriptionChars);
   f["Remediation"] = {
       {"Recommendation", {{"Text", TruncateUtf8(Remediation(b), kRemediationChars)}, {"Url", kBpaGuide}}}};
-  ordered_json resource{
-      {"Type", "AwsS3Bucket"},
-      {"Id", "arn:" + std::string(Partition(b.region.empty() ? options.region : b.region)) + ":s3:::" + b.bucket},
-      {"Partition", std::string(Partition(b.region.empty() ? options.region : b.region))}};
+  ordered_json resource{{"Type", "AwsS3Bucket"},
+                        {"Id", "arn:" + std::string(PartitionOfRegion(b.region.empty() ? options.region : b.region)) +
+                                   ":s3:::" + b.bucket},
+                        {"Partition", std::string(PartitionOfRegion(b.region.empty() ? options.region : b.region))}};
   if (!b.region.empty()) resource["Region"] = b.region;
   f["Resources"] = ordered_json::array({resource});
   f["Compliance"] = {{"Status", rating.compliance}};

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "base/text.h"
+#include "exposure/finding_words.h"
 #include "report/verdict_json.h"
 #include "report/verdict_text.h"
 
@@ -14,15 +16,6 @@ using exposure::Scope;
 using nlohmann::ordered_json;
 using scan::BucketResult;
 using scan::Standing;
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += sep;
-    out += items[i];
-  }
-  return out;
-}
 
 std::string Cell(const BucketResult& b, AccessKind kind) {
   if (!b.error.empty()) return "?";
@@ -56,12 +49,12 @@ std::string Where(const BucketResult& b) {
 
 std::string CauseWho(const scan::Cause& c) {
   if (c.scope == Scope::kCrossAccount) return "account " + c.account;
-  return WhoWords(c.who);
+  return exposure::WhoWords(c.who);
 }
 
 void WriteCause(std::ostream& out, const scan::Cause& c) {
   out << "  ! " << (c.channel == exposure::Channel::kPolicy ? "policy " : "acl ") << c.location << ": " << c.principal
-      << " -> " << CauseWho(c) << " can " << AccessWords(c.access) << " [" << Join(c.actions, " ") << "]\n";
+      << " -> " << CauseWho(c) << " can " << exposure::AccessWords(c.access) << " [" << Join(c.actions, " ") << "]\n";
   if (!c.conditions.empty()) out << "      conditions that do not confine it: " << Join(c.conditions, "; ") << "\n";
   if (!c.uncertain.empty()) out << "      uncertain: " << c.uncertain << "\n";
   out << "      fix: " << c.fix << "\n";
@@ -90,8 +83,8 @@ void WriteDetail(std::ostream& out, const BucketResult& b) {
     out << "  allow-list entry " << b.allowance->where << " expired after " << b.allowance->expires
         << " (it said: " << b.allowance->reason << ")\n";
   } else if (b.allowance && b.standing == Standing::kPublic) {
-    out << "  the allow-list entry " << b.allowance->where << " allows only " << AccessWords(b.allowance->access)
-        << " to be public (" << b.allowance->reason << ")\n";
+    out << "  the allow-list entry " << b.allowance->where << " allows only "
+        << exposure::AccessWords(b.allowance->access) << " to be public (" << b.allowance->reason << ")\n";
   }
   for (const scan::Cause& c : b.causes) WriteCause(out, c);
   for (const std::string& why : b.cannot_judge) out << "  ? cannot judge: " << why << "\n";
@@ -188,13 +181,13 @@ std::string BucketSentence(const BucketResult& b) {
     std::string who = s == Scope::kPublic          ? "anyone on the internet"
                       : s == Scope::kAuthenticated ? "any AWS user"
                                                    : "other accounts";
-    parts.push_back(who + " can " + AccessWords(mask));
+    parts.push_back(who + " can " + exposure::AccessWords(mask));
   }
   exposure::AccessMask unknown = 0;
   for (AccessKind kind : exposure::kAllAccessKinds) {
     if (exposure::Has(b.unknown, kind) && b.Access(kind) < Scope::kPublic) unknown |= exposure::Bit(kind);
   }
-  if (unknown != 0) parts.push_back("could not judge who can " + AccessWords(unknown));
+  if (unknown != 0) parts.push_back("could not judge who can " + exposure::AccessWords(unknown));
   if (parts.empty()) return "nobody outside the account has access";
   return Join(parts, "; ");
 }

@@ -1,5 +1,7 @@
 #include "report/verdict_json.h"
 
+#include "exposure/finding_words.h"
+
 namespace bucketwatch::report {
 namespace {
 
@@ -18,15 +20,6 @@ ordered_json FlagJson(const exposure::EffectiveFlag& f) {
   return ordered_json{{"on", f.on}, {"levels", Levels(f.account_level, f.bucket_level)}};
 }
 
-const exposure::Statement* StatementOf(const exposure::Snapshot& snap, const Finding& f) {
-  if (f.channel != exposure::Channel::kPolicy || !snap.policy.present() || f.statement < 0) return nullptr;
-  const auto& statements = snap.policy.value().statements;
-  for (const auto& st : statements) {
-    if (static_cast<int>(st.index) == f.statement) return &st;
-  }
-  return nullptr;
-}
-
 ordered_json AccessList(exposure::AccessMask mask) {
   ordered_json out = ordered_json::array();
   for (AccessKind kind : exposure::kAllAccessKinds) {
@@ -39,33 +32,6 @@ ordered_json AccessList(exposure::AccessMask mask) {
 
 std::string Dump(const ordered_json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::detail::error_handler_t::replace);
-}
-
-std::string FindingLocation(const exposure::Snapshot& snap, const Finding& f) {
-  if (f.channel == exposure::Channel::kAcl) return "Grant[" + std::to_string(f.grant) + "]";
-  std::string out = "Statement[" + std::to_string(f.statement) + "]";
-  if (const auto* st = StatementOf(snap, f); st != nullptr && !st->sid.empty()) out += " (Sid \"" + st->sid + "\")";
-  return out;
-}
-
-std::vector<std::string> FindingActions(const exposure::Snapshot& snap, const Finding& f) {
-  std::vector<std::string> out;
-  if (f.channel == exposure::Channel::kAcl) {
-    if (snap.acl.present() && f.grant >= 0 && static_cast<size_t>(f.grant) < snap.acl.value().grants.size()) {
-      out.emplace_back(exposure::PermissionName(snap.acl.value().grants[static_cast<size_t>(f.grant)].permission));
-    }
-    return out;
-  }
-  const auto* st = StatementOf(snap, f);
-  if (f.actions.count() > 8 && st != nullptr) {
-    // "s3:*" reads better than eighty names.
-    for (const std::string& v : st->action_values) out.push_back(st->not_action ? "all but " + v : v);
-  } else {
-    exposure::ForEachAction(f.actions,
-                            [&out](const exposure::S3Action& a) { out.push_back("s3:" + std::string(a.name)); });
-  }
-  for (const std::string& u : f.unknown_actions) out.push_back(u);
-  return out;
 }
 
 ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdict& v) {
@@ -106,10 +72,10 @@ ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdi
     ordered_json fj;
     bool policy = f.channel == exposure::Channel::kPolicy;
     fj["source"] = policy ? "policy" : "acl";
-    fj["location"] = FindingLocation(snap, f);
+    fj["location"] = exposure::FindingLocation(snap, f);
     if (policy) {
       fj["statement"] = f.statement;
-      const auto* st = StatementOf(snap, f);
+      const auto* st = exposure::StatementOf(snap, f);
       fj["sid"] = (st != nullptr && !st->sid.empty()) ? ordered_json(st->sid) : ordered_json(nullptr);
     } else {
       fj["grant"] = f.grant;
@@ -122,8 +88,8 @@ ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdi
       fj["who"] = std::string(exposure::WhoName(f.who));
     }
     fj["access"] = AccessList(f.access);
-    fj["actions"] = FindingActions(snap, f);
-    if (const auto* st = StatementOf(snap, f)) {
+    fj["actions"] = exposure::FindingActions(snap, f);
+    if (const auto* st = exposure::StatementOf(snap, f)) {
       ordered_json resources = st->resources;
       fj[st->not_resource ? "not_resources" : "resources"] = resources;
       ordered_json conditions = ordered_json::array();

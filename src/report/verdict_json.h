@@ -21,12 +21,6 @@ nlohmann::ordered_json VerdictToJson(const exposure::Snapshot& snapshot, const e
 // One line of compact JSON, invalid UTF-8 replaced rather than thrown on.
 std::string Dump(const nlohmann::ordered_json& value, int indent = -1);
 
-// "Statement[0] (Sid \"PublicRead\")" or "Grant[2]".
-std::string FindingLocation(const exposure::Snapshot& snapshot, const exposure::Finding& finding);
-// The S3 actions a finding grants, shortened for people: names when few, the
-// statement's own patterns when many.
-std::vector<std::string> FindingActions(const exposure::Snapshot& snapshot, const exposure::Finding& finding);
-
 }  // namespace bucketwatch::report
 
 #endif  // BUCKETWATCH_REPORT_VERDICT_JSON_H_

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/text.h"
+#include "exposure/finding_words.h"
 #include "report/verdict_json.h"
 
 namespace bucketwatch::report {
@@ -47,27 +49,18 @@ std::string Blocked(const Finding& f) {
 
 std::string ScopeWords(const Finding& f) {
   if (f.scope == Scope::kCrossAccount) return "account " + f.account;
-  return WhoWords(f.who);
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += sep;
-    out += items[i];
-  }
-  return out;
+  return exposure::WhoWords(f.who);
 }
 
 void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Finding& f) {
   bool in_force = !f.blocked_by.blocked();
   out << "  " << (in_force ? "! " : "- ") << (f.channel == exposure::Channel::kPolicy ? "policy " : "acl ")
-      << FindingLocation(snap, f) << ": " << f.principal << " -> " << ScopeWords(f) << " can " << AccessWords(f.access)
-      << " [" << Join(FindingActions(snap, f), " ") << "]\n";
+      << exposure::FindingLocation(snap, f) << ": " << f.principal << " -> " << ScopeWords(f) << " can "
+      << exposure::AccessWords(f.access) << " [" << Join(exposure::FindingActions(snap, f), " ") << "]\n";
   if (!in_force) {
     out << "      " << Blocked(f) << "\n";
   } else {
-    out << "      fix: " << FixFor(f) << "\n";
+    out << "      fix: " << exposure::FixFor(f) << "\n";
   }
   if (!f.partly_denied_by.empty()) {
     std::vector<std::string> idx;
@@ -87,24 +80,6 @@ void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Findi
 }
 
 }  // namespace
-
-std::string WhoWords(exposure::Who who) {
-  switch (who) {
-    case exposure::Who::kAnonymous: return "anyone on the internet";
-    case exposure::Who::kAnyAuthenticatedAws: return "any AWS user";
-    case exposure::Who::kFederatedWebIdentity: return "anyone who signs in with a web identity provider";
-    case exposure::Who::kAnyAwsService: return "any AWS service, for any customer";
-  }
-  return "";
-}
-
-std::string AccessWords(exposure::AccessMask mask) {
-  std::vector<std::string> words;
-  for (AccessKind kind : exposure::kAllAccessKinds) {
-    if (exposure::Has(mask, kind)) words.emplace_back(exposure::AccessKindDescription(kind));
-  }
-  return Join(words, ", ");
-}
 
 std::string VerdictLabel(const Verdict& v) {
   Scope widest = v.widest();
@@ -131,17 +106,6 @@ std::string VerdictSentence(const Verdict& v) {
   if (v.unknown != 0) parts.push_back("some access could not be judged: " + Join(v.cannot_judge, "; "));
   if (parts.empty()) return "nobody outside the account has access";
   return Join(parts, "; ");
-}
-
-std::string FixFor(const Finding& f) {
-  if (f.channel == exposure::Channel::kAcl) {
-    if (f.scope == Scope::kCrossAccount) return "remove the grant if that account should not have it";
-    return "remove the grant (aws s3api put-bucket-acl --acl private), or turn on IgnorePublicAcls, or set "
-           "Object Ownership to BucketOwnerEnforced";
-  }
-  if (f.scope == Scope::kCrossAccount) return "remove the statement if that account should not have this access";
-  return "remove the statement or confine it to fixed principals or sources (aws:PrincipalOrgID, "
-         "aws:SourceVpce, a narrow aws:SourceIp), or turn on RestrictPublicBuckets";
 }
 
 void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged) {

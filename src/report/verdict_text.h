@@ -22,12 +22,6 @@ struct Judged {
 std::string VerdictLabel(const exposure::Verdict& v);
 // One sentence: "anyone on the internet can read objects and list objects".
 std::string VerdictSentence(const exposure::Verdict& v);
-// What would stop a finding that is in force.
-std::string FixFor(const exposure::Finding& f);
-// "anyone on the internet", "any AWS user", ...
-std::string WhoWords(exposure::Who who);
-// "read objects, list objects".
-std::string AccessWords(exposure::AccessMask mask);
 
 void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged);
 

@@ -13,8 +13,8 @@
 #include "base/log.h"
 #include "exposure/condition.h"
 #include "exposure/evaluator.h"
+#include "exposure/finding_words.h"
 #include "report/verdict_json.h"
-#include "report/verdict_text.h"
 
 namespace bucketwatch::scan {
 namespace {
@@ -27,15 +27,15 @@ Cause CauseOf(const Snapshot& snap, const exposure::Finding& f) {
   c.channel = f.channel;
   c.statement = f.statement;
   c.grant = f.grant;
-  c.location = report::FindingLocation(snap, f);
+  c.location = exposure::FindingLocation(snap, f);
   c.principal = f.principal;
   c.scope = f.scope;
   c.who = f.who;
   c.account = f.account;
   c.access = f.access;
-  c.actions = report::FindingActions(snap, f);
+  c.actions = exposure::FindingActions(snap, f);
   c.uncertain = f.uncertain;
-  c.fix = report::FixFor(f);
+  c.fix = exposure::FixFor(f);
   if (f.channel == exposure::Channel::kPolicy && snap.policy.present()) {
     for (const exposure::Statement& st : snap.policy.value().statements) {
       if (static_cast<int>(st.index) != f.statement) continue;

@@ -6,13 +6,11 @@
 
 #include "aws/endpoints.h"
 #include "aws/xml_responses.h"
+#include "base/aws_names.h"
+#include "base/text.h"
 
 namespace bucketwatch::scan {
 namespace {
-
-bool IsAccountId(std::string_view s) {
-  return s.size() == 12 && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
 
 // IAM role names: 1-64 of [\w+=,.@-]; a path adds "/" separated parts.
 bool IsRoleName(std::string_view s) {
@@ -23,13 +21,6 @@ bool IsRoleName(std::string_view s) {
     if (!ok) return false;
   }
   return s.front() != '/' && s.back() != '/';
-}
-
-std::string_view Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
 }
 
 }  // namespace
@@ -58,7 +49,7 @@ Result<AccountTarget> TargetForRoleArn(std::string_view arn) {
 
 std::string RoleArnFor(std::string_view account, std::string_view role_name, std::string_view region) {
   if (role_name.starts_with("arn:")) return std::string(role_name);
-  return "arn:" + std::string(aws::PartitionOfRegion(region)) + ":iam::" + std::string(account) + ":role/" +
+  return "arn:" + std::string(PartitionOfRegion(region)) + ":iam::" + std::string(account) + ":role/" +
          std::string(role_name);
 }
 

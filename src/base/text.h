@@ -1,0 +1,20 @@
+// Small text helpers shared by every module (one copy of each).
+#ifndef BUCKETWATCH_BASE_TEXT_H_
+#define BUCKETWATCH_BASE_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bucketwatch {
+
+// ASCII lower case; other bytes (UTF-8 included) are kept as they are.
+std::string Lower(std::string_view s);
+// Without leading and trailing spaces, tabs, CR and LF.
+std::string_view Trim(std::string_view s);
+// The items with `separator` between them.
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+}  // namespace bucketwatch
+
+#endif  // BUCKETWATCH_BASE_TEXT_H_
