@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_command.h"
-#include "support/slack_standin.h"
+#include "standins/slack_standin.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {

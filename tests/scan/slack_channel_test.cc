@@ -15,7 +15,7 @@
 #include "scan/allow_list.h"
 #include "scan_fixture.h"
 #include "support/run_command.h"
-#include "support/slack_standin.h"
+#include "standins/slack_standin.h"
 
 namespace bucketwatch::scan {
 namespace {
