@@ -37,9 +37,9 @@ struct Catalog {
 
   std::string_view bucket, account, environment, region, reported_by, who_can, before, causes, protection_causes, fix,
       annotation, finding, changed_by, open_console, cannot_judge, notes, nothing_outside;
-  std::string_view from, calling, at;  // actor: "<who> from <ip> calling <api> at <time>"
-  std::string_view and_more;           // "…and {n} more"
-  std::string_view list_separator;     // ", " / "、"
+  std::string_view from, calling, at;        // actor: "<who> from <ip> calling <api> at <time>"
+  std::string_view and_more;                 // "…and {n} more"
+  std::string_view list_separator;           // ", " / "、"
   std::string_view paren_open, paren_close;  // around plain words; next to a mark see slack_message.cc
 
   std::array<std::string_view, exposure::kAccessKindCount> access;  // by AccessKind
@@ -67,7 +67,7 @@ struct Catalog {
   std::string_view source_config_item;
   std::string_view source_guardduty;  // "GuardDuty finding {type} (severity {severity})"
   std::string_view source_cloudtrail;
-  std::string_view requested;  // CloudTrail: "What the call asked for"
+  std::string_view requested;          // CloudTrail: "What the call asked for"
   std::string_view source_scan;        // `bucketwatch scan`, judged by bucketwatch
   std::string_view compliance_change;  // "{before} → {now}"
   std::string_view footer;             // "bucketwatch · event {id}"

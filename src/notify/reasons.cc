@@ -38,7 +38,8 @@ constexpr Pattern kPatterns[] = {
      "aws:userid の「<role id>:*」は、任意のセッションの固定のロールとして判定しました（U9）"},
     {"an exact /8 (IPv4) or /32 (IPv6) range sits on the boundary of AWS's \"broader than\" rule and is judged not "
      "public (U8)",
-     "ちょうど /8（IPv4）または /32（IPv6）の範囲は AWS の「より広い」という規則の境界にあたり、公開ではないと判定しました"
+     "ちょうど /8（IPv4）または /32（IPv6）の範囲は AWS "
+     "の「より広い」という規則の境界にあたり、公開ではないと判定しました"
      "（U8）"},
     {"AWS names aws:PrincipalOrgID as a fixed principal; aws:PrincipalAccount and aws:PrincipalArn are judged the "
      "same way (U5)",

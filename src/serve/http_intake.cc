@@ -95,8 +95,8 @@ class RequestDeadlines {
       }
       if (closed > 0) {
         timed_out_ += closed;
-        log::Warn("serve.slow_requests_closed", {{"connections", std::to_string(closed)},
-                                                 {"request_timeout_s", std::to_string(timeout_.count())}});
+        log::Warn("serve.slow_requests_closed",
+                  {{"connections", std::to_string(closed)}, {"request_timeout_s", std::to_string(timeout_.count())}});
       }
     }
   }
@@ -272,7 +272,8 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
   intake->impl_->writer = &writer;
   intake->impl_->metrics = &metrics;
   intake->impl_->draining = &intake->draining_;
-  intake->impl_->deadlines = std::make_unique<RequestDeadlines>(config.request_timeout, metrics.http_requests_timed_out);
+  intake->impl_->deadlines =
+      std::make_unique<RequestDeadlines>(config.request_timeout, metrics.http_requests_timed_out);
 
   sockaddr_in v4{};
   sockaddr_in6 v6{};

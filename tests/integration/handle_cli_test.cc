@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/run_command.h"
 #include "standins/slack_standin.h"
+#include "support/run_command.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {

@@ -82,8 +82,7 @@ Alert EverythingAlert() {
   actor.api = "PutBucketPolicy";
   actor.time = "2024-05-01T10:00:00Z";
   a.actor = actor;
-  a.notes = {Note::kOwnershipNotRecorded, Note::kAccountBpaNotInItem, Note::kRepeatedFinding,
-             Note::kEffectivelyPublic};
+  a.notes = {Note::kOwnershipNotRecorded, Note::kAccountBpaNotInItem, Note::kRepeatedFinding, Note::kEffectivelyPublic};
   return a;
 }
 
@@ -208,8 +207,9 @@ TEST(SayReason, KeepsWhatItDoesNotKnowVerbatimAndLabelled) {
   EXPECT_EQ(SayReason("the bucket ACL could not be read: <x>\ny", Lang::kEn),
             "the bucket ACL could not be read: &lt;x&gt; y");
   EXPECT_TRUE(KnownReason("STS GetCallerIdentity: 403 InvalidClientTokenId: The security token is invalid"));
-  EXPECT_TRUE(KnownReason("the account id is unknown (no AWS credentials found. Tried, in order: environment); give "
-                          "it with --account-id"));
+  EXPECT_TRUE(
+      KnownReason("the account id is unknown (no AWS credentials found. Tried, in order: environment); give "
+                  "it with --account-id"));
 }
 
 // Every reason the evaluator gives for the project's own cases is one the

@@ -14,8 +14,8 @@
 #include "notify/slack_webhook.h"
 #include "scan/allow_list.h"
 #include "scan_fixture.h"
-#include "support/run_command.h"
 #include "standins/slack_standin.h"
+#include "support/run_command.h"
 
 namespace bucketwatch::scan {
 namespace {
