@@ -13,6 +13,7 @@
 #include "exposure/snapshot_json.h"
 #include "notify/reasons.h"
 #include "notify/slack_message.h"
+#include "sample_alert.h"
 #include "support/spec_cases.h"
 #include "support/test_files.h"
 
@@ -23,24 +24,13 @@ using Json = nlohmann::json;
 
 // An alert with every part a message can have.
 Alert EverythingAlert() {
-  Alert a;
-  a.what = What::kBecamePublic;
-  a.bucket = "my-bucket";
-  a.account = "123456789012";
-  a.region = "ap-northeast-1";
-  a.access.detailed = true;
-  a.access.scope[static_cast<size_t>(exposure::AccessKind::kRead)] = exposure::Scope::kPublic;
+  Alert a = PolicyAlert();
   a.access.scope[static_cast<size_t>(exposure::AccessKind::kList)] = exposure::Scope::kAuthenticated;
   a.access.unknown = exposure::Bit(exposure::AccessKind::kWrite);
-  a.access.who = exposure::Bit(exposure::Who::kAnonymous) | exposure::Bit(exposure::Who::kAnyAuthenticatedAws);
-  Cause policy;
-  policy.statement = 0;
-  policy.sid = "PublicRead";
-  policy.principal = "*";
-  policy.access = exposure::Bit(exposure::AccessKind::kRead);
-  policy.actions = {"s3:GetObject", "s3:GetObjectVersion"};
+  a.access.who |= exposure::Bit(exposure::Who::kAnyAuthenticatedAws);
+  Cause policy = a.causes[0];
+  policy.actions.push_back("s3:GetObjectVersion");
   policy.uncertain = "grants actions not in bucketwatch's S3 action table; judged by their names";
-  policy.fix = Fix::kPolicyStatementPublic;
   Cause grant;
   grant.channel = Cause::Channel::kAcl;
   grant.grant = 1;
@@ -102,16 +92,8 @@ std::vector<std::string> JapaneseTexts() {
     alerts.push_back(a);
   }
   for (const Alert& a : alerts) {
-    Json p = Json::parse(RenderSlackMessage(a, ja).body);
-    texts.push_back(p["text"]);
-    for (const Json& b : p["blocks"]) {
-      if (b.contains("text")) texts.push_back(b["text"]["text"]);
-      for (const char* list : {"fields", "elements"}) {
-        if (b.contains(list)) {
-          for (const Json& e : b[list]) texts.push_back(e["text"]);
-        }
-      }
-    }
+    std::vector<std::string> more = MrkdwnTexts(Json::parse(RenderSlackMessage(a, ja).body));
+    texts.insert(texts.end(), more.begin(), more.end());
   }
   return texts;
 }

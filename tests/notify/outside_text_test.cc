@@ -10,53 +10,25 @@
 
 #include "notify/mrkdwn.h"
 #include "notify/slack_message.h"
+#include "sample_alert.h"
 
 namespace bucketwatch::notify {
 namespace {
 
 using Json = nlohmann::json;
 
+// The sample alert, in eu-west-1 and from a CloudTrail call.
 Alert PublicAlert() {
-  Alert a;
-  a.what = What::kBecamePublic;
-  a.bucket = "my-bucket";
-  a.account = "123456789012";
+  Alert a = PolicyAlert();
   a.region = "eu-west-1";
-  a.access.detailed = true;
-  a.access.scope[static_cast<size_t>(exposure::AccessKind::kRead)] = exposure::Scope::kPublic;
-  a.access.who = exposure::Bit(exposure::Who::kAnonymous);
-  Cause c;
-  c.statement = 0;
-  c.sid = "PublicRead";
-  c.principal = "*";
-  c.access = exposure::Bit(exposure::AccessKind::kRead);
-  c.actions = {"s3:GetObject"};
-  c.fix = Fix::kPolicyStatementPublic;
-  a.causes.push_back(c);
   a.origin.kind = Origin::Kind::kCloudTrail;
   a.origin.name = "PutBucketPolicy";
-  a.origin.id = "ev-1";
   return a;
-}
-
-// Every mrkdwn text of the payload: sections' texts, fields, context elements.
-std::vector<std::string> Texts(const Json& payload) {
-  std::vector<std::string> out;
-  for (const Json& b : payload["blocks"]) {
-    if (b["type"] == "header") continue;
-    if (b.contains("text")) out.push_back(b["text"]["text"]);
-    for (const char* list : {"fields", "elements"}) {
-      if (b.contains(list)) {
-        for (const Json& e : b[list]) out.push_back(e["text"]);
-      }
-    }
-  }
-  return out;
 }
 
 // The one text that contains `needle`.
 std::string TextWith(const Json& payload, std::string_view needle) {
-  for (const std::string& t : Texts(payload)) {
+  for (const std::string& t : MrkdwnTexts(payload)) {
     if (t.find(needle) != std::string::npos) return t;
   }
   ADD_FAILURE() << "no text contains " << needle << " in " << payload.dump();
