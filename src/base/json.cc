@@ -101,6 +101,79 @@ Result<Element> Parser::Parse(std::string_view text) {
   return root;
 }
 
+namespace {
+
+// The value of the four hex digits at `at`, or -1.
+int HexQuad(std::string_view text, size_t at) {
+  if (at + 4 > text.size()) return -1;
+  int value = 0;
+  for (size_t i = at; i < at + 4; ++i) {
+    char c = text[i];
+    int digit = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+bool IsHigh(int unit) { return unit >= 0xD800 && unit <= 0xDBFF; }
+bool IsLow(int unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
+
+}  // namespace
+
+std::optional<SurrogateRepair> ReplaceLoneSurrogates(std::string_view text) {
+  SurrogateRepair repair;
+  size_t copied = 0;  // text[0, copied) is already in repair.text
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!in_string) {
+      in_string = c == '"';
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      continue;
+    }
+    if (c != '\\' || i + 1 >= text.size()) continue;
+    if (text[i + 1] != 'u') {
+      ++i;  // a two-character escape: \" \\ \n ...
+      continue;
+    }
+    int unit = HexQuad(text, i + 2);
+    if (IsHigh(unit) && i + 7 < text.size() && text[i + 6] == '\\' && text[i + 7] == 'u' &&
+        IsLow(HexQuad(text, i + 8))) {
+      i += 11;  // a valid pair
+      continue;
+    }
+    if (IsHigh(unit) || IsLow(unit)) {
+      repair.text.append(text.substr(copied, i - copied));
+      repair.text += "\\ufffd";
+      copied = i + 6;
+      ++repair.replaced;
+    }
+    i += 5;
+  }
+  if (repair.replaced == 0) return std::nullopt;
+  repair.text.append(text.substr(copied));
+  return repair;
+}
+
+Result<Element> Parser::ParseReplacingLoneSurrogates(std::string_view text) {
+  surrogates_replaced_ = 0;
+  auto doc = Parse(text);
+  if (doc.ok() || doc.status().code() != StatusCode::kInvalidInput) return doc;
+  std::optional<SurrogateRepair> repair = ReplaceLoneSurrogates(text);
+  if (!repair) return doc;
+  // The DOM keeps its own copy of every string: the repaired text may go.
+  auto repaired = Parse(repair->text);
+  if (repaired.ok()) surrogates_replaced_ = repair->replaced;
+  return repaired;
+}
+
 Result<std::string_view> GetString(Element element, const Path& path) {
   std::string_view out;
   if (element.get_string().get(out)) return TypeError(path, "a string", element);

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,15 @@ class Parser {
   // Parses one document. Errors say what is wrong ("not valid JSON", "nested
   // deeper than 64 levels", "larger than 16 MiB").
   Result<Element> Parse(std::string_view text);
+  // Parse, except that a lone UTF-16 surrogate escape ("\ud800" without
+  // its pair, or a lone "\udc00"), which strict JSON (RFC 8259 section 8.2)
+  // leaves undefined but Python's json and AWS's own producers write, is
+  // read as U+FFFD instead of refusing the whole document. The text is
+  // rewritten only when the strict parse fails on a string;
+  // surrogates_replaced() then says how many were replaced. Callers decide
+  // where U+FFFD is acceptable (free text) and where not (identifiers).
+  Result<Element> ParseReplacingLoneSurrogates(std::string_view text);
+  size_t surrogates_replaced() const { return surrogates_replaced_; }
   const Limits& limits() const { return limits_; }
   simdjson::dom::parser& raw() { return parser_; }
 
@@ -65,7 +75,20 @@ class Parser {
   Limits limits_;
   simdjson::dom::parser parser_;
   simdjson::padded_string buffer_;
+  size_t surrogates_replaced_ = 0;
 };
+
+// U+FFFD REPLACEMENT CHARACTER in UTF-8: what a lone surrogate is read as.
+inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+
+// `text` with every lone surrogate escape inside a JSON string replaced by
+// "\ufffd", and how many were; nullopt when there was none. Escaped
+// backslashes ("\\ud800" is text, not an escape) and valid pairs are kept.
+struct SurrogateRepair {
+  std::string text;
+  size_t replaced = 0;
+};
+std::optional<SurrogateRepair> ReplaceLoneSurrogates(std::string_view text);
 
 // A message for a simdjson error code, in our words.
 std::string DescribeError(simdjson::error_code code, const Limits& limits);

@@ -81,6 +81,7 @@ Result<ApiCall> ParseApiCall(json::Object record, const json::Path& path, const 
   BW_ASSIGN_OR_RETURN(c.region, OptionalString(record, "awsRegion", path));
   if (c.region.empty()) c.region = envelope.region;
   BW_ASSIGN_OR_RETURN(c.account, OptionalString(record, "recipientAccountId", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(c.account, "an account id", path, "recipientAccountId"));
   if (c.account.empty()) c.account = envelope.account;
   BW_ASSIGN_OR_RETURN(c.error_code, OptionalString(record, "errorCode", path));
   BW_ASSIGN_OR_RETURN(c.error_message, OptionalString(record, "errorMessage", path));
@@ -106,6 +107,7 @@ Result<ApiCall> ParseApiCall(json::Object record, const json::Path& path, const 
   BW_ASSIGN_OR_RETURN(auto params, OptionalObject(record, "requestParameters", path));
   if (params) {
     c.bucket = StringOrFirst(*params, "bucketName");
+    BW_RETURN_IF_ERROR(CheckIdentifier(c.bucket, "a bucket name", params_path, "bucketName"));
     c.canned_acl = StringOrFirst(*params, "x-amz-acl");
     c.requested_bpa = RequestedBpa(*params);
     c.requested_ownership = NestedString(*params, {"OwnershipControls", "Rule", "ObjectOwnership"});
@@ -120,6 +122,7 @@ Result<ApiCall> ParseApiCall(json::Object record, const json::Path& path, const 
     }
   }
   if (c.scope == RescanScope::kBucket && c.bucket.empty() && !c.failed()) {
+    if (params) return MissingOrEmpty(*params, "bucketName", params_path);
     return Missing(params_path, "bucketName");
   }
   return c;

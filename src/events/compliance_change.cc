@@ -63,18 +63,20 @@ Result<ComplianceChange> ParseComplianceChange(json::Object detail, const json::
   };
   BW_ASSIGN_OR_RETURN(c.rule_name, OptionalString(detail, "configRuleName", path));
   if (c.rule_name.empty()) c.rule_name = qualifier("configRuleName");
-  if (c.rule_name.empty()) return Missing(path, "configRuleName");
+  if (c.rule_name.empty()) return MissingOrEmpty(detail, "configRuleName", path);
   BW_ASSIGN_OR_RETURN(c.resource_id, OptionalString(detail, "resourceId", path));
   if (c.resource_id.empty()) c.resource_id = qualifier("resourceId");
-  if (c.resource_id.empty()) return Missing(path, "resourceId");
+  if (c.resource_id.empty()) return MissingOrEmpty(detail, "resourceId", path);
+  BW_RETURN_IF_ERROR(CheckIdentifier(c.resource_id, "a resource id (a bucket name)", path, "resourceId"));
   BW_ASSIGN_OR_RETURN(c.resource_type, OptionalString(detail, "resourceType", path));
   if (c.resource_type.empty()) c.resource_type = qualifier("resourceType");
   BW_ASSIGN_OR_RETURN(c.rule_arn, OptionalString(detail, "configRuleARN", path));
   BW_ASSIGN_OR_RETURN(c.account, OptionalString(detail, "awsAccountId", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(c.account, "an account id", path, "awsAccountId"));
   if (c.account.empty()) c.account = envelope.account;
   BW_ASSIGN_OR_RETURN(c.region, OptionalString(detail, "awsRegion", path));
   if (c.region.empty()) c.region = envelope.region;
-  if (c.region.empty()) return Missing(path, "awsRegion");
+  if (c.region.empty()) return MissingOrEmpty(detail, "awsRegion", path);
   BW_ASSIGN_OR_RETURN(c.notification_time, OptionalString(detail, "notificationCreationTime", path));
   return c;
 }

@@ -182,10 +182,14 @@ Result<Identity> IdentityOf(json::Object item, const json::Path& path) {
   Identity id;
   BW_ASSIGN_OR_RETURN(id.type, RequiredString(item, "resourceType", path));
   BW_ASSIGN_OR_RETURN(id.id, RequiredString(item, "resourceId", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(id.id, "a resource id (a bucket name)", path, "resourceId"));
   BW_ASSIGN_OR_RETURN(id.name, OptionalString(item, "resourceName", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(id.name, "a resource name (a bucket name)", path, "resourceName"));
   BW_ASSIGN_OR_RETURN(id.account, OptionalString(item, "awsAccountId", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(id.account, "an account id", path, "awsAccountId"));
   if (id.account.empty()) {
     BW_ASSIGN_OR_RETURN(id.account, OptionalString(item, "accountId", path));
+    BW_RETURN_IF_ERROR(CheckIdentifier(id.account, "an account id", path, "accountId"));
   }
   BW_ASSIGN_OR_RETURN(id.region, OptionalString(item, "awsRegion", path));
   BW_ASSIGN_OR_RETURN(id.status, OptionalString(item, "configurationItemStatus", path));

@@ -11,6 +11,7 @@ Result<Envelope> ReadEnvelope(json::Object root) {
   BW_ASSIGN_OR_RETURN(e.id, OptionalString(root, "id", path));
   BW_ASSIGN_OR_RETURN(e.source, OptionalString(root, "source", path));
   BW_ASSIGN_OR_RETURN(e.account, OptionalString(root, "account", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(e.account, "an account id", path, "account"));
   BW_ASSIGN_OR_RETURN(e.region, OptionalString(root, "region", path));
   BW_ASSIGN_OR_RETURN(e.time, OptionalString(root, "time", path));
   return e;

@@ -25,7 +25,7 @@ Result<Event> Unwrap(json::Element inner, std::string_view key, int depth) {
   if (inner.get_string().get(text)) return json::TypeError(at, "a JSON string or object", inner);
   std::string copy(text);
   json::Parser nested;
-  auto doc = nested.Parse(copy);
+  auto doc = nested.ParseReplacingLoneSurrogates(copy);
   if (!doc.ok()) return InvalidInput("the JSON in this string is " + doc.status().message(), at.Pointer());
   if (doc->get_object().get(object)) return json::TypeError(at, "a JSON object in the string", *doc);
   auto e = FromObject(object, depth + 1);
@@ -125,7 +125,9 @@ std::string_view KindName(const Happening& what) {
 }
 
 Result<Event> ParseEvent(std::string_view text, json::Parser& parser) {
-  auto doc = parser.Parse(text);
+  // A lone surrogate escape is U+FFFD in free text; identifiers holding one
+  // are refused where they are read (CheckIdentifier).
+  auto doc = parser.ParseReplacingLoneSurrogates(text);
   if (!doc.ok()) return doc.status();
   json::Object root;
   if (doc->get_object().get(root)) {

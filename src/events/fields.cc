@@ -15,6 +15,31 @@ Status Missing(const json::Path& path, std::string_view key) {
   return InvalidInput("missing required field \"" + std::string(key) + "\"", at.Pointer());
 }
 
+Status MissingOrEmpty(json::Object object, std::string_view key, const json::Path& path) {
+  auto e = Field(object, key);
+  bool empty = false;
+  std::string_view s;
+  json::Array a;
+  json::Element first;
+  if (e && !e->get_string().get(s)) {
+    empty = s.empty();
+  } else if (e && !e->get_array().get(a) && a.size() > 0 && !a.at(0).get(first) && !first.get_string().get(s)) {
+    empty = s.empty();  // CloudTrail writes some parameters as one-element lists
+  }
+  if (!empty) return Missing(path, key);
+  json::Path at = path.Key(key);
+  return InvalidInput("required field \"" + std::string(key) + "\" is empty", at.Pointer());
+}
+
+Status CheckIdentifier(std::string_view value, std::string_view what, const json::Path& path, std::string_view key) {
+  if (value.find(json::kReplacementCharacter) == std::string_view::npos) return Status();
+  json::Path at = path.Key(key);
+  return InvalidInput("\"" + std::string(key) + "\" holds U+FFFD where " + std::string(what) +
+                          " was expected (a lone surrogate escape such as \\ud800 is read as U+FFFD): it is not "
+                          "the identifier AWS has, so the event is refused rather than judged for another one",
+                      at.Pointer());
+}
+
 Result<std::string> OptionalString(json::Object object, std::string_view key, const json::Path& path) {
   auto e = Field(object, key);
   if (!e) return std::string();
@@ -25,7 +50,7 @@ Result<std::string> OptionalString(json::Object object, std::string_view key, co
 
 Result<std::string> RequiredString(json::Object object, std::string_view key, const json::Path& path) {
   BW_ASSIGN_OR_RETURN(std::string s, OptionalString(object, key, path));
-  if (s.empty()) return Missing(path, key);
+  if (s.empty()) return MissingOrEmpty(object, key, path);
   return s;
 }
 

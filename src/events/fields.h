@@ -22,9 +22,20 @@ std::optional<json::Element> Field(json::Object object, std::string_view key);
 
 // A missing required field: "missing required field \"key\"" at path/key.
 Status Missing(const json::Path& path, std::string_view key);
+// A required field with no usable value: "required field \"key\" is empty"
+// when `object` has it as "" (or [""]), else Missing(path, key).
+Status MissingOrEmpty(json::Object object, std::string_view key, const json::Path& path);
 
-// Strings: Required fails when absent, null or empty; Optional returns ""
-// for absent or null. Both fail when the value is not a string.
+// Bucket names and account ids are plain ASCII. One holding U+FFFD, which
+// is what a lone surrogate escape ("\ud800") in the event is read as
+// (json::Parser::ParseReplacingLoneSurrogates), names no bucket or account
+// and is refused: "\"bucketName\" holds U+FFFD ..." at path/key. Free text
+// (annotations, descriptions, user agents) keeps its U+FFFD.
+Status CheckIdentifier(std::string_view value, std::string_view what, const json::Path& path, std::string_view key);
+
+// Strings: Required fails when absent, null or empty (saying which);
+// Optional returns "" for absent or null. Both fail when the value is not a
+// string.
 Result<std::string> RequiredString(json::Object object, std::string_view key, const json::Path& path);
 Result<std::string> OptionalString(json::Object object, std::string_view key, const json::Path& path);
 

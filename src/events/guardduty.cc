@@ -34,9 +34,11 @@ Result<std::optional<exposure::BlockPublicAccess>> ReadBpa(json::Object object, 
 Result<GuardDutyBucket> ReadBucket(json::Object b, const json::Path& path) {
   GuardDutyBucket out;
   BW_ASSIGN_OR_RETURN(out.name, OptionalString(b, "name", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(out.name, "a bucket name", path, "name"));
   BW_ASSIGN_OR_RETURN(out.arn, OptionalString(b, "arn", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(out.arn, "a bucket ARN", path, "arn"));
   if (out.name.empty() && out.arn.rfind("arn:", 0) == 0) out.name = out.arn.substr(out.arn.rfind(':') + 1);
-  if (out.name.empty()) return Missing(path, "name");
+  if (out.name.empty()) return MissingOrEmpty(b, "name", path);
   out.owner_id = NestedString(b, {"owner", "id"});
   json::Path access_path = path.Key("publicAccess");
   BW_ASSIGN_OR_RETURN(auto access, OptionalObject(b, "publicAccess", path));
@@ -81,11 +83,12 @@ Result<GuardDutyFinding> ParseGuardDutyFinding(json::Object finding, const json:
   BW_ASSIGN_OR_RETURN(f.id, RequiredString(finding, "id", path));
   BW_ASSIGN_OR_RETURN(f.arn, OptionalString(finding, "arn", path));
   BW_ASSIGN_OR_RETURN(f.account, OptionalString(finding, "accountId", path));
+  BW_RETURN_IF_ERROR(CheckIdentifier(f.account, "an account id", path, "accountId"));
   if (f.account.empty()) f.account = envelope.account;
-  if (f.account.empty()) return Missing(path, "accountId");
+  if (f.account.empty()) return MissingOrEmpty(finding, "accountId", path);
   BW_ASSIGN_OR_RETURN(f.region, OptionalString(finding, "region", path));
   if (f.region.empty()) f.region = envelope.region;
-  if (f.region.empty()) return Missing(path, "region");
+  if (f.region.empty()) return MissingOrEmpty(finding, "region", path);
   BW_ASSIGN_OR_RETURN(f.partition, OptionalString(finding, "partition", path));
   BW_ASSIGN_OR_RETURN(f.title, OptionalString(finding, "title", path));
   BW_ASSIGN_OR_RETURN(f.description, OptionalString(finding, "description", path));

@@ -24,6 +24,8 @@ std::string UrlComponent(std::string_view s) {
   return out;
 }
 
+constexpr size_t kLongestBucketName = 255;
+
 }  // namespace
 
 std::string_view WhatName(What what) {
@@ -82,6 +84,10 @@ std::string ConsoleUrl(const Alert& alert) {
   }
   std::string region = UrlComponent(alert.region.empty() ? "us-east-1" : alert.region);
   if (alert.subject == Subject::kAccount || alert.bucket.empty()) return host + "/s3/settings?region=" + region;
+  // No bucket has a longer name (255 characters under us-east-1's legacy
+  // rules, https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
+  // and a link to one could not fit in a message: the Region's bucket list.
+  if (alert.bucket.size() > kLongestBucketName) return host + "/s3/buckets?region=" + region;
   return host + "/s3/buckets/" + UrlComponent(alert.bucket) + "?region=" + region + "&tab=permissions";
 }
 

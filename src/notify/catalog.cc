@@ -6,6 +6,7 @@ namespace bucketwatch::notify {
 namespace {
 
 const Catalog kEnglish = {
+    .lang = Lang::kEn,
     .bucket_title = {"S3 bucket became public", "S3 bucket is public in a new way", "S3 bucket is still public",
                      "S3 bucket is public", "S3 bucket may be public (could not be judged)",
                      "S3 bucket is no longer public", "S3 Block Public Access turned off for a bucket",
@@ -109,6 +110,7 @@ const Catalog kEnglish = {
 };
 
 const Catalog kJapanese = {
+    .lang = Lang::kJa,
     .bucket_title = {"S3 バケットが公開されました", "S3 バケットの公開範囲が広がりました",
                      "S3 バケットは公開されたままです", "S3 バケットが公開されています",
                      "S3 バケットが公開されている可能性があります（判定できません）",
@@ -180,20 +182,20 @@ const Catalog kJapanese = {
               "このステートメントを削除するか、固定のプリンシパルや送信元（aws:PrincipalOrgID、aws:SourceVpce、"
               "狭い範囲の aws:SourceIp）に限定してください。RestrictPublicBuckets をオンにしても止められます。",
               "このアカウントにアクセスさせる必要がなければ、ステートメントを削除してください。",
-              "この許可を削除する（`aws s3api put-bucket-acl --bucket {bucket} --acl private`）か、IgnorePublicAcls "
-              "をオンにするか、オブジェクト所有者を BucketOwnerEnforced（ACL 無効）にしてください。",
+              "この許可を削除する (`aws s3api put-bucket-acl --bucket {bucket} --acl private`) か、IgnorePublicAcls "
+              "をオンにするか、オブジェクト所有権を BucketOwnerEnforced（ACL 無効）にしてください。",
               "このアカウントに許可する必要がなければ、この許可を削除してください。",
-              "公開を許可しているステートメントを確認し（`aws s3api get-bucket-policy --bucket {bucket}`）、"
+              "公開を許可しているステートメントを確認し (`aws s3api get-bucket-policy --bucket {bucket}`)、"
               "削除または限定してください。RestrictPublicBuckets をオンにしても止められます。",
-              "AllUsers と AuthenticatedUsers への許可を削除する（`aws s3api put-bucket-acl --bucket {bucket} --acl "
-              "private`）か、IgnorePublicAcls をオンにしてください。",
+              "AllUsers と AuthenticatedUsers への許可を削除する (`aws s3api put-bucket-acl --bucket {bucket} --acl "
+              "private`) か、IgnorePublicAcls をオンにしてください。",
               "公開が必要なバケットでなければ、ブロックパブリックアクセスの 4 つの設定をすべてオンに戻してください"
-              "（`aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration "
-              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`）。",
-              "アカウントのブロックパブリックアクセスの 4 つの設定をすべてオンにしてください（`aws s3control "
+              " (`aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration "
+              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`)。",
+              "アカウントのブロックパブリックアクセスの 4 つの設定をすべてオンにしてください (`aws s3control "
               "put-public-access-block --account-id {account} --public-access-block-configuration "
-              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`）。"},
-    .note = {"AWS Config はオブジェクト所有者の設定を記録しません。ACL が無効（BucketOwnerEnforced）であれば、"
+              "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`)。"},
+    .note = {"AWS Config はオブジェクト所有権の設定を記録しません。ACL が無効（BucketOwnerEnforced）であれば、"
              "ACL による許可は効いていません。",
              "アカウントのブロックパブリックアクセスはこのイベントに含まれません。オンであれば、すでにブロックされて"
              "いる可能性があります。",
@@ -206,7 +208,7 @@ const Catalog kJapanese = {
              "このバケットの公開を許可していた許可リストの項目は期限切れです：{allowance}。"},
     .source_config_rule = "AWS Config ルール {rule}",
     .source_config_item = "AWS Config の設定変更（bucketwatch が判定）",
-    .source_guardduty = "GuardDuty の検出結果 {type}（重要度 {severity}）",
+    .source_guardduty = "GuardDuty の検出結果 {type} (重要度 {severity})",
     .source_cloudtrail = "CloudTrail {name}",
     .requested = "リクエストされた変更",
     .source_scan = "bucketwatch scan（全バケットを読み取って判定）",

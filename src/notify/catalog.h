@@ -1,7 +1,7 @@
 // The words of every message, in English and Japanese. The Japanese keeps
 // the old chain's phrasing where it had one ("公開設定が適切か確認して
 // ください。") and the AWS console's Japanese terms (ブロックパブリック
-// アクセス, バケットポリシー, オブジェクト所有者).
+// アクセス, バケットポリシー, オブジェクト所有権).
 //
 // Templates use {name} placeholders filled by Fill(); what is filled in
 // must already be escaped for mrkdwn.
@@ -30,16 +30,17 @@ inline constexpr size_t kFixCount = 9;
 inline constexpr size_t kNoteCount = 9;
 
 struct Catalog {
+  Lang lang = Lang::kEn;
   std::array<std::string_view, kWhatCount> bucket_title;   // by What
   std::array<std::string_view, kWhatCount> account_title;  // by What
   std::array<std::string_view, kWhatCount> lead;           // first line of the message by What; may be empty
 
   std::string_view bucket, account, environment, region, reported_by, who_can, before, causes, protection_causes, fix,
       annotation, finding, changed_by, open_console, cannot_judge, notes, nothing_outside;
-  std::string_view from, calling, at;  // actor: "<who> from <ip> calling <api> at <time>"
-  std::string_view and_more;           // "…and {n} more"
-  std::string_view list_separator;     // ", " / "、"
-  std::string_view paren_open, paren_close;
+  std::string_view from, calling, at;        // actor: "<who> from <ip> calling <api> at <time>"
+  std::string_view and_more;                 // "…and {n} more"
+  std::string_view list_separator;           // ", " / "、"
+  std::string_view paren_open, paren_close;  // around plain words; next to a mark see slack_message.cc
 
   std::array<std::string_view, exposure::kAccessKindCount> access;  // by AccessKind
   std::array<std::string_view, 4> who;                              // by Who
@@ -66,7 +67,7 @@ struct Catalog {
   std::string_view source_config_item;
   std::string_view source_guardduty;  // "GuardDuty finding {type} (severity {severity})"
   std::string_view source_cloudtrail;
-  std::string_view requested;  // CloudTrail: "What the call asked for"
+  std::string_view requested;          // CloudTrail: "What the call asked for"
   std::string_view source_scan;        // `bucketwatch scan`, judged by bucketwatch
   std::string_view compliance_change;  // "{before} → {now}"
   std::string_view footer;             // "bucketwatch · event {id}"

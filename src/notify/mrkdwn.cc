@@ -39,13 +39,28 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
-std::string Code(std::string_view identifier) {
-  std::string out;
-  out.reserve(identifier.size() + 8);
-  out += '`';
-  for (char c : identifier) {
+// Slack's mrkdwn has no escape for a backtick: only &, < and > can be
+// written as entities ("Escaping text",
+// https://api.slack.com/reference/surfaces/formatting#escaping), a
+// backslash is shown as typed, and doubled backticks (CommonMark's way) do
+// not make a code span in Slack ("Slack doesn't actually support escaping
+// backticks", https://github.com/sourcegraph/sourcegraph-public-snapshot/pull/40275).
+// Closing and reopening the span around a bare backtick leaves a lone
+// backtick that pairs with the next span of the message. So a backtick
+// inside a code span is shown as its lookalike U+02CB MODIFIER LETTER GRAVE
+// ACCENT: the Sid a`b reads `aˋb`, not `ab`.
+constexpr std::string_view kBacktickLookalike = "\xCB\x8B";
+
+void AppendEscapedLine(std::string& out, std::string_view text, bool in_code) {
+  for (char c : text) {
     switch (c) {
-      case '`': break;
+      case '`':
+        if (in_code) {
+          out += kBacktickLookalike;
+        } else {
+          out += c;
+        }
+        break;
       case '\n':
       case '\r':
       case '\t': out += ' '; break;
@@ -55,8 +70,37 @@ std::string Code(std::string_view identifier) {
       default: out += c;
     }
   }
+}
+
+std::string Code(std::string_view identifier, size_t max_chars) {
+  std::string cut = TruncatePlain(identifier, max_chars);
+  std::string out;
+  out.reserve(cut.size() + 8);
+  out += '`';
+  AppendEscapedLine(out, cut, true);
   if (out.size() == 1) out += ' ';
   out += '`';
+  return out;
+}
+
+std::string EscapeLine(std::string_view text, size_t max_chars) {
+  std::string out;
+  AppendEscapedLine(out, TruncatePlain(text, max_chars), false);
+  return out;
+}
+
+std::string Quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find_first_of("\r\n", start);
+    out += '>';
+    AppendEscaped(out, text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+    out += '\n';
+  }
   return out;
 }
 

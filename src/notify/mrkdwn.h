@@ -17,10 +17,26 @@ std::string Escape(std::string_view text);
 // The same, appended to `out`.
 void AppendEscaped(std::string& out, std::string_view text);
 
-// An identifier shown literally: escaped, backticks removed, line breaks
-// made spaces, and wrapped in backticks so mrkdwn markup inside it (*, _, ~)
-// is shown as typed.
-std::string Code(std::string_view identifier);
+// The longest piece of outside text shown whole in one place: longer than
+// any real identifier (a bucket name has at most 255 characters even under
+// us-east-1's legacy rules), short enough that a hostile 10,000-character
+// value cannot push the rest of its line or field out of Block Kit's limits.
+inline constexpr size_t kValueChars = 256;
+
+// An identifier shown literally: escaped, line breaks made spaces, wrapped
+// in backticks so mrkdwn markup inside it (*, _, ~) is shown as typed, and
+// cut to `max_chars` characters (the marker inside the span). A backtick in
+// it is shown as U+02CB MODIFIER LETTER GRAVE ACCENT (see mrkdwn.cc).
+std::string Code(std::string_view identifier, size_t max_chars = kValueChars);
+
+// Outside text on one line: escaped, line breaks made spaces, cut to
+// `max_chars` characters.
+std::string EscapeLine(std::string_view text, size_t max_chars = kValueChars);
+
+// Outside text as a block quote: escaped, and every line of it (\n, \r\n
+// or \r) starting with ">", so that no line of it can leave the quote and
+// pass for a part of the message ("*FAKE HEADER*" stays quoted).
+std::string Quote(std::string_view text);
 
 // A link whose address and label are both escaped.
 std::string Link(std::string_view url, std::string_view label);

@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "notify/json_writer.h"
 #include "notify/mrkdwn.h"
+#include "notify/reasons.h"
 
 namespace bucketwatch::notify {
 namespace {
@@ -208,13 +209,15 @@ std::string FixSentence(const Catalog& cat, Fix fix, const Alert& alert) {
   return Fill(text, {{"bucket", bucket}, {"account", account}});
 }
 
-// An opening parenthesis right after *bold* or `code`: Slack ends the mark
-// only before a space or ASCII punctuation, so a full-width "（" gets a space.
-std::string AfterMark(const Catalog& cat) {
-  std::string open(cat.paren_open);
-  if (!open.empty() && open.front() != ' ') open.insert(0, " ");
-  return open;
-}
+// A parenthetical next to *bold* or `code`. Slack starts and ends a mark
+// only next to a space or ASCII punctuation, never next to a full-width
+// character (https://github.com/seratch/ChatGPT-in-Slack/issues/61), and
+// Japanese puts no half-width space before a full-width "（". So such a
+// parenthetical is written " (…)" in every language, as AWS's Japanese
+// documentation writes parentheticals in Latin script ("アクセスコントロールリスト
+// (ACL)", https://docs.aws.amazon.com/ja_jp/AmazonS3/latest/userguide/about-object-ownership.html).
+constexpr std::string_view kMarkParenOpen = " (";
+constexpr std::string_view kMarkParenClose = ")";
 
 std::string CauseText(const Cause& c, const Catalog& cat, const Alert& alert) {
   std::string head;
@@ -225,7 +228,7 @@ std::string CauseText(const Cause& c, const Catalog& cat, const Alert& alert) {
         head = "*" + Fill(cat.policy_statement, {{"n", n}}) + "*";
         if (!c.sid.empty()) {
           std::string sid = Code(c.sid);
-          head += AfterMark(cat) + Fill(cat.sid, {{"sid", sid}}) + std::string(cat.paren_close);
+          head += std::string(kMarkParenOpen) + Fill(cat.sid, {{"sid", sid}}) + std::string(kMarkParenClose);
         }
       } else {
         head = "*" + std::string(cat.bucket_policy) + "*";
@@ -265,13 +268,15 @@ std::string CauseText(const Cause& c, const Catalog& cat, const Alert& alert) {
       for (size_t i = 0; i < c.actions.size() && i < 12; ++i) shown.push_back(Code(c.actions[i]));
       std::string list = Join(shown, " ");
       if (c.actions.size() > 12) list += " " + Fill(cat.and_more, {{"n", std::to_string(c.actions.size() - 12)}});
-      body += std::string(cat.paren_open) + list + std::string(cat.paren_close);
+      body += std::string(kMarkParenOpen) + list + std::string(kMarkParenClose);
     }
   }
   std::string text = head + body;
-  if (!c.uncertain.empty()) text += "\n" + Fill(cat.uncertain, {{"text", Escape(c.uncertain)}});
+  if (!c.uncertain.empty()) text += "\n" + Fill(cat.uncertain, {{"text", SayReason(c.uncertain, cat.lang)}});
+  // Bold, not italic: Slack shows no italics in Japanese (full-width) text
+  // (https://get.slack.help/hc/ja/articles/202288908).
   std::string fix = FixSentence(cat, c.fix, alert);
-  if (!fix.empty()) text += "\n_" + std::string(cat.fix) + ":_ " + fix;
+  if (!fix.empty()) text += "\n*" + std::string(cat.fix) + ":* " + fix;
   return text;
 }
 
@@ -307,26 +312,26 @@ std::string ActorLine(const Actor& a, const Catalog& cat) {
   std::vector<std::string> parts;
   if (!a.who.empty()) {
     std::string who = Code(a.who);
-    if (!a.type.empty()) who += AfterMark(cat) + Escape(a.type) + std::string(cat.paren_close);
+    if (!a.type.empty()) who += std::string(kMarkParenOpen) + EscapeLine(a.type) + std::string(kMarkParenClose);
     parts.push_back(who);
   }
   if (!a.ip.empty()) {
     std::string where = std::string(cat.from) + " " + Code(a.ip);
     std::vector<std::string> place;
-    if (!a.location.empty()) place.push_back(Escape(a.location));
-    if (!a.network.empty()) place.push_back(Escape(a.network));
-    if (!place.empty()) where += std::string(cat.paren_open) + Join(place, "; ") + std::string(cat.paren_close);
+    if (!a.location.empty()) place.push_back(EscapeLine(a.location));
+    if (!a.network.empty()) place.push_back(EscapeLine(a.network));
+    if (!place.empty()) where += std::string(kMarkParenOpen) + Join(place, "; ") + std::string(kMarkParenClose);
     parts.push_back(where);
   }
   if (!a.api.empty()) parts.push_back(std::string(cat.calling) + " " + Code(a.api));
-  if (!a.time.empty()) parts.push_back(std::string(cat.at) + " " + Escape(a.time));
+  if (!a.time.empty()) parts.push_back(std::string(cat.at) + " " + EscapeLine(a.time));
   return "*" + std::string(cat.changed_by) + "*: " + Join(parts, " · ");
 }
 
 std::string NoteSentence(const Catalog& cat, Note note, const Alert& alert) {
   std::string_view text = cat.note[static_cast<size_t>(note)];
   std::string n = std::to_string(alert.origin.count);
-  return Fill(text, {{"n", n}, {"allowance", Escape(alert.origin.allowance)}});
+  return Fill(text, {{"n", n}, {"allowance", EscapeLine(alert.origin.allowance)}});
 }
 
 // Header text: plain_text is shown as typed, so the environment label goes
@@ -345,13 +350,13 @@ std::string FallbackText(const Alert& alert, const Catalog& cat, const MessageOp
   const auto& titles = alert.subject == Subject::kAccount ? cat.account_title : cat.bucket_title;
   std::string text(Emoji(alert.what));
   text += ' ';
-  if (!options.env_label.empty()) text += "[" + Escape(options.env_label) + "] ";
+  if (!options.env_label.empty()) text += "[" + EscapeLine(options.env_label) + "] ";
   text += titles[static_cast<size_t>(alert.what)];
   text += ": ";
-  text += Escape(alert.subject == Subject::kAccount || alert.bucket.empty() ? alert.account : alert.bucket);
+  text += EscapeLine(alert.subject == Subject::kAccount || alert.bucket.empty() ? alert.account : alert.bucket);
   std::vector<std::string> where;
-  if (alert.subject == Subject::kBucket && !alert.account.empty()) where.push_back(Escape(alert.account));
-  if (!alert.region.empty()) where.push_back(Escape(alert.region));
+  if (alert.subject == Subject::kBucket && !alert.account.empty()) where.push_back(EscapeLine(alert.account));
+  if (!alert.region.empty()) where.push_back(EscapeLine(alert.region));
   if (!where.empty())
     text += std::string(cat.paren_open) + Join(where, cat.list_separator) + std::string(cat.paren_close);
   std::string summary = ShortSummary(alert, cat);
@@ -383,9 +388,9 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   }
   if (!alert.account.empty()) fields.push_back("*" + std::string(cat.account) + "*\n" + Code(alert.account));
   if (!options.env_label.empty()) {
-    fields.push_back("*" + std::string(cat.environment) + "*\n" + Escape(options.env_label));
+    fields.push_back("*" + std::string(cat.environment) + "*\n" + EscapeLine(options.env_label));
   }
-  if (!alert.region.empty()) fields.push_back("*" + std::string(cat.region) + "*\n" + Escape(alert.region));
+  if (!alert.region.empty()) fields.push_back("*" + std::string(cat.region) + "*\n" + EscapeLine(alert.region));
   fields.push_back("*" + std::string(cat.reported_by) + "*\n" + SourceLine(alert, cat));
   blocks.Fields(std::move(fields));
 
@@ -429,7 +434,7 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
 
   if (!alert.cannot_judge.empty()) {
     std::vector<std::string> lines;
-    for (const std::string& why : alert.cannot_judge) lines.push_back("• " + Escape(why));
+    for (const std::string& why : alert.cannot_judge) lines.push_back("• " + SayReason(why, cat.lang));
     blocks.Section("*" + std::string(cat.cannot_judge) + "*\n" + Join(lines, "\n"));
   }
 
@@ -439,12 +444,12 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
     if (o.kind == Origin::Kind::kConfigRule && alert.what == What::kFixed) {
       label += cat.paren_open.data() + std::string(cat.before) + std::string(cat.paren_close);
     }
-    blocks.Section("*" + label + "*\n>" + Escape(*o.annotation));
+    blocks.Section("*" + label + "*\n" + Quote(*o.annotation));
   }
   if (o.kind == Origin::Kind::kGuardDuty && (!o.title.empty() || !o.description.empty())) {
     std::string text = "*" + std::string(cat.finding) + "*";
-    if (!o.title.empty()) text += "\n" + Escape(o.title);
-    if (!o.description.empty()) text += "\n>" + Escape(o.description);
+    if (!o.title.empty()) text += "\n" + Quote(o.title);
+    if (!o.description.empty()) text += "\n" + Quote(o.description);
     blocks.Section(std::move(text));
   }
   if (!o.requested.empty()) {
@@ -459,7 +464,7 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   blocks.Context(std::move(notes));
 
   std::string footer = Fill(cat.footer, {{"id", Code(o.id.empty() ? "-" : o.id)}});
-  if (!o.time.empty()) footer += " · " + Escape(o.time);
+  if (!o.time.empty()) footer += " · " + EscapeLine(o.time);
   blocks.Context({std::move(footer)});
 
   SlackMessage message;

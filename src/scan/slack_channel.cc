@@ -8,6 +8,7 @@
 #include "notify/catalog.h"
 #include "notify/json_writer.h"
 #include "notify/mrkdwn.h"
+#include "notify/reasons.h"
 
 namespace bucketwatch::scan {
 namespace {
@@ -177,16 +178,16 @@ notify::SlackMessage RenderScanSummary(const ScanReport& report, size_t not_sent
   for (const AccountResult& acc : report.accounts) {
     if (!acc.failed()) continue;
     std::string who = acc.account_id.empty() ? acc.role_arn : acc.account_id;
-    failed_accounts.push_back(notify::Code(who) + ": " + notify::Escape(acc.error));
+    failed_accounts.push_back(notify::Code(who) + ": " + notify::SayReason(acc.error, options.lang));
   }
   for (const BucketResult& b : report.buckets) {
     if (b.standing == Standing::kUnknown) {
       std::string why = !b.cannot_judge.empty() ? b.cannot_judge.front()
                         : !b.unread.empty()     ? b.unread.front().part + ": " + b.unread.front().reason
                                                 : std::string();
-      unknown.push_back(BucketName(b) + (why.empty() ? "" : ": " + notify::Escape(why)));
+      unknown.push_back(BucketName(b) + (why.empty() ? "" : ": " + notify::SayReason(why, options.lang)));
     } else if (b.standing == Standing::kError) {
-      unreadable.push_back(BucketName(b) + ": " + notify::Escape(b.error));
+      unreadable.push_back(BucketName(b) + ": " + notify::SayReason(b.error, options.lang));
     }
     if (b.allowance && b.allowance->expired) {
       expired.push_back(BucketName(b) + ": " + notify::Escape(b.allowance->reason) + " (" +

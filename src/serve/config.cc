@@ -19,7 +19,9 @@ namespace {
 // not silently leave a default in place).
 const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& KnownKeys() {
   static const auto* keys = new std::map<std::string, std::set<std::string, std::less<>>, std::less<>>{
-      {"listen", {"address", "port", "secret", "secret_header", "max_body_bytes", "max_connections"}},
+      {"listen",
+       {"address", "port", "secret", "secret_header", "max_body_bytes", "max_connections", "max_connections_per_client",
+        "request_timeout_seconds"}},
       {"inbox", {"max_depth", "retry_after_seconds"}},
       {"store", {"path"}},
       {"scan", {"interval_seconds"}},
@@ -196,6 +198,14 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
         if (name == "max_connections") {
           BW_RETURN_IF_ERROR(r.Int(node, key, 1, 10000, n));
           c.max_connections = static_cast<int>(n);
+        }
+        if (name == "max_connections_per_client") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 10000, n));
+          c.max_connections_per_client = static_cast<int>(n);
+        }
+        if (name == "request_timeout_seconds") {
+          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 3600, n));
+          c.request_timeout = std::chrono::seconds(n);
         }
       } else if (table_name == "inbox") {
         if (name == "max_depth") BW_RETURN_IF_ERROR(r.Int(node, key, 1, int64_t{1} << 40, c.max_inbox));

@@ -30,6 +30,12 @@ struct ServeConfig {
   std::string secret_header = "X-Bucketwatch-Secret";
   size_t max_body_bytes = 256 * 1024;  // one EventBridge event is at most 256 KiB
   int max_connections = 512;
+  // Slow clients (docs/serve.md, "In front of it"): one address holds at
+  // most this many connections, and a request (headers and body) must
+  // arrive whole within request_timeout of the connection being ready for
+  // it, however steadily its bytes trickle in.
+  int max_connections_per_client = 64;
+  std::chrono::seconds request_timeout{10};
   int64_t max_inbox = 100000;  // refuse (503) above this many unhandled events
   int retry_after_seconds = 1;
 

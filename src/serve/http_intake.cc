@@ -5,8 +5,13 @@
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
+#include <sys/socket.h>
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "aws/crypto.h"
 #include "base/json.h"
@@ -15,11 +20,109 @@
 
 namespace bucketwatch::serve {
 
+namespace {
+
+// libmicrohttpd times out only idle connections: a client that sends one
+// byte of its headers every few seconds keeps its connection, and its
+// thread, for as long as it likes (slowloris). Every connection waiting for
+// a request has a deadline by which the request must have arrived whole; a
+// watchdog shuts the socket of one past it down, so that its thread reads
+// the end of the stream and libmicrohttpd closes it.
+//
+// Safe against the descriptor being reused: libmicrohttpd reports a
+// connection closed (Closed, under the same lock) before it closes its
+// socket (daemon.c, MHD_cleanup_connections), so a descriptor still listed
+// here is still that connection's.
+class RequestDeadlines {
+ public:
+  using Clock = std::chrono::steady_clock;
+  struct Connection {
+    RequestDeadlines* owner = nullptr;
+    int fd = -1;
+    bool receiving = true;  // waiting for a request to arrive whole
+    bool shut = false;
+    Clock::time_point deadline;
+  };
+
+  RequestDeadlines(std::chrono::seconds timeout, std::atomic<int64_t>& timed_out)
+      : timeout_(timeout), timed_out_(timed_out), thread_([this] { Watch(); }) {}
+  ~RequestDeadlines() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  Connection* Started(int fd) {
+    auto* c = new Connection{this, fd, true, false, Clock::now() + timeout_};
+    std::lock_guard lock(mu_);
+    open_.insert(c);
+    return c;
+  }
+  void Closed(Connection* c) {
+    {
+      std::lock_guard lock(mu_);
+      open_.erase(c);
+    }
+    delete c;
+  }
+  // A response is queued: the request arrived.
+  void Answered(Connection* c) {
+    std::lock_guard lock(mu_);
+    c->receiving = false;
+  }
+  // The request is over; on a kept-alive connection the next may come.
+  void Ready(Connection* c) {
+    std::lock_guard lock(mu_);
+    c->receiving = true;
+    c->deadline = Clock::now() + timeout_;
+  }
+
+ private:
+  void Watch() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(200));
+      Clock::time_point now = Clock::now();
+      int64_t closed = 0;
+      for (Connection* c : open_) {
+        if (!c->receiving || c->shut || c->deadline > now) continue;
+        ::shutdown(c->fd, SHUT_RDWR);
+        c->shut = true;
+        ++closed;
+      }
+      if (closed > 0) {
+        timed_out_ += closed;
+        log::Warn("serve.slow_requests_closed",
+                  {{"connections", std::to_string(closed)}, {"request_timeout_s", std::to_string(timeout_.count())}});
+      }
+    }
+  }
+
+  const std::chrono::seconds timeout_;
+  std::atomic<int64_t>& timed_out_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<Connection*> open_;
+  bool stop_ = false;
+  std::thread thread_;  // last: started once the rest is ready
+};
+
+RequestDeadlines::Connection* ConnectionOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info == nullptr ? nullptr : static_cast<RequestDeadlines::Connection*>(info->socket_context);
+}
+
+}  // namespace
+
 struct HttpIntake::Impl {
   ServeConfig config;
   InboxWriter* writer = nullptr;
   Metrics* metrics = nullptr;
   std::atomic<bool>* draining = nullptr;
+  std::unique_ptr<RequestDeadlines> deadlines;
 };
 
 namespace {
@@ -40,6 +143,7 @@ MHD_Result Respond(MHD_Connection* connection, unsigned int status, const std::s
   MHD_Response* response =
       MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
   if (response == nullptr) return MHD_NO;
+  if (RequestDeadlines::Connection* c = ConnectionOf(connection)) c->owner->Answered(c);
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
   std::string retry = std::to_string(retry_after);
   if (retry_after > 0) MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, retry.c_str());
@@ -134,9 +238,21 @@ MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, con
   return Accept(impl, connection, std::move(request->body));
 }
 
-void OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls, MHD_RequestTerminationCode /*code*/) {
+void OnCompleted(void* /*cls*/, MHD_Connection* connection, void** con_cls, MHD_RequestTerminationCode /*code*/) {
   delete static_cast<Request*>(*con_cls);
   *con_cls = nullptr;
+  if (RequestDeadlines::Connection* c = ConnectionOf(connection)) c->owner->Ready(c);
+}
+
+void OnConnection(void* cls, MHD_Connection* connection, void** socket_context, MHD_ConnectionNotificationCode code) {
+  auto& deadlines = *static_cast<RequestDeadlines*>(cls);
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = info == nullptr ? nullptr : deadlines.Started(info->connect_fd);
+  } else if (*socket_context != nullptr) {
+    deadlines.Closed(static_cast<RequestDeadlines::Connection*>(*socket_context));
+    *socket_context = nullptr;
+  }
 }
 
 }  // namespace
@@ -156,6 +272,8 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
   intake->impl_->writer = &writer;
   intake->impl_->metrics = &metrics;
   intake->impl_->draining = &intake->draining_;
+  intake->impl_->deadlines =
+      std::make_unique<RequestDeadlines>(config.request_timeout, metrics.http_requests_timed_out);
 
   sockaddr_in v4{};
   sockaddr_in6 v6{};
@@ -175,9 +293,11 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
   }
   intake->daemon_ = MHD_start_daemon(
       flags, static_cast<uint16_t>(config.listen_port), nullptr, nullptr, &OnRequest, intake->impl_.get(),
-      MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr, MHD_OPTION_CONNECTION_LIMIT,
-      static_cast<unsigned int>(config.max_connections), MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(30),
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, static_cast<unsigned int>(1024), MHD_OPTION_END);
+      MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr, MHD_OPTION_NOTIFY_CONNECTION,
+      &OnConnection, intake->impl_->deadlines.get(), MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned int>(config.max_connections), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      static_cast<unsigned int>(config.max_connections_per_client), MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned int>(30), MHD_OPTION_LISTEN_BACKLOG_SIZE, static_cast<unsigned int>(1024), MHD_OPTION_END);
   if (intake->daemon_ == nullptr) {
     return IoError("cannot listen on " + config.listen_address + ":" + std::to_string(config.listen_port) +
                    " (in use, or not an address of this machine)");
@@ -193,6 +313,7 @@ void HttpIntake::Stop() {
     MHD_stop_daemon(daemon_);
     daemon_ = nullptr;
   }
+  if (impl_ != nullptr) impl_->deadlines.reset();  // after every connection is closed
 }
 
 HttpIntake::~HttpIntake() { Stop(); }

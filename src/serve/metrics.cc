@@ -43,6 +43,9 @@ std::string Metrics::Render() const {
   std::string o;
   o.reserve(4096);
   Add(o, "bucketwatch_http_requests_total", "counter", "HTTP requests to the intake.", http_requests);
+  Add(o, "bucketwatch_http_requests_timed_out_total", "counter",
+      "Connections closed because their request did not arrive whole within listen.request_timeout_seconds.",
+      http_requests_timed_out);
   Add(o, "bucketwatch_events_received_total", "counter", "Events accepted and durably in the inbox.", events_received);
   Add(o, "bucketwatch_sqs_received_total", "counter", "SQS messages received.", sqs_received);
   Add(o, "bucketwatch_sqs_deleted_total", "counter", "SQS messages deleted after their event was stored.", sqs_deleted);

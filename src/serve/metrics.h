@@ -13,10 +13,11 @@ namespace bucketwatch::serve {
 struct Metrics {
   // Intake.
   std::atomic<int64_t> http_requests{0};
-  std::atomic<int64_t> events_received{0};   // accepted (202), durably in the inbox
-  std::atomic<int64_t> events_duplicate{0};  // accepted, but already in the inbox or seen
-  std::atomic<int64_t> events_refused{0};    // 503: inbox over its limit, or shutting down
-  std::atomic<int64_t> events_rejected{0};   // 400/401/413: malformed, unauthorised, too large
+  std::atomic<int64_t> events_received{0};          // accepted (202), durably in the inbox
+  std::atomic<int64_t> events_duplicate{0};         // accepted, but already in the inbox or seen
+  std::atomic<int64_t> events_refused{0};           // 503: inbox over its limit, or shutting down
+  std::atomic<int64_t> events_rejected{0};          // 400/401/413: malformed, unauthorised, too large
+  std::atomic<int64_t> http_requests_timed_out{0};  // closed: the request did not arrive whole in time
   // SQS intake.
   std::atomic<int64_t> sqs_received{0};  // messages received
   std::atomic<int64_t> sqs_deleted{0};   // deleted after their event was stored

@@ -16,7 +16,7 @@
 #include "aws/credential_sources.h"
 #include "aws/timestamp.h"
 #include "loopback_aws.h"
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 #include "test_files.h"
 
 namespace bucketwatch::aws {

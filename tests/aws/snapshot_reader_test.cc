@@ -18,7 +18,7 @@
 #include "aws/timestamp.h"
 #include "exposure/evaluator.h"
 #include "loopback_aws.h"
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 #include "test_files.h"
 
 namespace bucketwatch::aws {

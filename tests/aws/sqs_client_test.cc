@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loopback_aws.h"
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 #include "test_files.h"
 
 namespace bucketwatch::aws {

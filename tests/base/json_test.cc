@@ -76,5 +76,45 @@ TEST(JsonParser, EmptyInputOnAFreshParserIsAnError) {
   EXPECT_TRUE(parser.Parse("{}").ok());
 }
 
+// Python's json and AWS's own producers write lone surrogate escapes;
+// simdjson refuses them. They are read as U+FFFD, and only then.
+TEST(JsonParser, LoneSurrogateEscapesAreReadAsReplacementCharacters) {
+  Parser parser;
+  auto strict = parser.Parse(R"({"a": "x\ud800y"})");
+  ASSERT_FALSE(strict.ok()) << "simdjson refuses it: the tolerant parse is needed";
+
+  auto r = parser.ParseReplacingLoneSurrogates(R"({"a": "x\ud800y", "b": "\udfff", "c": "\ud83d\ude00"})");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(parser.surrogates_replaced(), 2u);
+  std::string_view a, b, c;
+  ASSERT_FALSE((*r)["a"].get_string().get(a));
+  ASSERT_FALSE((*r)["b"].get_string().get(b));
+  ASSERT_FALSE((*r)["c"].get_string().get(c));
+  EXPECT_EQ(a, "x\xEF\xBF\xBDy");
+  EXPECT_EQ(b, kReplacementCharacter);
+  EXPECT_EQ(c, "\xF0\x9F\x98\x80");  // a valid pair stays the character it encodes
+
+  auto clean = parser.ParseReplacingLoneSurrogates(R"({"a": "\ud83d\ude00"})");
+  ASSERT_TRUE(clean.ok());
+  EXPECT_EQ(parser.surrogates_replaced(), 0u);
+  // Other errors stay errors.
+  EXPECT_FALSE(parser.ParseReplacingLoneSurrogates(R"({"a": "\ud800" )").ok());
+  EXPECT_FALSE(parser.ParseReplacingLoneSurrogates(R"({"a": "\x"})").ok());
+}
+
+TEST(ReplaceLoneSurrogates, RewritesOnlyEscapesInsideStrings) {
+  EXPECT_FALSE(ReplaceLoneSurrogates(R"({"a": "\ud83d\ude00", "b": "plain"})"));
+  // An escaped backslash before "ud800" is text, not an escape.
+  EXPECT_FALSE(ReplaceLoneSurrogates(R"({"a": "\\ud800"})"));
+  auto r = ReplaceLoneSurrogates(R"({"\ud800": "\"\uDBFF\u0041", "x": "\\\udc00"})");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->replaced, 3u);
+  EXPECT_EQ(r->text, R"({"\ufffd": "\"\ufffd\u0041", "x": "\\\ufffd"})");
+  // A high surrogate at the very end of the text.
+  r = ReplaceLoneSurrogates(R"("\ud800)");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->text, R"("\ufffd)");
+}
+
 }  // namespace
 }  // namespace bucketwatch::json

@@ -302,5 +302,102 @@ TEST(ParseEvent, BucketCallWithoutBucketIsAnError) {
   EXPECT_EQ(e.status().where(), "/requestParameters/bucketName");
 }
 
+// An empty identifier is reported as empty, not as missing.
+TEST(ParseEvent, EmptyRequiredFieldsAreReportedAsEmpty) {
+  Json j = Sample("cloudtrail.PutBucketPolicy.panther-analysis.json");
+  j["requestParameters"]["bucketName"] = "";
+  auto e = Parse(Dump(j));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/requestParameters/bucketName");
+  EXPECT_EQ(e.status().message(), "required field \"bucketName\" is empty");
+  j["requestParameters"]["bucketName"] = Json::array({""});
+  e = Parse(Dump(j));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(), "required field \"bucketName\" is empty");
+  j["requestParameters"].erase("bucketName");
+  e = Parse(Dump(j));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(), "missing required field \"bucketName\"");
+
+  j = Sample("config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json");
+  j["detail"]["resourceId"] = "";
+  j["detail"]["newEvaluationResult"]["evaluationResultIdentifier"]["evaluationResultQualifier"].erase("resourceId");
+  e = Parse(Dump(j));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/detail/resourceId");
+  EXPECT_EQ(e.status().message(), "required field \"resourceId\" is empty");
+
+  j = Sample("config.ConfigurationItemChange.s3-bucket.eventbridge.assembled.json");
+  j["detail"]["configurationItem"]["resourceId"] = "";
+  e = Parse(Dump(j));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/detail/configurationItem/resourceId");
+  EXPECT_EQ(e.status().message(), "required field \"resourceId\" is empty");
+
+  j = Sample("guardduty.eventbridge.Policy-S3-BucketAnonymousAccessGranted.constructed.json");
+  j["detail"]["accountId"] = "";
+  j["account"] = "";
+  e = Parse(Dump(j));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/detail/accountId");
+  EXPECT_EQ(e.status().message(), "required field \"accountId\" is empty");
+}
+
+// The sample's text with `placeholder` (a JSON string value) replaced by a
+// string holding a lone surrogate escape, which nlohmann cannot hold.
+std::string WithLoneSurrogate(const Json& j, const std::string& placeholder, const std::string& raw) {
+  std::string text = j.dump();
+  size_t at = text.find("\"" + placeholder + "\"");
+  EXPECT_NE(at, std::string::npos) << placeholder;
+  return text.replace(at, placeholder.size() + 2, "\"" + raw + "\"");
+}
+
+TEST(ParseEvent, LoneSurrogateInFreeTextIsReadAsReplacementCharacter) {
+  Json j = Sample("config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json");
+  j["detail"]["newEvaluationResult"]["annotation"] = "@annotation@";
+  Event e = ParseOk(WithLoneSurrogate(j, "@annotation@", R"(odd \ud800 text)"));
+  const auto& c = std::get<ComplianceChange>(e.what);
+  ASSERT_TRUE(c.now.annotation);
+  EXPECT_EQ(*c.now.annotation, "odd \xEF\xBF\xBD text");
+  EXPECT_EQ(c.resource_id, "demos3bucketforpublicaclremediation");
+
+  j = Sample("cloudtrail.PutBucketPolicy.panther-analysis.json");
+  j["userAgent"] = "@agent@";
+  e = ParseOk(WithLoneSurrogate(j, "@agent@", R"(aws-cli \udc00)"));
+  EXPECT_EQ(std::get<ApiCall>(e.what).bucket, "example-bucket");
+  EXPECT_EQ(std::get<ApiCall>(e.what).actor.user_agent, "aws-cli \xEF\xBF\xBD");
+
+  // Inside an SNS notification's Message string, escaped once more.
+  Json sns = Sample("config.ComplianceChangeNotification.sns.aws-doc.json");
+  Json inner = sns["Message"];  // an object in this sample; sent as a string here
+  inner["newEvaluationResult"]["annotation"] = "@annotation@";
+  sns["Message"] = WithLoneSurrogate(inner, "@annotation@", R"(x \ud800)");
+  e = ParseOk(sns.dump());
+  EXPECT_EQ(*std::get<ComplianceChange>(e.what).now.annotation, "x \xEF\xBF\xBD");
+}
+
+TEST(ParseEvent, LoneSurrogateInAnIdentifierIsRefusedNamingTheField) {
+  Json j = Sample("cloudtrail.PutBucketPolicy.panther-analysis.json");
+  j["requestParameters"]["bucketName"] = "@bucket@";
+  auto e = Parse(WithLoneSurrogate(j, "@bucket@", R"(bucket\ud800)"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/requestParameters/bucketName");
+  EXPECT_NE(e.status().message().find("U+FFFD where a bucket name was expected"), std::string::npos)
+      << e.status().message();
+
+  j = Sample("config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json");
+  j["detail"]["awsAccountId"] = "@account@";
+  e = Parse(WithLoneSurrogate(j, "@account@", R"(\ud80012345678901)"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/detail/awsAccountId");
+  EXPECT_NE(e.status().message().find("an account id"), std::string::npos);
+
+  j = Sample("guardduty.eventbridge.Policy-S3-BucketAnonymousAccessGranted.constructed.json");
+  j["detail"]["resource"]["s3BucketDetails"][0]["name"] = "@bucket@";
+  e = Parse(WithLoneSurrogate(j, "@bucket@", R"(b\udfff)"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().where(), "/detail/resource/s3BucketDetails/0/name");
+}
+
 }  // namespace
 }  // namespace bucketwatch::events

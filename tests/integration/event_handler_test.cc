@@ -6,7 +6,7 @@
 
 #include "handler/handler.h"
 #include "notify/slack_webhook.h"
-#include "support/slack_standin.h"
+#include "standins/slack_standin.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::handler {

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "standins/slack_standin.h"
 #include "support/run_command.h"
-#include "support/slack_standin.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {
@@ -142,6 +142,30 @@ TEST(HandleCli, IgnoredEventExitsZeroAndSendsNothing) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["outcome"], "ignored");
   EXPECT_TRUE(slack.requests().empty());
+}
+
+// A lone surrogate escape ("\ud800"), which Python's json and AWS's own
+// producers write, does not cost the alert: free text shows U+FFFD and the
+// bucket is judged; an identifier holding one is refused, naming it.
+TEST(HandleCli, LoneSurrogateInFreeTextStillJudgesTheBucket) {
+  Json e = Json::parse(ReadTestData("events/" + kWrite));
+  e["detail"]["newEvaluationResult"]["annotation"] = "@annotation@";
+  std::string text = e.dump();
+  text.replace(text.find("\"@annotation@\""), 14, R"("public \ud800 write")");
+  CommandResult r = RunCommand({BucketwatchBinary(), "handle", "--dry-run", "-"}, text, Env({}));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  Json payload = Json::parse(r.out);
+  EXPECT_NE(payload.dump().find("public \xEF\xBF\xBD write"), std::string::npos) << r.out;
+  EXPECT_NE(payload["text"].get<std::string>().find("demos3bucketforpublicaclremediation"), std::string::npos);
+
+  e = Json::parse(ReadTestData("events/" + kWrite));
+  e["detail"]["resourceId"] = "@bucket@";
+  text = e.dump();
+  text.replace(text.find("\"@bucket@\""), 10, R"("demo\ud800")");
+  r = RunCommand({BucketwatchBinary(), "handle", "--dry-run", "-"}, text, Env({}));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("/detail/resourceId"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("U+FFFD"), std::string::npos) << r.err;
 }
 
 }  // namespace

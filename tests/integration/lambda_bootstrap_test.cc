@@ -10,8 +10,8 @@
 #include <filesystem>
 
 #include "support/run_command.h"
-#include "support/runtime_api_standin.h"
-#include "support/slack_standin.h"
+#include "standins/runtime_api_standin.h"
+#include "standins/slack_standin.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {

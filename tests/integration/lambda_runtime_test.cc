@@ -12,8 +12,8 @@
 #include "lambda/loop.h"
 #include "lambda/runtime_client.h"
 #include "notify/slack_webhook.h"
-#include "support/runtime_api_standin.h"
-#include "support/slack_standin.h"
+#include "standins/runtime_api_standin.h"
+#include "standins/slack_standin.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::lambda {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "base/log.h"
-#include "support/slack_standin.h"
+#include "standins/slack_standin.h"
 
 namespace bucketwatch::notify {
 namespace {

@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 
 namespace bucketwatch::net {
 namespace {

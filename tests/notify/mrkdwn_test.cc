@@ -18,9 +18,9 @@ TEST(Escape, SlackVectors) {
   }
 }
 
-TEST(Code, StripsBackticksAndLineBreaksAndEscapes) {
+TEST(Code, ShowsBackticksMakesLineBreaksSpacesAndEscapes) {
   EXPECT_EQ(Code("my-bucket"), "`my-bucket`");
-  EXPECT_EQ(Code("a`b"), "`ab`");
+  EXPECT_EQ(Code("a`b"), "`aˋb`");
   EXPECT_EQ(Code("<!channel>\nx"), "`&lt;!channel&gt; x`");
   EXPECT_EQ(Code(""), "` `");
 }

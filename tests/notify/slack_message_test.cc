@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "notify/mrkdwn.h"
+#include "sample_alert.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::notify {
@@ -15,32 +16,6 @@ namespace {
 using exposure::AccessKind;
 using exposure::Scope;
 using Json = nlohmann::json;
-
-Alert PolicyAlert() {
-  Alert a;
-  a.what = What::kBecamePublic;
-  a.bucket = "my-bucket";
-  a.account = "123456789012";
-  a.region = "ap-northeast-1";
-  a.access.detailed = true;
-  a.access.scope[static_cast<size_t>(AccessKind::kRead)] = Scope::kPublic;
-  a.access.who = exposure::Bit(exposure::Who::kAnonymous);
-  Cause c;
-  c.channel = Cause::Channel::kPolicy;
-  c.statement = 0;
-  c.sid = "PublicRead";
-  c.principal = "*";
-  c.scope = Scope::kPublic;
-  c.who = exposure::Who::kAnonymous;
-  c.access = exposure::Bit(AccessKind::kRead);
-  c.actions = {"s3:GetObject"};
-  c.fix = Fix::kPolicyStatementPublic;
-  a.causes.push_back(c);
-  a.origin.kind = Origin::Kind::kConfigItem;
-  a.origin.id = "ev-1";
-  a.origin.time = "2024-01-01T00:00:00Z";
-  return a;
-}
 
 Json Render(const Alert& a, const MessageOptions& o = {}) { return Json::parse(RenderSlackMessage(a, o).body); }
 

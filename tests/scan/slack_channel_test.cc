@@ -14,8 +14,8 @@
 #include "notify/slack_webhook.h"
 #include "scan/allow_list.h"
 #include "scan_fixture.h"
+#include "standins/slack_standin.h"
 #include "support/run_command.h"
-#include "support/slack_standin.h"
 
 namespace bucketwatch::scan {
 namespace {
@@ -125,6 +125,12 @@ TEST(SlackChannel, SummaryCountsAndListsWhatCouldNotBeJudged) {
     std::string text = AllText(p);
     EXPECT_NE(text.find("`partner`"), std::string::npos);
     EXPECT_NE(text.find("AccessDenied"), std::string::npos) << text;
+    if (lang == notify::Lang::kJa) {
+      // The evaluator's English reason, said in Japanese; AWS's own answer kept and labelled.
+      EXPECT_NE(text.find("バケットポリシーを読み取れませんでした"), std::string::npos) << text;
+      EXPECT_NE(text.find("AWS の応答（英語）: 403 AccessDenied"), std::string::npos) << text;
+      EXPECT_EQ(text.find("could not be read"), std::string::npos) << text;
+    }
     // Public buckets left without a message of their own.
     EXPECT_NE(text.find(lang == notify::Lang::kEn ? "3 more public" : "ほかに公開バケットが 3 件"), std::string::npos)
         << text;

@@ -19,9 +19,9 @@
 #include <set>
 #include <thread>
 
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 #include "support/run_command.h"
-#include "support/slack_standin.h"
+#include "standins/slack_standin.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::testing {

@@ -10,7 +10,7 @@
 
 #include "../aws/loopback_aws.h"
 #include "serve/config.h"
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 
 namespace bucketwatch::serve {
 namespace {

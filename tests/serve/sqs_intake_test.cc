@@ -14,7 +14,7 @@
 #include <set>
 
 #include "../aws/loopback_aws.h"
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::serve {

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 
 namespace bucketwatch::testing {
 

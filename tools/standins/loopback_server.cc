@@ -1,4 +1,4 @@
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 
 #include <chrono>
 #include <stdexcept>

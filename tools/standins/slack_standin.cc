@@ -1,4 +1,4 @@
-#include "support/slack_standin.h"
+#include "standins/slack_standin.h"
 
 #include <chrono>
 

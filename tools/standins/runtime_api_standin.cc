@@ -1,4 +1,4 @@
-#include "support/runtime_api_standin.h"
+#include "standins/runtime_api_standin.h"
 
 #include <chrono>
 

@@ -1,10 +1,12 @@
 // A stand-in for the AWS Lambda Runtime API on 127.0.0.1
-// (tests/data/lambda/runtime-api-exchange.http; protocols.md §4.1): hands
-// out queued events on GET /next with the invocation headers, and records
-// what the runtime answers on /response, /error and /init/error. When the
-// queue is empty, /next answers 500, which tells a runtime to exit.
-#ifndef BUCKETWATCH_TESTS_SUPPORT_RUNTIME_API_STANDIN_H_
-#define BUCKETWATCH_TESTS_SUPPORT_RUNTIME_API_STANDIN_H_
+// (tests/data/lambda/runtime-api-exchange.http; AWS Lambda Developer Guide,
+// "Using the Lambda runtime API for custom runtimes"): hands out queued
+// events on GET /next with the invocation headers, and records what the
+// runtime answers on /response, /error and /init/error. When the queue is
+// empty, /next answers 500, which tells a runtime to exit. Used by the
+// tests and by tools/lambda_standin_main.cc.
+#ifndef BUCKETWATCH_TOOLS_STANDINS_RUNTIME_API_STANDIN_H_
+#define BUCKETWATCH_TOOLS_STANDINS_RUNTIME_API_STANDIN_H_
 
 #include <cstdint>
 #include <deque>
@@ -12,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 
 namespace bucketwatch::testing {
 
@@ -56,4 +58,4 @@ class RuntimeApiStandIn {
 
 }  // namespace bucketwatch::testing
 
-#endif  // BUCKETWATCH_TESTS_SUPPORT_RUNTIME_API_STANDIN_H_
+#endif  // BUCKETWATCH_TOOLS_STANDINS_RUNTIME_API_STANDIN_H_

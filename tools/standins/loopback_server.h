@@ -1,9 +1,10 @@
-// A real HTTP server on 127.0.0.1 for tests (cpp-httplib), on a port the
-// kernel picks. Register handlers on server(), then Start(); the destructor
-// stops it. Stand-ins for Slack, AWS endpoints and the Lambda Runtime API
-// are built on this. Test-only: never linked into bucketwatch itself.
-#ifndef BUCKETWATCH_TESTS_SUPPORT_LOOPBACK_SERVER_H_
-#define BUCKETWATCH_TESTS_SUPPORT_LOOPBACK_SERVER_H_
+// A real HTTP server on 127.0.0.1 (cpp-httplib), on a port the kernel
+// picks. Register handlers on server(), then Start(); the destructor stops
+// it. The stand-ins for Slack, AWS endpoints and the Lambda Runtime API are
+// built on this, for the tests and for the stand-in programs of tools/.
+// Never linked into bucketwatch itself.
+#ifndef BUCKETWATCH_TOOLS_STANDINS_LOOPBACK_SERVER_H_
+#define BUCKETWATCH_TOOLS_STANDINS_LOOPBACK_SERVER_H_
 
 #include <httplib.h>
 
@@ -34,4 +35,4 @@ class LoopbackServer {
 
 }  // namespace bucketwatch::testing
 
-#endif  // BUCKETWATCH_TESTS_SUPPORT_LOOPBACK_SERVER_H_
+#endif  // BUCKETWATCH_TOOLS_STANDINS_LOOPBACK_SERVER_H_

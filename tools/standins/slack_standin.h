@@ -1,10 +1,10 @@
-// A stand-in for a Slack incoming webhook on 127.0.0.1 (protocols.md §5.1):
+// A stand-in for a Slack incoming webhook on 127.0.0.1 (docs/slack.md):
 // records every request and answers from a script, so tests can see what
 // bucketwatch sent and how it reacts to 200 "ok", 400 invalid_payload, 404
 // channel_not_found, 429 with Retry-After, 500, or an answer that never
-// comes ("hang").
-#ifndef BUCKETWATCH_TESTS_SUPPORT_SLACK_STANDIN_H_
-#define BUCKETWATCH_TESTS_SUPPORT_SLACK_STANDIN_H_
+// comes ("hang"). Used by the tests and by tools/slack_standin_main.cc.
+#ifndef BUCKETWATCH_TOOLS_STANDINS_SLACK_STANDIN_H_
+#define BUCKETWATCH_TOOLS_STANDINS_SLACK_STANDIN_H_
 
 #include <condition_variable>
 #include <deque>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "support/loopback_server.h"
+#include "standins/loopback_server.h"
 
 namespace bucketwatch::testing {
 
@@ -60,4 +60,4 @@ class SlackStandIn {
 
 }  // namespace bucketwatch::testing
 
-#endif  // BUCKETWATCH_TESTS_SUPPORT_SLACK_STANDIN_H_
+#endif  // BUCKETWATCH_TOOLS_STANDINS_SLACK_STANDIN_H_
