@@ -73,7 +73,7 @@ Result<exposure::Snapshot> SnapshotReader::Read(const std::string& bucket) {
 
   auto region = s3_.BucketRegion(bucket);
   if (!region.ok()) {
-    if (region.status().code() == StatusCode::kNotFound) return region.status();
+    if (region.status().code() == StatusCode::kGone) return region.status();
     if (IsCredentialsFailure(region.status())) return region.status();
     // Ask in the configured region: S3 redirects if the bucket is elsewhere.
     log::Warn("aws.bucket_region_unknown", {{"bucket", bucket}, {"reason", region.status().message()}});
@@ -89,7 +89,7 @@ Result<exposure::Snapshot> SnapshotReader::Read(const std::string& bucket) {
   // becomes the part's unknown reason. A vanished bucket ends the read.
   Status gone;
   auto unknown_reason = [&](const Status& s) {
-    if (s.code() == StatusCode::kNotFound && gone.ok()) gone = s;
+    if (s.code() == StatusCode::kGone && gone.ok()) gone = s;
     if (IsCredentialsFailure(s) && gone.ok()) gone = s;
     std::string reason = s.message();
     if (s.code() == StatusCode::kPermissionDenied && !account.account_id.empty()) {

@@ -38,7 +38,7 @@ class SnapshotReader {
   Result<std::vector<BucketEntry>> ListBuckets();
 
   // One bucket's configuration. Fails only when the bucket does not exist
-  // (kNotFound) or no credentials can be found; every other problem is an
+  // (kGone, on S3's own NoSuchBucket) or no credentials can be found; every other problem is an
   // unknown part of the snapshot.
   Result<exposure::Snapshot> Read(const std::string& bucket);
 

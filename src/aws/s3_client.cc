@@ -60,10 +60,10 @@ S3Client::S3Client(std::shared_ptr<AwsContext> context) : caller_(std::move(cont
 
 Status S3Client::Failure(const AwsRequest& request, const AwsResponse& response) const {
   Status s = ResponseError(request, response);
-  // kNotFound is kept for "the bucket does not exist"; any other 404 is an
+  // Only S3's own NoSuchBucket says the bucket is gone; any other 404 is an
   // unexpected answer.
-  if (s.code() == StatusCode::kNotFound && response.code() != "NoSuchBucket") {
-    return Status(StatusCode::kIoError, s.message());
+  if (s.code() == StatusCode::kNotFound) {
+    return Status(response.code() == "NoSuchBucket" ? StatusCode::kGone : StatusCode::kIoError, s.message());
   }
   return s;
 }
@@ -156,7 +156,7 @@ Result<std::string> S3Client::HeadBucketRegion(const std::string& bucket) {
   BW_ASSIGN_OR_RETURN(AwsResponse res, caller_.Call(req));
   std::string_view region = res.Header("x-amz-bucket-region");
   if (!region.empty()) return std::string(region);
-  if (res.status == 404) return Status(StatusCode::kNotFound, req.Describe() + ": 404: the bucket does not exist");
+  if (res.status == 404) return Status(StatusCode::kGone, req.Describe() + ": 404: the bucket does not exist");
   return Status(StatusCodeOf(res), req.Describe() + ": " + res.Describe() + " without x-amz-bucket-region");
 }
 
@@ -164,7 +164,7 @@ Result<std::string> S3Client::BucketRegion(const std::string& bucket) {
   AwsContext& ctx = caller_.context();
   if (auto cached = ctx.BucketRegion(bucket)) return *cached;
   auto region = GetBucketLocation(bucket);
-  if (!region.ok() && region.status().code() != StatusCode::kNotFound) {
+  if (!region.ok() && region.status().code() != StatusCode::kGone) {
     // GetBucketLocation is refused to callers outside the owner's account;
     // HeadBucket answers with the region header even then.
     auto head = HeadBucketRegion(bucket);
@@ -194,7 +194,7 @@ Result<AwsResponse> S3Client::CallBucket(std::string_view operation, const std::
   auto known = BucketRegion(bucket);
   if (known.ok()) {
     region = *known;
-  } else if (known.status().code() == StatusCode::kNotFound) {
+  } else if (known.status().code() == StatusCode::kGone) {
     return known.status();
   } else {
     region = ctx.config().region;  // a redirect will correct it

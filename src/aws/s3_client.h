@@ -9,7 +9,7 @@
 // The "not configured" answers (NoSuchBucketPolicy,
 // NoSuchPublicAccessBlockConfiguration, OwnershipControlsNotFoundError) are
 // an empty optional, never an error; an error always names the call, the
-// bucket and what S3 said. kNotFound means the bucket itself does not exist.
+// bucket and what S3 said. kGone means S3 said the bucket itself does not exist.
 #ifndef BUCKETWATCH_AWS_S3_CLIENT_H_
 #define BUCKETWATCH_AWS_S3_CLIENT_H_
 

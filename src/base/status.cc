@@ -8,6 +8,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kInvalidInput: return "invalid input";
     case StatusCode::kTooLarge: return "too large";
     case StatusCode::kNotFound: return "not found";
+    case StatusCode::kGone: return "gone";
     case StatusCode::kIoError: return "I/O error";
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kPermissionDenied: return "permission denied";

@@ -23,7 +23,9 @@ enum class StatusCode {
   kOk = 0,
   kInvalidInput,      // the input is malformed or has the wrong shape
   kTooLarge,          // the input is over a size or nesting limit
-  kNotFound,          // a file or resource does not exist
+  kNotFound,          // a file or resource does not exist, or a source is not configured
+  kGone,              // AWS itself said the bucket does not exist (NoSuchBucket): the only
+                      // error that lets a bucket drop out rather than be "could not be judged"
   kIoError,           // reading or writing failed
   kUnavailable,       // a remote peer could not be reached; worth retrying
   kPermissionDenied,  // the caller may not do this

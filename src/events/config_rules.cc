@@ -38,7 +38,7 @@ std::string_view PublicAccessRuleName(PublicAccessRule rule) {
   for (const Known& k : kKnown) {
     if (k.rule == rule) return k.name;
   }
-  return "declared";
+  return rule == PublicAccessRule::kUnknown ? "unknown" : "declared";
 }
 
 bool IsBucketRule(PublicAccessRule rule) {

@@ -22,10 +22,11 @@ enum class PublicAccessRule : uint8_t {
   kAccountLevel,          // s3-account-level-public-access-blocks: account-level BPA flags
   kAccountLevelPeriodic,  // s3-account-level-public-access-blocks-periodic (Security Hub S3.1)
   kDeclared,              // a rule the operator declared as a bucket exposure rule
+  kUnknown,               // any other rule about a bucket: bucketwatch passes its result on unjudged
 };
 
 // The managed rule's identifier in lower case ("s3-bucket-public-read-prohibited");
-// "declared" for kDeclared.
+// "declared" for kDeclared, "unknown" for kUnknown.
 std::string_view PublicAccessRuleName(PublicAccessRule rule);
 
 // True for the rules about one bucket; false for the account-level ones.

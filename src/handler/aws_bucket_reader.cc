@@ -10,7 +10,8 @@ namespace {
 
 class AwsAccountReader : public AccountReader {
  public:
-  explicit AwsAccountReader(std::shared_ptr<aws::AwsContext> context) : context_(std::move(context)) {}
+  AwsAccountReader(std::shared_ptr<aws::AwsContext> context, std::string region_hint)
+      : context_(std::move(context)), region_hint_(std::move(region_hint)) {}
 
   Result<std::vector<std::string>> ListBuckets() override {
     Lease lease(*this);
@@ -22,6 +23,10 @@ class AwsAccountReader : public AccountReader {
   }
 
   Result<exposure::Snapshot> Read(const std::string& bucket) override {
+    // The event's Region is where S3 logged the call, the bucket's own: the
+    // reads start there (S3 redirects if not), and the alert names it even
+    // when S3 cannot be asked.
+    if (!region_hint_.empty() && !context_->BucketRegion(bucket)) context_->RememberBucketRegion(bucket, region_hint_);
     Lease lease(*this);
     return lease.reader->Read(bucket);
   }
@@ -54,6 +59,7 @@ class AwsAccountReader : public AccountReader {
   };
 
   std::shared_ptr<aws::AwsContext> context_;
+  std::string region_hint_;  // for a bucket-level rescan: the event's Region
   std::mutex mu_;
   std::vector<std::unique_ptr<aws::SnapshotReader>> idle_;
 };
@@ -67,7 +73,8 @@ Result<std::unique_ptr<AccountReader>> AwsBucketReader::Open(const Rescan& resca
   aws::ClientOptions options = options_;
   if (options.account_id.empty()) options.account_id = rescan.account;
   BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> context, aws::AwsContext::Create(options, env_, hooks_));
-  return std::unique_ptr<AccountReader>(std::make_unique<AwsAccountReader>(std::move(context)));
+  std::string hint = rescan.scope == events::RescanScope::kBucket ? rescan.region : std::string();
+  return std::unique_ptr<AccountReader>(std::make_unique<AwsAccountReader>(std::move(context), std::move(hint)));
 }
 
 }  // namespace bucketwatch::handler

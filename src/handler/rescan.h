@@ -36,7 +36,7 @@ class AccountReader {
   virtual ~AccountReader() = default;
   // Every bucket of the account.
   virtual Result<std::vector<std::string>> ListBuckets() = 0;
-  // One bucket's configuration; kNotFound when the bucket no longer exists.
+  // One bucket's configuration; kGone when S3 says the bucket no longer exists.
   virtual Result<exposure::Snapshot> Read(const std::string& bucket) = 0;
   // The account-level Block Public Access, as read for this rescan.
   virtual exposure::Part<exposure::BlockPublicAccess> AccountBlockPublicAccess() = 0;
@@ -53,12 +53,12 @@ class BucketReader {
 // One bucket, judged (or why it could not be read).
 struct BucketVerdict {
   std::string bucket;
-  Status error;  // not ok: the snapshot could not be read (kNotFound: the bucket is gone)
+  Status error;  // not ok: the snapshot could not be read (kGone: S3 said the bucket does not exist)
   exposure::Snapshot snapshot;
   exposure::Verdict verdict;
 
   bool read() const { return error.ok(); }
-  bool gone() const { return error.code() == StatusCode::kNotFound; }
+  bool gone() const { return error.code() == StatusCode::kGone; }
   // Reaches any AWS user or anyone (not only named accounts).
   bool is_public() const { return read() && verdict.widest() >= exposure::Scope::kAuthenticated; }
   // Some access could not be judged and nothing is known public.

@@ -68,12 +68,18 @@ std::vector<Cause> CausesOfAnnotation(std::string_view annotation) {
   return causes;
 }
 
+constexpr const char* kInsufficientDataReason =
+    "AWS Config could not evaluate the rule (INSUFFICIENT_DATA) after finding the bucket NON_COMPLIANT";
+
 Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope& env, const TriageOptions& options) {
   auto rule = events::RecognizeRule(c.rule_name, options.declared_rules);
+  // The old Lambda passed on every result its EventBridge rule delivered:
+  // a bucket rule bucketwatch does not know is passed on too, unjudged.
+  if (!rule && c.resource_type == events::kBucketType) rule = events::PublicAccessRule::kUnknown;
   if (!rule) {
-    return Nothing(Disposition::kIgnored, "AWS Config rule \"" + c.rule_name +
-                                              "\" is not one of the S3 public-access rules; list it in "
-                                              "BUCKETWATCH_CONFIG_RULES to announce it");
+    return Nothing(Disposition::kIgnored, "AWS Config rule \"" + c.rule_name + "\" about " +
+                                              (c.resource_type.empty() ? "an unnamed resource type" : c.resource_type) +
+                                              " is not about S3 bucket exposure");
   }
   const Compliance now = c.now.compliance;
   const bool was_noncompliant = c.before && c.before->compliance == Compliance::kNonCompliant;
@@ -82,7 +88,10 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
   std::string subject = c.resource_type.empty() ? c.resource_id : c.resource_type + " " + c.resource_id;
   std::string summary = "AWS Config rule " + c.rule_name + " on " + subject + ": " + transition;
 
-  if (now == Compliance::kNotApplicable || now == Compliance::kInsufficientData) {
+  // A rule that can no longer evaluate a bucket it found public has not
+  // found it fixed: that is "could not be judged", never silence.
+  const bool lost_sight = now == Compliance::kInsufficientData && was_noncompliant;
+  if ((now == Compliance::kNotApplicable || now == Compliance::kInsufficientData) && !lost_sight) {
     std::string reason = summary + "; logged, not announced";
     if (was_noncompliant) reason += " (it was NON_COMPLIANT; the resource may have been deleted)";
     return Nothing(Disposition::kNothingToAnnounce, reason);
@@ -94,7 +103,13 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
   const bool bucket_rule = events::IsBucketRule(*rule);
   const bool protection_rule = *rule == events::PublicAccessRule::kBucketLevel || !bucket_rule;
   Alert a;
-  if (now == Compliance::kNonCompliant) {
+  const bool unknown_rule = *rule == events::PublicAccessRule::kUnknown;
+  if (lost_sight) {
+    a.what = What::kCannotJudge;
+    a.cannot_judge.push_back(kInsufficientDataReason);
+  } else if (unknown_rule) {
+    a.what = now == Compliance::kNonCompliant ? What::kRuleNonCompliant : What::kRuleCompliant;
+  } else if (now == Compliance::kNonCompliant) {
     a.what = protection_rule ? What::kProtectionOff : (was_noncompliant ? What::kStillPublic : What::kBecamePublic);
   } else {
     a.what = protection_rule ? What::kProtectionOn : What::kFixed;
@@ -113,7 +128,7 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
   o.compliance = std::string(events::ComplianceName(now));
   if (c.before) o.previous_compliance = std::string(events::ComplianceName(c.before->compliance));
   o.annotation = c.now.annotation;
-  if ((!o.annotation || o.annotation->empty()) && c.before && !notify::NeedsAction(a.what)) {
+  if ((!o.annotation || o.annotation->empty()) && c.before && (!notify::NeedsAction(a.what) || lost_sight)) {
     o.annotation = c.before->annotation;  // shown as what it was
   }
 
@@ -129,11 +144,12 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
       a.notes.push_back(Note::kAccountWide);
       break;
     case events::PublicAccessRule::kDeclared: a.notes.push_back(Note::kRuleDeclared); break;
+    case events::PublicAccessRule::kUnknown: a.notes.push_back(Note::kRuleUnknown); break;
   }
   const bool exposure_rule = *rule == events::PublicAccessRule::kPublicRead ||
                              *rule == events::PublicAccessRule::kPublicWrite ||
                              *rule == events::PublicAccessRule::kDeclared;
-  if (exposure_rule && notify::NeedsAction(a.what)) {
+  if (exposure_rule && notify::NeedsAction(a.what) && !lost_sight) {
     a.causes = CausesOfAnnotation(c.now.annotation.value_or(""));
     if (a.causes.empty()) a.fixes = {Fix::kPolicyPublic, Fix::kAclPublic};
   }

@@ -39,12 +39,15 @@ std::string_view WhatName(What what) {
     case What::kProtectionOff: return "protection_off";
     case What::kProtectionOn: return "protection_on";
     case What::kInformational: return "informational";
+    case What::kRuleNonCompliant: return "rule_non_compliant";
+    case What::kRuleCompliant: return "rule_compliant";
   }
   return "informational";
 }
 
 bool NeedsAction(What what) {
-  return what != What::kFixed && what != What::kProtectionOn && what != What::kInformational;
+  return what != What::kFixed && what != What::kProtectionOn && what != What::kInformational &&
+         what != What::kRuleCompliant;
 }
 
 bool AccessSummary::Empty() const {

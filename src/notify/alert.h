@@ -28,6 +28,10 @@ enum class What : uint8_t {
   kProtectionOff,  // Block Public Access was turned off or is incomplete: the next change could make it public
   kProtectionOn,   // Block Public Access is fully on again
   kInformational,  // worth knowing; nothing is public because of it
+  // An AWS Config rule bucketwatch does not know judged a bucket: its own
+  // result and annotation are passed on, as the old Lambda did.
+  kRuleNonCompliant,
+  kRuleCompliant,  // ... and the same rule finds it compliant again
 };
 std::string_view WhatName(What what);  // "became_public", "public_changed", ...
 // True for what someone should act on now (everything but fixed, protection on, informational).
@@ -126,6 +130,7 @@ enum class Note : uint8_t {
   kEffectivelyPublic,     // GuardDuty: effectivePermission PUBLIC
   kAccountWide,           // account-level setting: affects every bucket of the account
   kAllowanceExpired,      // scan: the allow-list entry for the bucket expired (Origin::allowance)
+  kRuleUnknown,           // bucketwatch does not know what the Config rule checks
 };
 
 struct Alert {

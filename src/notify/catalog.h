@@ -25,9 +25,9 @@ enum class Lang : uint8_t { kEn, kJa };
 std::optional<Lang> ParseLang(std::string_view text);
 std::string_view LangName(Lang lang);
 
-inline constexpr size_t kWhatCount = 9;
+inline constexpr size_t kWhatCount = 11;
 inline constexpr size_t kFixCount = 9;
-inline constexpr size_t kNoteCount = 9;
+inline constexpr size_t kNoteCount = 10;
 
 struct Catalog {
   Lang lang = Lang::kEn;

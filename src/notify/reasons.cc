@@ -79,6 +79,8 @@ constexpr Pattern kPatterns[] = {
      "{reason}（呼び出し元に権限がないか、バケットがアカウント {account} にありません）"},
     {"the account id is unknown ({reason}); give it with --account-id",
      "アカウント ID が分かりません（{reason}）。--account-id で指定してください"},
+    {"AWS Config could not evaluate the rule (INSUFFICIENT_DATA) after finding the bucket NON_COMPLIANT",
+     "AWS Config はバケットを非準拠と判定した後、ルールを評価できなくなりました（INSUFFICIENT_DATA）"},
     {"no AWS credentials found. Tried, in order: {sources}", "AWS の認証情報が見つかりません。試した順: {sources}"},
     {"the credentials from {source} expired at {time}", "{source} の認証情報は {time} に期限切れになりました"},
     {"the time to handle the event ran out before it was read", "読み取る前にイベントの処理時間が尽きました"},

@@ -23,8 +23,10 @@ std::string_view Emoji(What what) {
     case What::kStillPublic:
     case What::kIsPublic: return ":rotating_light:";
     case What::kCannotJudge:
+    case What::kRuleNonCompliant:
     case What::kProtectionOff: return ":warning:";
     case What::kFixed:
+    case What::kRuleCompliant:
     case What::kProtectionOn: return ":white_check_mark:";
     case What::kInformational: return ":information_source:";
   }
@@ -441,7 +443,9 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   const Origin& o = alert.origin;
   if (o.annotation && !o.annotation->empty()) {
     std::string label(cat.annotation);
-    if (o.kind == Origin::Kind::kConfigRule && alert.what == What::kFixed) {
+        // Fixed, compliant again, or no longer evaluated: the annotation is the one before.
+    if (o.kind == Origin::Kind::kConfigRule && (alert.what == What::kFixed || alert.what == What::kRuleCompliant ||
+                                                alert.what == What::kCannotJudge)) {
       label += cat.paren_open.data() + std::string(cat.before) + std::string(cat.paren_close);
     }
     blocks.Section("*" + label + "*\n" + Quote(*o.annotation));

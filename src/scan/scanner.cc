@@ -252,7 +252,7 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
   if (!r.region.empty()) a.context->RememberBucketRegion(r.bucket, r.region);
   auto snap = reader.Read(r.bucket);
   if (!snap.ok()) {
-    r.error = snap.status().code() == StatusCode::kNotFound
+    r.error = snap.status().code() == StatusCode::kGone
                   ? "the bucket no longer exists (deleted after it was listed): " + snap.status().message()
                   : snap.status().message();
   } else {

@@ -26,11 +26,11 @@ struct RescannedBucket {
   std::string account;
   std::string region;
   std::string bucket;
-  Status error;  // kNotFound: the bucket no longer exists; other errors: it could not be read
+  Status error;  // kGone: S3 said the bucket no longer exists; other errors: it could not be read
   exposure::Snapshot snapshot;
   exposure::Verdict verdict;
 
-  bool gone() const { return error.code() == StatusCode::kNotFound; }
+  bool gone() const { return error.code() == StatusCode::kGone; }
 };
 
 class Rescanner {

@@ -237,6 +237,26 @@ TEST(SnapshotReader, UnreadableBodiesAndUnexpectedStatusesAreUnknownWithTheReaso
   EXPECT_NE(snap->policy.unknown_reason().find("empty body"), std::string::npos);
 }
 
+// A chain with no source configured: what a machine without credentials has.
+class NoSource : public CredentialsProvider {
+ public:
+  Result<Credentials> Fetch() override { return NotFound("not configured"); }
+  std::string Name() const override { return "environment"; }
+};
+
+// Only S3's own NoSuchBucket says a bucket is gone: a read that fails for
+// want of credentials is an error of another kind, never kGone.
+TEST(SnapshotReader, WithoutCredentialsTheBucketIsNotGone) {
+  FakeAws aws;
+  std::vector<std::unique_ptr<CredentialsProvider>> sources;
+  sources.push_back(std::make_unique<NoSource>());
+  SnapshotReader reader(LoopbackContext(aws.url(), std::make_unique<CredentialsChain>(std::move(sources))));
+  auto snap = reader.Read("some-bucket");
+  ASSERT_FALSE(snap.ok());
+  EXPECT_NE(snap.status().code(), StatusCode::kGone);
+  EXPECT_NE(snap.status().message().find("no AWS credentials found"), std::string::npos) << snap.status().message();
+}
+
 TEST(SnapshotReader, AMissingBucketIsAnErrorNotASnapshot) {
   FakeAws aws;
   aws.AwsAccount();
@@ -244,7 +264,7 @@ TEST(SnapshotReader, AMissingBucketIsAnErrorNotASnapshot) {
   SnapshotReader reader(LoopbackContext(aws.url()));
   auto snap = reader.Read("gone");
   ASSERT_FALSE(snap.ok());
-  EXPECT_EQ(snap.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(snap.status().code(), StatusCode::kGone);
   EXPECT_NE(snap.status().message().find("S3 GetBucketLocation (bucket gone): 404 NoSuchBucket"), std::string::npos)
       << snap.status().message();
 }

@@ -79,7 +79,7 @@ class FakeAccount : public AccountReader {
     while (now > seen && !s_.max_in_flight.compare_exchange_weak(seen, now)) {
     }
     ++s_.reads;
-    Result<exposure::Snapshot> r = Status(StatusCode::kNotFound, "S3 HeadBucket (bucket " + bucket + "): 404");
+    Result<exposure::Snapshot> r = Status(StatusCode::kGone, "S3 HeadBucket (bucket " + bucket + "): 404");
     if (auto e = s_.errors.find(bucket); e != s_.errors.end()) r = e->second;
     if (auto b = s_.buckets.find(bucket); b != s_.buckets.end()) {
       exposure::Snapshot snap = b->second;

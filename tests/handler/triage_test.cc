@@ -103,16 +103,37 @@ TEST(TriageCompliance, CompliantWithoutPastAndOtherResultsAreNotAnnounced) {
   Triage t = TriageOf(e);
   EXPECT_EQ(t.disposition, Disposition::kNothingToAnnounce);
   EXPECT_TRUE(t.alerts.empty());
-  for (const char* type : {"NOT_APPLICABLE", "INSUFFICIENT_DATA"}) {
-    e = NonCompliantWrite();
-    e["detail"]["oldEvaluationResult"] = e["detail"]["newEvaluationResult"];
-    e["detail"]["newEvaluationResult"]["complianceType"] = type;
-    t = TriageOf(e);
-    EXPECT_EQ(t.disposition, Disposition::kNothingToAnnounce) << type;
-    EXPECT_TRUE(t.alerts.empty());
-    EXPECT_NE(t.reason.find(type), std::string::npos);
-    EXPECT_NE(t.reason.find("was NON_COMPLIANT"), std::string::npos);
-  }
+  // NOT_APPLICABLE after NON_COMPLIANT: the rule no longer applies (the
+  // bucket was deleted). Logged.
+  e = NonCompliantWrite();
+  e["detail"]["oldEvaluationResult"] = e["detail"]["newEvaluationResult"];
+  e["detail"]["newEvaluationResult"]["complianceType"] = "NOT_APPLICABLE";
+  t = TriageOf(e);
+  EXPECT_EQ(t.disposition, Disposition::kNothingToAnnounce);
+  EXPECT_TRUE(t.alerts.empty());
+  EXPECT_NE(t.reason.find("NOT_APPLICABLE"), std::string::npos);
+  EXPECT_NE(t.reason.find("was NON_COMPLIANT"), std::string::npos);
+  // INSUFFICIENT_DATA with nothing public before: nothing to say.
+  e = NonCompliantWrite();
+  e["detail"]["newEvaluationResult"]["complianceType"] = "INSUFFICIENT_DATA";
+  EXPECT_EQ(TriageOf(e).disposition, Disposition::kNothingToAnnounce);
+}
+
+// A bucket last found public that the rule can no longer evaluate has not
+// been found fixed: "could not be judged", with the annotation it had.
+TEST(TriageCompliance, InsufficientDataAfterNonCompliantCannotBeJudged) {
+  Json e = NonCompliantWrite();
+  e["detail"]["oldEvaluationResult"] = e["detail"]["newEvaluationResult"];
+  e["detail"]["newEvaluationResult"]["complianceType"] = "INSUFFICIENT_DATA";
+  e["detail"]["newEvaluationResult"].erase("annotation");
+  Triage t = TriageOf(e);
+  ASSERT_EQ(t.disposition, Disposition::kAnnounce);
+  ASSERT_EQ(t.alerts.size(), 1u);
+  EXPECT_EQ(t.alerts[0].what, What::kCannotJudge);
+  ASSERT_EQ(t.alerts[0].cannot_judge.size(), 1u);
+  EXPECT_NE(t.alerts[0].cannot_judge[0].find("INSUFFICIENT_DATA"), std::string::npos);
+  EXPECT_TRUE(t.alerts[0].origin.annotation.has_value());
+  EXPECT_TRUE(t.alerts[0].causes.empty());
 }
 
 TEST(TriageCompliance, RuleNamesWithPrefixesAndDeclaredRules) {
@@ -120,15 +141,45 @@ TEST(TriageCompliance, RuleNamesWithPrefixesAndDeclaredRules) {
   e["detail"]["configRuleName"] = "securityhub-s3-bucket-public-write-prohibited-7f3a1c";
   EXPECT_EQ(TriageOf(e).disposition, Disposition::kAnnounce);
 
-  e["detail"]["configRuleName"] = "s3-bucket-ssl-requests-only";
-  Triage t = TriageOf(e);
-  EXPECT_EQ(t.disposition, Disposition::kIgnored);
-  EXPECT_NE(t.reason.find("BUCKETWATCH_CONFIG_RULES"), std::string::npos);
-
   e["detail"]["configRuleName"] = "team-s3-exposure";
-  t = TriageOf(e, TriageOptions{{"team-s3-exposure"}});
+  Triage t = TriageOf(e, TriageOptions{{"team-s3-exposure"}});
   ASSERT_EQ(t.disposition, Disposition::kAnnounce);
   EXPECT_TRUE(HasNote(t.alerts[0], Note::kRuleDeclared));
+}
+
+// A team moving from the old Lambda keeps its own rule names: their results
+// about a bucket are passed on (never dropped), saying bucketwatch does not
+// know what the rule checks.
+TEST(TriageCompliance, AnUnknownRuleAboutABucketIsPassedOnAsTheOldLambdaDid) {
+  Json e = NonCompliantWrite();
+  e["detail"]["configRuleName"] = "org-s3-public-check";
+  Triage t = TriageOf(e);
+  ASSERT_EQ(t.disposition, Disposition::kAnnounce);
+  ASSERT_EQ(t.alerts.size(), 1u);
+  const notify::Alert& a = t.alerts[0];
+  EXPECT_EQ(a.what, What::kRuleNonCompliant);
+  EXPECT_TRUE(notify::NeedsAction(a.what));
+  EXPECT_EQ(a.bucket, "demos3bucketforpublicaclremediation");
+  EXPECT_EQ(a.origin.name, "org-s3-public-check");
+  EXPECT_TRUE(a.origin.annotation.has_value());
+  EXPECT_TRUE(HasNote(a, Note::kRuleUnknown));
+  EXPECT_TRUE(a.causes.empty());  // not judged: nothing is claimed about why
+
+  Json fixed = Sample("config.ComplianceChange.s3-bucket-public-read-prohibited.fixed.eventbridge.constructed.json");
+  fixed["detail"]["configRuleName"] = "org-s3-public-check";
+  t = TriageOf(fixed);
+  ASSERT_EQ(t.disposition, Disposition::kAnnounce);
+  EXPECT_EQ(t.alerts[0].what, What::kRuleCompliant);
+  EXPECT_FALSE(notify::NeedsAction(t.alerts[0].what));
+}
+
+TEST(TriageCompliance, AnUnknownRuleAboutAnotherResourceTypeIsIgnored) {
+  Json e = NonCompliantWrite();
+  e["detail"]["configRuleName"] = "ec2-instance-no-public-ip";
+  e["detail"]["resourceType"] = "AWS::EC2::Instance";
+  Triage t = TriageOf(e);
+  EXPECT_EQ(t.disposition, Disposition::kIgnored);
+  EXPECT_NE(t.reason.find("AWS::EC2::Instance"), std::string::npos);
 }
 
 TEST(TriageCompliance, AccountLevelRuleIsAboutTheAccount) {

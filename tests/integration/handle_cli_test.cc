@@ -168,5 +168,38 @@ TEST(HandleCli, LoneSurrogateInFreeTextStillJudgesTheBucket) {
   EXPECT_NE(r.err.find("U+FFFD"), std::string::npos) << r.err;
 }
 
+// No credentials anywhere: the live read fails, and that is never "the
+// bucket no longer exists" or "nothing to announce". Each call is announced
+// as "could not be judged", with the reason, in the Region the event names.
+TEST(HandleCli, CloudTrailCallWithoutCredentialsIsAnnouncedAsNotJudged) {
+  const std::vector<std::string> no_credentials = {
+      "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
+      "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI=", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=", "AWS_WEB_IDENTITY_TOKEN_FILE=",
+      "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION="};
+  struct Case {
+    std::string file, bucket, region;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"cloudtrail.PutBucketPolicy.panther-analysis.json", "example-bucket", "us-west-2"},
+           {"cloudtrail.PutBucketPublicAccessBlock.eventbridge.panther.json", "austin-panther", "us-west-2"},
+           {"cloudtrail.DeleteBucketPublicAccessBlock.panther-analysis.json", "corporate-documents", "us-east-1"},
+           {"cloudtrail.PutBucketOwnershipControls.constructed.json", "amzn-s3-demo-bucket", "ap-northeast-1"},
+           {"cloudtrail.CreateBucket.constructed.json", "amzn-s3-demo-bucket", "ap-northeast-1"}}) {
+    std::vector<std::string> env = Env(no_credentials);
+    env.push_back("BUCKETWATCH_LANG=en");
+    CommandResult r = RunCommand({BucketwatchBinary(), "handle", "--dry-run", EventPath(c.file)}, "", Env(env));
+    EXPECT_EQ(r.exit_code, 1) << c.file << "\n" << r.err;
+    ASSERT_FALSE(r.out.empty()) << c.file << ": nothing announced\n" << r.err;
+    Json body = Json::parse(r.out);
+    std::string text = body["text"];
+    EXPECT_NE(text.find("could not be judged"), std::string::npos) << c.file << ": " << text;
+    EXPECT_NE(text.find(c.bucket), std::string::npos) << c.file << ": " << text;
+    EXPECT_NE(text.find(c.region), std::string::npos) << c.file << ": the event's Region: " << text;
+    EXPECT_NE(r.out.find("no AWS credentials found"), std::string::npos) << c.file << ": the reason\n" << r.out;
+    EXPECT_EQ(r.out.find("no longer exists"), std::string::npos) << c.file;
+  }
+}
+
 }  // namespace
 }  // namespace bucketwatch
