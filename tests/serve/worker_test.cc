@@ -43,6 +43,7 @@ class FakeRescanner : public Rescanner {
  public:
   std::map<std::string, exposure::Snapshot> buckets;
   int failures_left = 0;
+  Status bucket_error;  // not ok: every bucket read fails so (the listing worked)
   int calls = 0;
   std::string last_bucket;
 
@@ -54,6 +55,14 @@ class FakeRescanner : public Rescanner {
       return Status(StatusCode::kUnavailable, "S3 unreachable");
     }
     std::vector<RescannedBucket> out;
+    if (!bucket_error.ok()) {
+      RescannedBucket b;
+      b.account = "111122223333";
+      b.bucket = rescan.bucket;
+      b.error = bucket_error;
+      out.push_back(std::move(b));
+      return out;
+    }
     for (const auto& [name, snap] : buckets) {
       if (!rescan.bucket.empty() && name != rescan.bucket) continue;
       RescannedBucket b;
@@ -68,7 +77,7 @@ class FakeRescanner : public Rescanner {
       RescannedBucket gone;
       gone.account = "111122223333";
       gone.bucket = rescan.bucket;
-      gone.error = NotFound("NoSuchBucket");
+      gone.error = Status(StatusCode::kGone, "S3 GetBucketLocation: 404 NoSuchBucket");
       out.push_back(std::move(gone));
     }
     return out;
@@ -190,6 +199,17 @@ TEST_F(WorkerTest, AnnouncesOnlyChanges) {
   ASSERT_TRUE(state.ok() && state->has_value());
   EXPECT_FALSE((*state)->exposed);
   EXPECT_EQ(metrics_.events_handled.load(), 3);
+}
+
+// A read that fails for want of credentials is not "the bucket is gone":
+// the event is announced as "could not be judged", with the reason.
+TEST_F(WorkerTest, ABucketReadWithoutCredentialsIsAnnouncedNotDropped) {
+  rescanner_.bucket_error = NotFound("no AWS credentials found. Tried, in order: environment (not set)");
+  Feed("e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb));
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "cannot_judge")) << sent[0].key;
+  EXPECT_NE(sent[0].payload.find("no AWS credentials found"), std::string::npos);
 }
 
 TEST_F(WorkerTest, DuplicateEventIsDroppedAfterHandling) {
