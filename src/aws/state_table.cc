@@ -84,7 +84,9 @@ Result<std::string> TurnOnTimeToLive(DynamoDbClient& client, const std::string& 
 
 }  // namespace
 
-std::vector<KeyAttribute> StateTableKeySchema() { return {{std::string(kStatePartitionKey), "S", "HASH"}}; }
+std::vector<KeyAttribute> StateTableKeySchema() {
+  return {{std::string(kStatePartitionKey), std::string(kStatePartitionKeyType), "HASH"}};
+}
 
 std::string BucketRecordKey(std::string_view account, std::string_view bucket) {
   std::string key;

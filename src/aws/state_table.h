@@ -31,8 +31,9 @@
 
 namespace bucketwatch::aws {
 
-// The table's only key attribute (string, HASH).
+// The table's only key attribute, a string (HASH).
 inline constexpr std::string_view kStatePartitionKey = "pk";
+inline constexpr std::string_view kStatePartitionKeyType = "S";
 // Set by every write to the version it wrote; never given by the caller.
 inline constexpr std::string_view kStateVersionAttribute = "version";
 // The table's TTL attribute: a Number of seconds since the epoch after which
