@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "aws/state_table.h"
+#include "support/fixture_env.h"
 #include "support/loopback_server.h"
 #include "support/run_command.h"
 
@@ -21,32 +22,9 @@ namespace {
 using bucketwatch::testing::BucketwatchBinary;
 using bucketwatch::testing::RunCommand;
 
-struct Fixture {
-  std::map<std::string, std::string> env;
-  std::string skip_reason;
-};
-
-const Fixture& Dynalite() {
-  static const Fixture f = [] {
-    Fixture x;
-    std::string dir = BW_DYNALITE_FIXTURE_DIR;
-    if (std::ifstream un(dir + "/unavailable"); un) {
-      std::getline(un, x.skip_reason);
-      return x;
-    }
-    std::ifstream in(dir + "/env");
-    if (!in) {
-      x.skip_reason = "no dynalite fixture at " + dir + " (run through ctest, which starts it)";
-      return x;
-    }
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.rfind("export ", 0) != 0) continue;
-      size_t eq = line.find('=');
-      x.env[line.substr(7, eq - 7)] = line.substr(eq + 1);
-    }
-    return x;
-  }();
+const bucketwatch::testing::FixtureEnv& Dynalite() {
+  static const bucketwatch::testing::FixtureEnv f =
+      bucketwatch::testing::LoadFixtureEnv(BW_DYNALITE_FIXTURE_DIR, "dynalite");
   return f;
 }
 
