@@ -1,5 +1,7 @@
 #include "aws/dynamodb_client.h"
 
+#include <nlohmann/json.hpp>
+
 #include "aws/json_responses.h"
 
 namespace bucketwatch::aws {

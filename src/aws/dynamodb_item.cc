@@ -1,6 +1,7 @@
 #include "aws/dynamodb_item.h"
 
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "aws/crypto.h"
 

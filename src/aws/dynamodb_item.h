@@ -12,7 +12,7 @@
 #ifndef BUCKETWATCH_AWS_DYNAMODB_ITEM_H_
 #define BUCKETWATCH_AWS_DYNAMODB_ITEM_H_
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <map>

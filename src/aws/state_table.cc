@@ -101,7 +101,8 @@ StateTable::StateTable(std::shared_ptr<AwsContext> context, std::string table, E
 Status StateTable::Explain(const Status& status) const {
   const std::string& m = status.message();
   bool key_mismatch = m.find("key element does not match the schema") != std::string::npos ||
-                      m.find("Missing the key") != std::string::npos;
+                      m.find("Missing the key") != std::string::npos ||
+                      m.find("Type mismatch for key") != std::string::npos;
   if (status.code() != StatusCode::kInvalidInput || !key_mismatch) return status;
   return Status(status.code(), m + " (bucketwatch's state table has " + Describe(StateTableKeySchema()) +
                                    " as its only key; `bucketwatch state init --table " + table_ +
