@@ -82,6 +82,19 @@ struct ServeOptions {
 };
 int RunServe(const ServeOptions& options);
 
+// state init: create the DynamoDB table that Lambda, `handle` and `serve`
+// replicas share (key pk, on-demand, TTL on expires_at: aws/state_table.h),
+// or check an existing one. 0 the table is ready, 2 it could not be made
+// ready or has another key schema.
+struct StateInitOptions {
+  std::string table;
+  std::string profile;
+  std::string region;
+  std::string endpoint_url;
+  int wait_seconds = 300;  // for the table to become ACTIVE
+};
+int RunStateInit(const StateInitOptions& options);
+
 int Main(int argc, char** argv);
 
 }  // namespace bucketwatch::app

@@ -119,6 +119,26 @@ int Main(int argc, char** argv) {
   serve_cmd->add_option("--config", serve.config_file, "The configuration file (TOML; docs/serve.md)")->required();
   serve_cmd->add_option("--ready-file", serve.ready_file, "Write the listening port to this file once ready");
 
+  StateInitOptions state_init;
+  CLI::App* state_cmd =
+      app.add_subcommand("state", "The DynamoDB table that Lambda, `handle` and `serve` replicas share as state");
+  state_cmd->require_subcommand(1);
+  CLI::App* state_init_cmd = state_cmd->add_subcommand(
+      "init", "Create the state table (key pk, a string; on-demand; TTL on expires_at), or check an existing one");
+  state_init_cmd->add_option("--table", state_init.table, "The table's name")->required();
+  state_init_cmd->add_option("--profile", state_init.profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
+  state_init_cmd->add_option("--region", state_init.region,
+                             "Region of the table (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, "
+                             "us-east-1)");
+  state_init_cmd->add_option("--endpoint-url", state_init.endpoint_url,
+                             "Send DynamoDB requests here (default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, "
+                             "the profile's, else AWS's own)");
+  state_init_cmd->add_option("--wait", state_init.wait_seconds, "Seconds to wait for the table to become ACTIVE")
+      ->check(CLI::Range(1, 3600));
+  state_init_cmd->footer(
+      "Exit status: 0 the table is ready (created, or already there with the right key schema), 2 it could not be "
+      "made ready or has another key schema.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -131,6 +151,7 @@ int Main(int argc, char** argv) {
   if (*handle_cmd) return RunHandle(handle);
   if (*lambda_cmd) return RunLambda(lambda);
   if (*serve_cmd) return RunServe(serve);
+  if (*state_init_cmd) return RunStateInit(state_init);
   return kExitError;
 }
 

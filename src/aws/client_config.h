@@ -59,7 +59,7 @@ Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Env
                                          const SharedConfig& files);
 
 // The endpoint override of one more service by the same rules (SQS, SSM,
-// Secrets Manager: aws/json_client.h); empty when none is configured.
+// Secrets Manager, DynamoDB: aws/json_client.h); empty when none is configured.
 Result<EndpointUrl> ResolveServiceEndpoint(std::string_view env_suffix, std::string_view config_key,
                                            const ClientOptions& options, const Environment& env,
                                            const SharedConfig& files, const std::string& profile);

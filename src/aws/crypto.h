@@ -1,10 +1,11 @@
-// The hashing SigV4 needs, over OpenSSL's libcrypto one-shot calls
+// The hashing SigV4 needs and base64, over OpenSSL's libcrypto one-shot calls
 // (EVP_Digest, HMAC; spec/deps.md §2: HMAC_CTX is deprecated in 3.0).
 #ifndef BUCKETWATCH_AWS_CRYPTO_H_
 #define BUCKETWATCH_AWS_CRYPTO_H_
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,11 @@ inline Digest HmacSha256(const Digest& key, std::string_view data) {
 std::string Hex(const uint8_t* data, size_t size);
 inline std::string Hex(const Digest& d) { return Hex(d.data(), d.size()); }
 inline std::string Sha256Hex(std::string_view data) { return Hex(Sha256(data)); }
+
+// RFC 4648 base64 with padding, as AWS's JSON protocols carry binary values
+// (a DynamoDB B attribute). Decode fails on anything that is not exactly that.
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
 
 // The hash of the empty string, the payload hash of every bodyless request.
 inline constexpr std::string_view kEmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -35,6 +35,8 @@ AwsRequest JsonClient::Request(std::string_view operation, std::string body, std
   return r;
 }
 
+Result<AwsResponse> JsonClient::Exchange(const AwsRequest& request) { return caller_.Call(request); }
+
 Result<std::string> JsonClient::Call(std::string_view operation, std::string body, std::string_view region,
                                      std::string resource, std::chrono::milliseconds timeout) {
   AwsRequest request = Request(operation, std::move(body), region, std::move(resource));

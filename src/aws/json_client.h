@@ -1,5 +1,5 @@
 // One call to an AWS service that speaks the JSON protocol (awsJson1_0:
-// SQS; awsJson1_1: SSM, Secrets Manager; spec/protocols.md §2.1): POST /
+// SQS, DynamoDB; awsJson1_1: SSM, Secrets Manager; spec/protocols.md §2.1): POST /
 // with Content-Type application/x-amz-json-1.x and X-Amz-Target
 // "<prefix>.<Operation>", both signed; errors are {"__type", "message"}
 // (parsed by the caller, aws/json_responses.h). SQS is "awsQueryCompatible":
@@ -28,18 +28,16 @@ struct JsonProtocol {
   std::string_view config_key;  // [services] key in the shared config file
 };
 
-inline constexpr JsonProtocol kSqsProtocol{"SQS", "AmazonSQS", "sqs", "sqs", "application/x-amz-json-1.0", true,
-                                           "SQS", "sqs"};
-inline constexpr JsonProtocol kSsmProtocol{"SSM", "AmazonSSM", "ssm", "ssm", "application/x-amz-json-1.1", false,
-                                           "SSM", "ssm"};
-inline constexpr JsonProtocol kSecretsManagerProtocol{"Secrets Manager",
-                                                      "secretsmanager",
-                                                      "secretsmanager",
-                                                      "secretsmanager",
-                                                      "application/x-amz-json-1.1",
-                                                      false,
-                                                      "SECRETS_MANAGER",
-                                                      "secretsmanager"};
+inline constexpr JsonProtocol kSqsProtocol{"SQS", "AmazonSQS", "sqs", "sqs", "application/x-amz-json-1.0",
+                                           true,  "SQS",       "sqs"};
+inline constexpr JsonProtocol kSsmProtocol{"SSM", "AmazonSSM", "ssm", "ssm", "application/x-amz-json-1.1",
+                                           false, "SSM",       "ssm"};
+inline constexpr JsonProtocol kSecretsManagerProtocol{
+    "Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager", "application/x-amz-json-1.1", false,
+    "SECRETS_MANAGER", "secretsmanager"};
+inline constexpr JsonProtocol kDynamoDbProtocol{
+    "DynamoDB", "DynamoDB_20120810", "dynamodb", "dynamodb", "application/x-amz-json-1.0",
+    false,      "DYNAMODB",          "dynamodb"};
 
 // The endpoint override for `protocol` by the rules of client_config.h
 // (--endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the shared
@@ -52,10 +50,12 @@ class JsonClient {
   JsonClient(std::shared_ptr<AwsContext> context, const JsonProtocol& protocol, EndpointUrl endpoint = {});
 
   // The 2xx body, or an error naming the call, the resource and AWS's code.
-  Result<std::string> Call(std::string_view operation, std::string body, std::string_view region,
-                           std::string resource, std::chrono::milliseconds timeout = std::chrono::seconds(15));
-  AwsRequest Request(std::string_view operation, std::string body, std::string_view region,
-                     std::string resource) const;
+  Result<std::string> Call(std::string_view operation, std::string body, std::string_view region, std::string resource,
+                           std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  // The whole answer, error answers included: for callers that act on
+  // particular error codes (DynamoDB's ConditionalCheckFailedException).
+  Result<AwsResponse> Exchange(const AwsRequest& request);
+  AwsRequest Request(std::string_view operation, std::string body, std::string_view region, std::string resource) const;
 
   AwsContext& context() { return caller_.context(); }
 

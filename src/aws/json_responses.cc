@@ -7,15 +7,22 @@ namespace {
 
 constexpr std::string_view kListAccounts = "Organizations ListAccounts";
 
-// A string member, or "" when absent or null; an error when it is another type.
-Result<std::string> OptionalString(json::Object object, std::string_view key, const json::Path& path) {
+}  // namespace
+
+Result<std::string> OptionalStringMember(json::Object object, std::string_view key, const json::Path& path) {
   json::Element value;
   if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return std::string();
   BW_ASSIGN_OR_RETURN(std::string_view text, json::GetString(value, path.Key(key)));
   return std::string(text);
 }
 
-}  // namespace
+Result<json::Object> ParseJsonObject(json::Parser& parser, std::string_view body, std::string_view what) {
+  auto root = parser.Parse(body);
+  if (!root.ok()) return InvalidInput(std::string(what) + ": " + root.status().message());
+  json::Object object;
+  if (root->get(object) != simdjson::SUCCESS) return json::TypeError(json::Path(), "an object", *root);
+  return object;
+}
 
 bool LooksLikeJson(std::string_view body) {
   size_t first = body.find_first_not_of(" \t\r\n");
@@ -40,14 +47,14 @@ Result<ErrorBody> ParseJsonErrorBody(std::string_view body, std::string_view err
     if (root->get(object) != simdjson::SUCCESS) return InvalidInput("error body: expected a JSON object");
     json::Path path;
     for (std::string_view key : {"__type", "code", "Code"}) {
-      BW_ASSIGN_OR_RETURN(std::string code, OptionalString(object, key, path));
+      BW_ASSIGN_OR_RETURN(std::string code, OptionalStringMember(object, key, path));
       if (!code.empty()) {
         e.code = NormalizeJsonErrorCode(code);
         break;
       }
     }
     for (std::string_view key : {"message", "Message"}) {
-      BW_ASSIGN_OR_RETURN(std::string message, OptionalString(object, key, path));
+      BW_ASSIGN_OR_RETURN(std::string message, OptionalStringMember(object, key, path));
       if (!message.empty()) {
         e.message = std::move(message);
         break;
@@ -67,7 +74,7 @@ Result<AccountListing> ParseListAccounts(std::string_view body) {
   json::Object object;
   if (root->get(object) != simdjson::SUCCESS) return json::TypeError(path, "an object", *root);
   AccountListing listing;
-  BW_ASSIGN_OR_RETURN(listing.next_token, OptionalString(object, "NextToken", path));
+  BW_ASSIGN_OR_RETURN(listing.next_token, OptionalStringMember(object, "NextToken", path));
   json::Element accounts;
   if (object["Accounts"].get(accounts) != simdjson::SUCCESS || accounts.is_null()) return listing;
   json::Array array;
@@ -79,12 +86,12 @@ Result<AccountListing> ParseListAccounts(std::string_view body) {
     json::Object account;
     if (item.get(account) != simdjson::SUCCESS) return json::TypeError(item_path, "an object", item);
     OrganizationAccount a;
-    BW_ASSIGN_OR_RETURN(a.id, OptionalString(account, "Id", item_path));
-    BW_ASSIGN_OR_RETURN(a.arn, OptionalString(account, "Arn", item_path));
-    BW_ASSIGN_OR_RETURN(a.name, OptionalString(account, "Name", item_path));
-    BW_ASSIGN_OR_RETURN(a.state, OptionalString(account, "State", item_path));
+    BW_ASSIGN_OR_RETURN(a.id, OptionalStringMember(account, "Id", item_path));
+    BW_ASSIGN_OR_RETURN(a.arn, OptionalStringMember(account, "Arn", item_path));
+    BW_ASSIGN_OR_RETURN(a.name, OptionalStringMember(account, "Name", item_path));
+    BW_ASSIGN_OR_RETURN(a.state, OptionalStringMember(account, "State", item_path));
     if (a.state.empty()) {
-      BW_ASSIGN_OR_RETURN(a.state, OptionalString(account, "Status", item_path));
+      BW_ASSIGN_OR_RETURN(a.state, OptionalStringMember(account, "Status", item_path));
     }
     if (a.id.size() != 12 || a.id.find_first_not_of("0123456789") != std::string::npos) {
       return InvalidInput(std::string(kListAccounts) + ": account id \"" + a.id + "\" is not 12 digits",

@@ -10,9 +10,16 @@
 #include <vector>
 
 #include "aws/xml_responses.h"
+#include "base/json.h"
 #include "base/status.h"
 
 namespace bucketwatch::aws {
+
+// A string member, or "" when absent or null; an error naming the place when
+// it is of another type.
+Result<std::string> OptionalStringMember(json::Object object, std::string_view key, const json::Path& path);
+// The answer's root object; `what` names the answer in a parse error.
+Result<json::Object> ParseJsonObject(json::Parser& parser, std::string_view body, std::string_view what);
 
 // True when the body looks like a JSON document (first non-blank byte '{').
 bool LooksLikeJson(std::string_view body);

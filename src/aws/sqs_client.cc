@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/json_responses.h"
 #include "base/json.h"
 
 namespace bucketwatch::aws {
@@ -10,21 +11,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-Result<std::string> StringMember(json::Object object, std::string_view key, const json::Path& path) {
-  json::Element value;
-  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return std::string();
-  BW_ASSIGN_OR_RETURN(std::string_view text, json::GetString(value, path.Key(key)));
-  return std::string(text);
-}
-
-Result<json::Object> Root(json::Parser& parser, std::string_view body, std::string_view what) {
-  auto root = parser.Parse(body);
-  if (!root.ok()) return InvalidInput(std::string(what) + ": " + root.status().message());
-  json::Object object;
-  if (root->get(object) != simdjson::SUCCESS) return json::TypeError(json::Path(), "an object", *root);
-  return object;
-}
 
 // An optional array member; an empty one when absent or null.
 Result<std::optional<json::Array>> ArrayMember(json::Object object, std::string_view key, const json::Path& path) {
@@ -78,8 +64,7 @@ std::string SqsClient::DeleteMessageBatchBody(const std::string& queue_url, cons
   return Dump(j);
 }
 
-Result<std::vector<SqsMessage>> SqsClient::ReceiveMessage(const std::string& queue_url,
-                                                          const ReceiveOptions& options) {
+Result<std::vector<SqsMessage>> SqsClient::ReceiveMessage(const std::string& queue_url, const ReceiveOptions& options) {
   if (options.max_messages < 1 || options.max_messages > 10) {
     return InvalidInput("SQS ReceiveMessage: MaxNumberOfMessages must be 1-10");
   }
@@ -88,9 +73,8 @@ Result<std::vector<SqsMessage>> SqsClient::ReceiveMessage(const std::string& que
   }
   // The answer may take the whole wait: the exchange gets that plus a margin.
   auto timeout = std::chrono::seconds(options.wait_seconds + 10);
-  BW_ASSIGN_OR_RETURN(std::string body,
-                      client_.Call("ReceiveMessage", ReceiveMessageBody(queue_url, options),
-                                   RegionOfQueueUrl(queue_url), QueueName(queue_url), timeout));
+  BW_ASSIGN_OR_RETURN(std::string body, client_.Call("ReceiveMessage", ReceiveMessageBody(queue_url, options),
+                                                     RegionOfQueueUrl(queue_url), QueueName(queue_url), timeout));
   auto parsed = ParseReceiveMessage(body);
   if (!parsed.ok()) return Status(parsed.status().code(), "SQS ReceiveMessage: " + parsed.status().ToString());
   return parsed;
@@ -121,11 +105,11 @@ Status SqsClient::ChangeMessageVisibility(const std::string& queue_url, const st
 
 Result<std::vector<SqsMessage>> ParseReceiveMessage(std::string_view body) {
   json::Parser parser;
-  BW_ASSIGN_OR_RETURN(json::Object root, Root(parser, body, "answer"));
+  BW_ASSIGN_OR_RETURN(json::Object root, ParseJsonObject(parser, body, "answer"));
   json::Path path;
   std::vector<SqsMessage> out;
   BW_ASSIGN_OR_RETURN(auto messages, ArrayMember(root, "Messages", path));
-  if (!messages) return out;  // {}: nothing arrived during the wait
+  if (!messages) return out;                        // {}: nothing arrived during the wait
   json::Path messages_path = path.Key("Messages");  // a Path refers to its parent: keep it alive
   size_t i = 0;
   for (json::Element item : *messages) {
@@ -133,10 +117,10 @@ Result<std::vector<SqsMessage>> ParseReceiveMessage(std::string_view body) {
     json::Object m;
     if (item.get(m) != simdjson::SUCCESS) return json::TypeError(at, "an object", item);
     SqsMessage msg;
-    BW_ASSIGN_OR_RETURN(msg.message_id, StringMember(m, "MessageId", at));
-    BW_ASSIGN_OR_RETURN(msg.receipt_handle, StringMember(m, "ReceiptHandle", at));
-    BW_ASSIGN_OR_RETURN(msg.md5_of_body, StringMember(m, "MD5OfBody", at));
-    BW_ASSIGN_OR_RETURN(msg.body, StringMember(m, "Body", at));
+    BW_ASSIGN_OR_RETURN(msg.message_id, OptionalStringMember(m, "MessageId", at));
+    BW_ASSIGN_OR_RETURN(msg.receipt_handle, OptionalStringMember(m, "ReceiptHandle", at));
+    BW_ASSIGN_OR_RETURN(msg.md5_of_body, OptionalStringMember(m, "MD5OfBody", at));
+    BW_ASSIGN_OR_RETURN(msg.body, OptionalStringMember(m, "Body", at));
     if (msg.receipt_handle.empty()) return InvalidInput("a message without a ReceiptHandle", at.Pointer());
     json::Element attrs;
     if (m["Attributes"].get(attrs) == simdjson::SUCCESS && !attrs.is_null()) {
@@ -155,7 +139,7 @@ Result<std::vector<SqsMessage>> ParseReceiveMessage(std::string_view body) {
 
 Result<BatchResult> ParseBatchResult(std::string_view body) {
   json::Parser parser;
-  BW_ASSIGN_OR_RETURN(json::Object root, Root(parser, body, "answer"));
+  BW_ASSIGN_OR_RETURN(json::Object root, ParseJsonObject(parser, body, "answer"));
   json::Path path;
   BatchResult out;
   BW_ASSIGN_OR_RETURN(auto ok, ArrayMember(root, "Successful", path));
@@ -166,7 +150,7 @@ Result<BatchResult> ParseBatchResult(std::string_view body) {
       json::Path at = successful_path.Index(i++);
       json::Object o;
       if (item.get(o) != simdjson::SUCCESS) return json::TypeError(at, "an object", item);
-      BW_ASSIGN_OR_RETURN(std::string id, StringMember(o, "Id", at));
+      BW_ASSIGN_OR_RETURN(std::string id, OptionalStringMember(o, "Id", at));
       out.successful.push_back(std::move(id));
     }
   }
@@ -178,9 +162,9 @@ Result<BatchResult> ParseBatchResult(std::string_view body) {
       json::Object o;
       if (item.get(o) != simdjson::SUCCESS) return json::TypeError(at, "an object", item);
       BatchFailure f;
-      BW_ASSIGN_OR_RETURN(f.id, StringMember(o, "Id", at));
-      BW_ASSIGN_OR_RETURN(f.code, StringMember(o, "Code", at));
-      BW_ASSIGN_OR_RETURN(f.message, StringMember(o, "Message", at));
+      BW_ASSIGN_OR_RETURN(f.id, OptionalStringMember(o, "Id", at));
+      BW_ASSIGN_OR_RETURN(f.code, OptionalStringMember(o, "Code", at));
+      BW_ASSIGN_OR_RETURN(f.message, OptionalStringMember(o, "Message", at));
       bool sender = false;
       if (o["SenderFault"].get(sender) == simdjson::SUCCESS) f.sender_fault = sender;
       out.failed.push_back(std::move(f));

@@ -6,9 +6,9 @@
 #include "aws/sqs_client.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "loopback_aws.h"
 #include "standins/loopback_server.h"

@@ -23,6 +23,7 @@ vt = importlib.util.module_from_spec(spec)
 loader.exec_module(vt)
 
 TEMPLATE = os.path.join(ROOT, "deploy", "template.yaml")
+MEMBER = os.path.join(ROOT, "deploy", "member.yaml")
 
 
 class Dumper(yaml.SafeDumper):
@@ -39,8 +40,9 @@ Dumper.add_representer(dict, _represent_dict)
 class ValidateTemplateTest(unittest.TestCase):
     def setUp(self):
         self.tpl = vt.load_template(TEMPLATE)
+        self.member = vt.load_template(MEMBER)
 
-    def errors(self, tpl):
+    def errors(self, tpl, **kw):
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
             # The long (JSON) form is valid CloudFormation YAML too.
             yaml.dump(tpl, f, Dumper=Dumper, sort_keys=False)
@@ -48,16 +50,20 @@ class ValidateTemplateTest(unittest.TestCase):
         try:
             return vt.validate(path, os.path.join(ROOT, "tests/data/cfnspec/specification-subset.json"),
                                os.path.join(ROOT, "tests/data/events"),
-                               os.path.join(ROOT, "tests/data/eventpatterns/conformance_cases.json"), lint=False)
+                               os.path.join(ROOT, "tests/data/eventpatterns/conformance_cases.json"), lint=False,
+                               **kw)
         finally:
             os.unlink(path)
 
-    def assertFinds(self, tpl, text):
-        errors = self.errors(tpl)
+    def assertFinds(self, tpl, text, **kw):
+        errors = self.errors(tpl, **kw)
         self.assertTrue(any(text in e for e in errors), f"expected a finding with {text!r}, got {errors}")
 
     def test_the_template_passes(self):
         self.assertEqual(self.errors(self.tpl), [])
+
+    def test_the_member_template_passes(self):
+        self.assertEqual(self.errors(self.member), [])
 
     def test_unknown_property(self):
         t = copy.deepcopy(self.tpl)
@@ -145,6 +151,126 @@ class ValidateTemplateTest(unittest.TestCase):
         self.assertFinds(t, "a leaf must be a list")
         t["Resources"]["GuardDutyRule"]["Properties"]["EventPattern"]["source"] = [{"contains": "guardduty"}]
         self.assertFinds(t, "unknown operator")
+
+    # --- the state table, the schedule, organization mode ---------------------
+
+    def policy(self, t, name):
+        return next(p for p in t["Resources"]["FunctionRole"]["Properties"]["Policies"]
+                    if isinstance(p, dict) and p.get("PolicyName") == name)
+
+    def test_state_key_schema_must_be_the_codes(self):
+        t = copy.deepcopy(self.tpl)
+        t["Resources"]["StateTable"]["Properties"]["KeySchema"][0]["AttributeName"] = "id"
+        self.assertFinds(t, "but src/aws/state_table.h has [{'AttributeName': 'pk', 'KeyType': 'HASH'}]")
+        t = copy.deepcopy(self.tpl)
+        t["Resources"]["StateTable"]["Properties"]["AttributeDefinitions"][0]["AttributeType"] = "N"
+        self.assertFinds(t, "AttributeDefinitions: is [{'AttributeName': 'pk', 'AttributeType': 'N'}]")
+
+    def test_a_changed_constant_in_the_code_is_noticed(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".h", delete=False) as f:
+            with open(vt.STATE_HEADER, encoding="utf-8") as real:
+                f.write(real.read().replace('kStatePartitionKey = "pk"', 'kStatePartitionKey = "bucket"'))
+            header = f.name
+        try:
+            self.assertFinds(self.tpl, "'AttributeName': 'bucket'", state_header=header)
+        finally:
+            os.unlink(header)
+
+    def test_state_table_ttl_recovery_and_encryption(self):
+        t = copy.deepcopy(self.tpl)
+        t["Resources"]["StateTable"]["Properties"]["TimeToLiveSpecification"]["AttributeName"] = "ttl"
+        self.assertFinds(t, "must enable TTL on 'expires_at'")
+        t = copy.deepcopy(self.tpl)
+        del t["Resources"]["StateTable"]["Properties"]["PointInTimeRecoverySpecification"]
+        t["Resources"]["StateTable"]["Properties"]["SSESpecification"]["SSEEnabled"] = False
+        errors = self.errors(t)
+        self.assertTrue(any("point-in-time recovery must be on" in e for e in errors), errors)
+        self.assertTrue(any("SSEEnabled must be true" in e for e in errors), errors)
+        t = copy.deepcopy(self.tpl)
+        t["Resources"]["StateTable"]["Properties"]["BillingMode"] = "PROVISIONED"
+        self.assertFinds(t, "must be PAY_PER_REQUEST")
+
+    def test_the_function_is_told_the_table(self):
+        t = copy.deepcopy(self.tpl)
+        del t["Resources"]["Function"]["Properties"]["Environment"]["Variables"]["BUCKETWATCH_STATE_TABLE"]
+        self.assertFinds(t, "BUCKETWATCH_STATE_TABLE must be !Ref StateTable")
+
+    def test_dynamodb_grants_are_the_state_tables_only(self):
+        t = copy.deepcopy(self.tpl)
+        self.policy(t, "state-table")["PolicyDocument"]["Statement"][0]["Resource"] = "*"
+        self.assertFinds(t, "dynamodb: actions must be on the state table only")
+        t = copy.deepcopy(self.tpl)
+        self.policy(t, "state-table")["PolicyDocument"]["Statement"][0]["Action"].append("dynamodb:DescribeTable")
+        self.assertFinds(t, "grants ['dynamodb:DescribeTable']; the state needs only")
+        t = copy.deepcopy(self.tpl)
+        self.policy(t, "state-table")["PolicyDocument"]["Statement"][0]["Action"][0] = "dynamodb:GetItems"
+        self.assertFinds(t, "dynamodb:GetItems is not an action of dynamodb")
+
+    def test_the_schedule(self):
+        t = copy.deepcopy(self.tpl)
+        t["Parameters"]["ReconcileSchedule"]["Default"] = "rate(1 hours)"
+        self.assertFinds(t, "'rate(1 hours)': rate takes a positive value")
+        t = copy.deepcopy(self.tpl)
+        t["Resources"]["ReconcileRule"]["Properties"]["Targets"][0]["Input"] = '{"bucketwatch": "scan"}'
+        self.assertFinds(t, 'Input must be {"bucketwatch": "reconcile"}')
+        t = copy.deepcopy(self.tpl)
+        del t["Resources"]["ReconcilePermission"]
+        self.assertFinds(t, "no AWS::Lambda::Permission lets this rule invoke the function")
+        t = copy.deepcopy(self.tpl)
+        del t["Resources"]["ReconcileRule"]["Condition"]
+        self.assertFinds(t, "ReconcileSchedule empty: a schedule rule is still created")
+
+    def test_assume_role_only_in_organization_mode(self):
+        t = copy.deepcopy(self.tpl)
+        policies = t["Resources"]["FunctionRole"]["Properties"]["Policies"]
+        org = next(p for p in policies if isinstance(p, dict) and "Fn::If" in p)
+        policies.append(org["Fn::If"][1])  # granted whatever OrganizationId says
+        self.assertFinds(t, "sts:AssumeRole is granted without OrganizationId")
+        t = copy.deepcopy(self.tpl)
+        org = next(p for p in t["Resources"]["FunctionRole"]["Properties"]["Policies"] if isinstance(p, dict) and "Fn::If" in p)
+        org["Fn::If"][1]["PolicyDocument"]["Statement"][0]["Resource"] = "*"
+        self.assertFinds(t, "sts:AssumeRole must be granted on arn:aws:iam::*:role/bucketwatch-read alone")
+
+    def test_the_bus_policy_admits_the_organization_only(self):
+        t = copy.deepcopy(self.tpl)
+        cond = t["Resources"]["OrganizationBusPolicy"]["Properties"]["Statement"]["Condition"]
+        cond["StringEquals"] = {"aws:PrincipalAccount": {"Ref": "OrganizationId"}}
+        self.assertFinds(t, "OrganizationBusPolicy: must allow events:PutEvents to Principal *")
+
+    # --- deploy/member.yaml ---------------------------------------------------
+
+    def test_member_patterns_are_the_central_ones(self):
+        t = copy.deepcopy(self.member)
+        t["Resources"]["ForwardGuardDutyRule"]["Properties"]["EventPattern"]["detail"]["type"] = [{"prefix": "Policy:"}]
+        self.assertFinds(t, "differs from GuardDutyRule's in deploy/template.yaml")
+        t = copy.deepcopy(self.member)
+        t["Resources"]["ForwardCloudTrailRule"]["Properties"]["EventPattern"]["source"] = ["aws.s3control"]
+        self.assertFinds(t, "is forwarded by no rule, expected ['ForwardCloudTrailRule']")
+
+    def test_member_read_role_is_read_only_and_trusts_the_central_role(self):
+        t = copy.deepcopy(self.member)
+        t["Resources"]["ReadRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][1]["Action"].append(
+            "s3:GetObject")
+        self.assertFinds(t, "grants ['s3:GetObject'] beyond the read-only actions")
+        t = copy.deepcopy(self.member)
+        del t["Resources"]["ReadRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]
+        self.assertFinds(t, "[ExternalId='org-7f3c'].AssumeRolePolicyDocument: requires the external id None")
+        t = copy.deepcopy(self.member)
+        t["Resources"]["ReadRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] = {"AWS": "*"}
+        self.assertFinds(t, "must trust the central role alone")
+
+    def test_member_roles_are_made_once(self):
+        t = copy.deepcopy(self.member)
+        del t["Resources"]["ReadRole"]["Condition"]
+        self.assertFinds(t, "roles ['ReadRole'] are created outside RoleRegion")
+
+    def test_member_forwarding_needs_the_role(self):
+        t = copy.deepcopy(self.member)
+        del t["Resources"]["ForwardGuardDutyRule"]["Properties"]["Targets"][0]["RoleArn"]
+        self.assertFinds(t, "must be the central bus alone, with the role arn:aws:iam::111122223333:role/bucketwatch-forward")
+        t = copy.deepcopy(self.member)
+        t["Parameters"]["ReadRoleName"]["Default"] = "bucketwatch-reader"
+        self.assertFinds(t, "its default differs from MemberRoleName's")
 
     def test_matcher_follows_eventbridge(self):
         # spec/protocols.md §6.1: null is not absent; exists:false on a missing object; arrays match any element.

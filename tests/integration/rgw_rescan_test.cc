@@ -5,16 +5,17 @@
 // the bucket's name put in) is handled, and the alert must say the bucket is
 // public, who did it and what the call asked for (docs/realtime.md).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "aws/environment.h"
 #include "handler/aws_bucket_reader.h"
 #include "handler/handler.h"
+#include "support/fixture_env.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {
@@ -22,32 +23,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-struct Fixture {
-  std::map<std::string, std::string> env;
-  std::string skip_reason;
-};
-
-const Fixture& Rgw() {
-  static const Fixture f = [] {
-    Fixture x;
-    std::string dir = BW_RGW_FIXTURE_DIR;
-    if (std::ifstream un(dir + "/unavailable"); un) {
-      std::getline(un, x.skip_reason);
-      return x;
-    }
-    std::ifstream in(dir + "/env");
-    if (!in) {
-      x.skip_reason = "no RGW fixture at " + dir + " (run through ctest, which starts it)";
-      return x;
-    }
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.rfind("export ", 0) != 0) continue;
-      size_t eq = line.find('=');
-      x.env[line.substr(7, eq - 7)] = line.substr(eq + 1);
-    }
-    return x;
-  }();
+const testing::FixtureEnv& Rgw() {
+  static const testing::FixtureEnv f = testing::LoadFixtureEnv(BW_RGW_FIXTURE_DIR, "RGW");
   return f;
 }
 
@@ -132,8 +109,8 @@ TEST(RgwRescan, HandleDryRunSaysTheBucketMadePublicIsPublicAndWhoDidIt) {
   EXPECT_NE(text.find(b), std::string::npos);
   EXPECT_NE(text.find("arn:aws:sts::123456789012:assumed-role/example-role/example-user"), std::string::npos);
   EXPECT_NE(text.find("111.111.111.111"), std::string::npos);
-  EXPECT_NE(text.find("PublicRead"), std::string::npos);         // our reason: the live policy's statement
-  EXPECT_NE(text.find("Statement[0]"), std::string::npos);       // what the call asked for
+  EXPECT_NE(text.find("PublicRead"), std::string::npos);    // our reason: the live policy's statement
+  EXPECT_NE(text.find("Statement[0]"), std::string::npos);  // what the call asked for
   EXPECT_NE(text.find("Anyone on the internet"), std::string::npos);
 }
 

@@ -17,37 +17,15 @@
 #include <map>
 #include <sstream>
 
+#include "support/fixture_env.h"
+
 namespace bucketwatch {
 namespace {
 
 using nlohmann::json;
 
-struct Fixture {
-  std::map<std::string, std::string> env;
-  std::string skip_reason;
-};
-
-const Fixture& Rgw() {
-  static const Fixture f = [] {
-    Fixture x;
-    std::string dir = BW_RGW_FIXTURE_DIR;
-    if (std::ifstream un(dir + "/unavailable"); un) {
-      std::getline(un, x.skip_reason);
-      return x;
-    }
-    std::ifstream in(dir + "/env");
-    if (!in) {
-      x.skip_reason = "no RGW fixture at " + dir + " (run through ctest, which starts it)";
-      return x;
-    }
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.rfind("export ", 0) != 0) continue;
-      size_t eq = line.find('=');
-      x.env[line.substr(7, eq - 7)] = line.substr(eq + 1);
-    }
-    return x;
-  }();
+const testing::FixtureEnv& Rgw() {
+  static const testing::FixtureEnv f = testing::LoadFixtureEnv(BW_RGW_FIXTURE_DIR, "RGW");
   return f;
 }
 
