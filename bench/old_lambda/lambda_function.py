@@ -1,6 +1,6 @@
 # A stand-in for the Python Lambda that bucketwatch replaces, written for the
-# cold-start benchmark from the old function's described behaviour (issue 7,
-# spec/protocols.md §5.1): it is not the original code and copies none of it.
+# cold-start benchmark from the old function's described behaviour (its form
+# body: docs/sources.md, "Slack incoming webhooks"): it is not the original code and copies none of it.
 #
 # What it does, as the old function did:
 #  - reads detail.resourceId and detail.newEvaluationResult.annotation of a

@@ -1,6 +1,6 @@
 # Cross-compiling bucketwatch for arm64 (AWS Graviton) on Debian 12 amd64,
 # with Debian's cross compiler and the :arm64 libraries installed by
-# `BW_SETUP_CROSS=1 scripts/setup` (spec/deps.md §6). Used by deploy/package.
+# `BW_SETUP_CROSS=1 scripts/setup` (docs/sources.md, "Cross-compiling for arm64"). Used by deploy/package.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)

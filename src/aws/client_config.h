@@ -1,6 +1,7 @@
 // Everything that decides where bucketwatch's AWS requests go and how they
 // are retried, resolved once from command-line options, the environment and
-// the shared config file (spec/protocols.md §2.7, §3.2, §3.3):
+// the shared config file (docs/sources.md: "Credentials chain and shared config",
+// "Endpoint overrides", "Retries"):
 //
 //   profile   --profile > AWS_PROFILE > AWS_DEFAULT_PROFILE > "default"
 //   region    --region > AWS_REGION > AWS_DEFAULT_REGION > profile region > us-east-1

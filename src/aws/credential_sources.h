@@ -1,5 +1,5 @@
 // The places AWS credentials come from, in the order the AWS SDKs look
-// (botocore's create_credential_resolver; spec/protocols.md §3.1):
+// (botocore's create_credential_resolver; docs/sources.md, "Credentials chain and shared config"):
 //
 //   1. environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
 //      (skipped when --profile is given)

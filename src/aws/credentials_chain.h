@@ -2,8 +2,8 @@
 // that is configured (and says, when none is, what each one lacked), and a
 // thread-safe cache that refreshes temporary credentials before they expire
 // (botocore's windows: try to refresh 15 minutes before expiry, insist 10
-// minutes before; spec/protocols.md §3.1). One cache is shared by every
-// thread of a scan; refreshes are serialised.
+// minutes before; docs/sources.md, "Credentials chain and shared config").
+// One cache is shared by every thread of a scan; refreshes are serialised.
 #ifndef BUCKETWATCH_AWS_CREDENTIALS_CHAIN_H_
 #define BUCKETWATCH_AWS_CREDENTIALS_CHAIN_H_
 

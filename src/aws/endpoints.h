@@ -1,5 +1,5 @@
-// Where each call goes and which region signs it (spec/protocols.md §1.4,
-// §3.3). AWS's own endpoints follow botocore's defaults: S3 in us-east-1 is
+// Where each call goes and which region signs it (docs/sources.md, "S3 regions and redirects",
+// "Endpoint overrides"). AWS's own endpoints follow botocore's defaults: S3 in us-east-1 is
 // the global s3.amazonaws.com, buckets are addressed virtual-hosted unless
 // their name is not DNS-compatible or has a dot (the wildcard certificate
 // does not cover a.b.s3...), S3 Control is {account}.s3-control.{region},

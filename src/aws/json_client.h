@@ -1,5 +1,6 @@
 // One call to an AWS service that speaks the JSON protocol (awsJson1_0:
-// SQS, DynamoDB; awsJson1_1: SSM, Secrets Manager; spec/protocols.md §2.1): POST /
+// SQS, DynamoDB; awsJson1_1: SSM, Secrets Manager; docs/sources.md,
+// "AWS wire protocols and error bodies"): POST /
 // with Content-Type application/x-amz-json-1.x and X-Amz-Target
 // "<prefix>.<Operation>", both signed; errors are {"__type", "message"}
 // (parsed by the caller, aws/json_responses.h). SQS is "awsQueryCompatible":

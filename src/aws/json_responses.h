@@ -1,7 +1,8 @@
 // The JSON-protocol answers bucketwatch reads (awsJson1_0 / awsJson1_1;
-// spec/protocols.md §2.1): error bodies ({"__type": ..., "message": ...}) and
-// AWS Organizations ListAccounts. Parsed with simdjson through base/json.h;
-// every failure says what was expected and where.
+// docs/sources.md, "AWS wire protocols and error bodies"): error bodies
+// ({"__type": ..., "message": ...}) and AWS Organizations ListAccounts.
+// Parsed with simdjson through base/json.h; every failure says what was
+// expected and where.
 #ifndef BUCKETWATCH_AWS_JSON_RESPONSES_H_
 #define BUCKETWATCH_AWS_JSON_RESPONSES_H_
 

@@ -1,4 +1,4 @@
-// The AWS SDKs' "standard" retry mode (spec/protocols.md §2.7; sdkref
+// The AWS SDKs' "standard" retry mode (docs/sources.md, "Retries"; sdkref
 // "Retry behavior"; botocore retries/standard.py and quota.py): which
 // failures are retried, full-jitter exponential backoff capped at 20 s, and
 // a retry quota shared by every thread of a client, so that an outage makes

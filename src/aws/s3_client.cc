@@ -73,7 +73,7 @@ AwsRequest S3Client::ListBucketsRequest(std::string_view token, int max_buckets)
   r.operation = "S3 ListBuckets";
   const ClientConfig& config = caller_.context().config();
   r.target = S3ServiceTarget(config, config.region);
-  // A query parameter makes S3 send each bucket's BucketRegion (§1.5).
+  // A query parameter makes S3 send each bucket's BucketRegion (docs/sources.md, "S3 regions and redirects").
   r.query = "max-buckets=" + std::to_string(max_buckets);
   if (!token.empty()) r.query += "&continuation-token=" + UriEncode(token);
   r.signing_name = "s3";

@@ -1,5 +1,6 @@
 // Amazon S3's REST API for the calls that read a bucket's access
-// configuration (spec/protocols.md §2.2), with the region handling of §1.5:
+// configuration (docs/sources.md, "S3 bucket calls"), with the region handling of
+// docs/sources.md, "S3 regions and redirects":
 // a bucket's calls go to its own region, found from ListBuckets'
 // BucketRegion, GetBucketLocation or HeadBucket, and a "wrong region"
 // answer (301/307 redirect, 400 AuthorizationHeaderMalformed,

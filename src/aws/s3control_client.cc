@@ -11,7 +11,7 @@ AwsRequest S3ControlClient::PublicAccessBlockRequest(const std::string& account)
   const ClientConfig& config = caller_.context().config();
   r.target = S3ControlTarget(config, account, config.region);
   r.headers.push_back({"x-amz-account-id", account});
-  r.signing_name = "s3";  // S3 Control signs as s3, not s3-control (§7 item 7)
+  r.signing_name = "s3";  // S3 Control signs as s3, not s3-control (docs/sources.md, "Signature Version 4")
   r.s3 = true;
   return r;
 }

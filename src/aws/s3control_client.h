@@ -1,4 +1,4 @@
-// S3 Control's account-level Block Public Access (spec/protocols.md §2.3):
+// S3 Control's account-level Block Public Access (docs/sources.md, "S3 Control account Block Public Access"):
 // GET /v20180820/configuration/publicAccessBlock on
 // {account}.s3-control.{region}.amazonaws.com, x-amz-account-id signed,
 // signing name "s3". One per thread.

@@ -23,7 +23,7 @@ bool Unsignable(std::string_view lower_name) {
 }
 
 // Trims, and turns every run of whitespace (including folded line breaks)
-// into one space, as §1.1 step 6 asks.
+// into one space (docs/sources.md, "Signature Version 4").
 std::string CanonicalValue(std::string_view v) {
   std::string out;
   out.reserve(v.size());

@@ -1,4 +1,4 @@
-// AWS Signature Version 4 (spec/protocols.md §1): header signing for every
+// AWS Signature Version 4 (docs/sources.md, "Signature Version 4"): header signing for every
 // service, and presigned URLs.
 //
 // The request is given as it will go on the wire: the path already

@@ -1,4 +1,4 @@
-// Amazon SQS over its JSON protocol (spec/protocols.md §2.6): the daemon's
+// Amazon SQS over its JSON protocol (docs/sources.md, "SQS"): the daemon's
 // queue intake. ReceiveMessage long-polls (WaitTimeSeconds up to 20, the
 // HTTP timeout longer than the wait); an empty answer is {} (no
 // "Messages"). Delete a message only after its event is durably handled;

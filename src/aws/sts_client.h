@@ -1,4 +1,4 @@
-// AWS STS over its query protocol (spec/protocols.md §2.1, §2.4):
+// AWS STS over its query protocol (docs/sources.md, "STS" and "AWS wire protocols and error bodies"):
 // GetCallerIdentity (the account id S3 Control needs), AssumeRole and the
 // unsigned AssumeRoleWithWebIdentity (for credential sources).
 #ifndef BUCKETWATCH_AWS_STS_CLIENT_H_

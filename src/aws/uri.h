@@ -1,5 +1,5 @@
 // Percent-encoding as SigV4 and the AWS query protocol want it
-// (spec/protocols.md §1.1 steps 3-5): every byte but A-Z a-z 0-9 - _ . ~
+// (docs/sources.md, "Signature Version 4"): every byte but A-Z a-z 0-9 - _ . ~
 // becomes %XY in upper-case hex, a space is %20 (never +).
 #ifndef BUCKETWATCH_AWS_URI_H_
 #define BUCKETWATCH_AWS_URI_H_

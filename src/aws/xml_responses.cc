@@ -190,7 +190,7 @@ Result<exposure::BlockPublicAccess> ParsePublicAccessBlock(std::string_view body
                                     {"RestrictPublicBuckets", &exposure::BlockPublicAccess::restrict_public_buckets}};
   for (const Flag& f : kFlags) {
     pugi::xml_node n = Child(root, f.name);
-    if (!n) continue;  // "each may be absent = false" (spec/protocols.md §2.2)
+    if (!n) continue;  // a missing flag is false (docs/sources.md, "S3 bucket calls")
     BW_ASSIGN_OR_RETURN(bpa.*f.member, ParseBool(n, kWhat));
   }
   return bpa;
@@ -201,7 +201,7 @@ Result<exposure::ObjectOwnership> ParseOwnershipControls(std::string_view body) 
   pugi::xml_document doc;
   auto root = Root(doc, body, kWhat, {"OwnershipControls"});
   if (!root.ok()) {
-    // RGW ignores ?ownershipControls and lists the bucket instead (rgw-REPORT §3).
+    // RGW answers ?ownershipControls with a listing (docs/sources.md, "Ceph RGW as a test stand-in").
     if (doc.document_element() && LocalName(doc.document_element().name()) == "ListBucketResult") {
       return InvalidInput(std::string(kWhat) +
                           ": the endpoint answered with an object listing (<ListBucketResult>): it does not "

@@ -1,5 +1,5 @@
 // The bodies of every S3, S3 Control and STS answer bucketwatch reads, and
-// their error bodies (spec/protocols.md §2), parsed with pugixml into our
+// their error bodies (docs/sources.md, "AWS wire protocols and error bodies"), parsed with pugixml into our
 // own types. Elements are matched by local name, so namespaces and
 // prefixes do not matter; a root element other than the one expected is an
 // error (RGW answers some calls it does not implement with a

@@ -1,5 +1,5 @@
 // "AWS API Call via CloudTrail" for the S3 calls that can change a bucket's
-// exposure (spec/exposure-semantics.md §8.3; S3 User Guide, "Logging
+// exposure (docs/sources.md, "CloudTrail events for S3"; S3 User Guide, "Logging
 // Amazon S3 API calls using AWS CloudTrail": event names differ from API
 // names, e.g. PutPublicAccessBlock is logged as PutBucketPublicAccessBlock).
 //

@@ -1,7 +1,7 @@
 // "Config Rules Compliance Change": an AWS Config rule's verdict on one
 // resource changed (AWS Config Developer Guide, "Monitoring AWS Config with
 // Amazon EventBridge" and "Example Compliance Change Notification";
-// spec/exposure-semantics.md §8.1). The event carries the new result and,
+// docs/sources.md, "AWS Config events and managed rules"). The event carries the new result and,
 // when there was one, the previous result; the annotation is optional free
 // text and is never required (the old Lambda crashed without it).
 #ifndef BUCKETWATCH_EVENTS_COMPLIANCE_CHANGE_H_

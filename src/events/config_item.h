@@ -1,7 +1,7 @@
 // "Config Configuration Item Change": AWS Config recorded a new state of a
 // resource (AWS Config Developer Guide, "Monitoring AWS Config with Amazon
 // EventBridge", "Example Configuration Item Change Notifications";
-// spec/exposure-semantics.md §8.1-8.2).
+// docs/sources.md, "AWS Config events and managed rules").
 //
 // For AWS::S3::Bucket the item is turned into a Snapshot with the
 // evaluator's own parsers (exposure::ParseAcl reads Config's ACL form,
@@ -9,8 +9,8 @@
 // Values inside supplementaryConfiguration may be objects or JSON strings.
 //
 // What a Config item cannot tell, and how it is recorded in the Snapshot:
-//  - Object Ownership: Config does not record it (§8.2, U14), so ownership
-//    is *unknown*, not absent. The evaluator then takes ACLs as enabled and
+//  - Object Ownership: Config does not record it (docs/sources.md, "AWS Config events and managed rules"),
+//    so ownership is *unknown*, not absent. The evaluator then takes ACLs as enabled and
 //    marks public ACL grants "uncertain", which is the cautious reading its
 //    rule requires ("unknown ownership = ACLs enabled"); calling it absent
 //    would assert a fact ("no ownership controls") the item does not hold.

@@ -1,5 +1,5 @@
 // Which AWS Config rule a compliance change speaks for. The managed rules
-// about S3 public access (spec/exposure-semantics.md §7.2) are recognised
+// about S3 public access (docs/sources.md, "AWS Config events and managed rules") are recognised
 // by name, also when Security Hub ("securityhub-s3-bucket-public-read-
 // prohibited-1a2b3c"), a conformance pack ("s3-bucket-public-read-
 // prohibited-conformance-pack-x9y8") or an organization rule adds a prefix

@@ -1,7 +1,7 @@
 // "GuardDuty Finding" of the Policy:S3/* types: a principal changed a
 // bucket's policy, ACL or Block Public Access so that it is (or may be)
 // public (GuardDuty User Guide, "S3 protection finding types";
-// spec/exposure-semantics.md §7.4). GuardDuty's own verdict travels in
+// docs/sources.md, "GuardDuty S3 findings"). GuardDuty's own verdict travels in
 // resource.s3BucketDetails[].publicAccess; who acted is in
 // resource.accessKeyDetails and service.action.awsApiCallAction.
 #ifndef BUCKETWATCH_EVENTS_GUARDDUTY_H_

@@ -9,7 +9,7 @@
 namespace bucketwatch::exposure {
 
 // What a grant lets someone do to the bucket. Mapping of S3 actions and ACL
-// permissions to these follows spec/exposure-semantics.md §2.8 (Service
+// permissions to these follows docs/sources.md, "S3 actions and access kinds" (Service
 // Authorization Reference access levels; S3 User Guide "Access control list
 // (ACL) overview", permissions table).
 enum class AccessKind : uint8_t {
@@ -44,7 +44,7 @@ enum class Scope : uint8_t {
 };
 std::string_view ScopeName(Scope scope);  // "none", "cross-account", "authenticated", "public"
 
-// Who "the public" is, after spec/exposure-semantics.md §2.4.
+// Who "the public" is: docs/sources.md, "Principals and who the public is".
 enum class Who : uint8_t {
   kAnonymous,             // anyone, signed or not
   kAnyAuthenticatedAws,   // any AWS account's principals

@@ -5,7 +5,7 @@
 // CloudTrail's by src/events; both produce this model.
 //
 // Grantee and permission meanings: S3 User Guide, "Access control list (ACL)
-// overview" (spec/exposure-semantics.md §3).
+// overview" (docs/sources.md, "Bucket ACLs and Object Ownership").
 #ifndef BUCKETWATCH_EXPOSURE_ACL_H_
 #define BUCKETWATCH_EXPOSURE_ACL_H_
 

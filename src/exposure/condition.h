@@ -5,7 +5,7 @@
 //
 // The rules are those of the S3 User Guide, "Blocking public access to your
 // Amazon S3 storage — The meaning of 'public'", as worked out in
-// spec/exposure-semantics.md §2.2–§2.5 (cases cond-*).
+// docs/sources.md, "Conditions that confine a grant" (cases cond-*).
 #ifndef BUCKETWATCH_EXPOSURE_CONDITION_H_
 #define BUCKETWATCH_EXPOSURE_CONDITION_H_
 
@@ -84,7 +84,7 @@ enum class Confinement : uint8_t {
 struct ConfinementResult {
   Confinement confinement = Confinement::kNone;
   // Why, in a sentence, when the answer rests on an undocumented reading
-  // (spec/exposure-semantics.md §12); empty when AWS documents it.
+  // (docs/evaluator.md, "Where AWS is silent: the choices made"); empty when AWS documents it.
   std::string uncertain;
   // For kFixed on a principal-account key: the accounts it names.
   std::vector<std::string> accounts;

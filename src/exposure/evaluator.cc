@@ -272,7 +272,7 @@ struct DenyView {
   const Statement* st = nullptr;
   bool everyone = false;           // applies to every principal, anonymous included
   bool unconditional = false;      // no Condition
-  bool leaves_only_fixed = false;  // "deny unless <fixed restriction>" (§2.6)
+  bool leaves_only_fixed = false;  // "deny unless <fixed restriction>" (docs/evaluator.md, "Allow minus Deny")
   std::string uncertain;
   ActionSet actions;
   ResourceView resources;
@@ -344,7 +344,7 @@ class Evaluation {
 
   void JudgeSettings() {
     // Most restrictive wins, flag by flag; a level with no configuration has
-    // all four off ([S3-BPA], §5.2). An unreadable level is taken as off.
+    // all four off ([S3-BPA]). An unreadable level is taken as off.
     const auto& a = snap_.account_public_access_block;
     const auto& b = snap_.public_access_block;
     v_.block_public_acls = Flag(a, b, &BlockPublicAccess::block_public_acls);
@@ -433,7 +433,7 @@ class Evaluation {
     }
     v_.policy_is_public = policy_public;
     // RestrictPublicBuckets also cuts named other accounts, but only while the
-    // policy is public ([S3-BPA], §5.1).
+    // policy is public ([S3-BPA]).
     bool rpb_cuts = policy_public && v_.restrict_public_buckets.on;
     for (Finding& f : cross) {
       if (rpb_cuts && !f.blocked_by.blocked()) {
@@ -498,9 +498,10 @@ class Evaluation {
     f.uncertain = conditions.uncertain;
     f.cannot_judge = st.broken;
 
-    // Allow minus Deny (§2.6): a Deny that applies to everyone takes away the
-    // actions it covers on the resources it covers, if it is unconditional or
-    // leaves only requests confined to fixed values.
+    // Allow minus Deny (docs/evaluator.md, "Allow minus Deny"): a Deny that
+    // applies to everyone takes away the actions it covers on the resources it
+    // covers, if it is unconditional or leaves only requests confined to fixed
+    // values.
     ActionSet surviving = granted & BadActions();
     ActionSet removed_bucket, removed_objects;
     for (const DenyView& d : denies) {
@@ -718,7 +719,7 @@ class Evaluation {
         f.blocked_by.bucket_level = true;
       } else if (is_public && v_.ignore_public_acls.on) {
         // IgnorePublicAcls ignores public grants only; grants to named
-        // accounts stay (§5.1, medium confidence).
+        // accounts stay (U12 in docs/evaluator.md, "Where AWS is silent: the choices made").
         f.blocked_by.control = Control::kIgnorePublicAcls;
         f.blocked_by.account_level = v_.ignore_public_acls.account_level;
         f.blocked_by.bucket_level = v_.ignore_public_acls.bucket_level;
@@ -751,7 +752,8 @@ class Evaluation {
         v_.who |= Bit(f.who);
       }
     }
-    // The Config rules' prediction (§7.2): read <= read or list objects;
+    // The Config rules' prediction (docs/evaluator.md; docs/sources.md,
+    // "AWS Config events and managed rules"): read <= read or list objects;
     // write <= write objects or change access. Unknown counts as exposed.
     auto open = [this](AccessKind kind) { return v_.Access(kind) >= Scope::kAuthenticated || v_.IsUnknown(kind); };
     v_.public_read = open(AccessKind::kRead) || open(AccessKind::kList);

@@ -2,7 +2,7 @@
 // globals beyond constant tables. Safe to call from any number of threads.
 //
 // It implements AWS's definition of a public bucket ([S3-PUB]; the algorithm
-// of spec/exposure-semantics.md §6): two channels, policy and ACL, each
+// of docs/evaluator.md; docs/sources.md, "What AWS calls public"): two channels, policy and ACL, each
 // neutralised by its own Block Public Access flag; the policy judged as
 // Allow minus Deny; "public" meaning a grant not confined to fixed
 // principals or sources.

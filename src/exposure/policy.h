@@ -8,7 +8,7 @@
 // condition, an unknown Effect as Allow) and marked `broken`, so that a bad
 // policy is judged exposed rather than safe. Grammar follows the IAM JSON
 // policy reference ("IAM JSON policy element reference") and the S3 rules of
-// spec/exposure-semantics.md §2.9.
+// docs/sources.md, "IAM policy grammar".
 #ifndef BUCKETWATCH_EXPOSURE_POLICY_H_
 #define BUCKETWATCH_EXPOSURE_POLICY_H_
 

@@ -1,6 +1,6 @@
 // A principal named in a policy's Principal or NotPrincipal element, and
 // what kind of caller it stands for (IAM User Guide, "AWS JSON policy
-// elements: Principal"; spec/exposure-semantics.md §2.4).
+// elements: Principal"; docs/sources.md, "Principals and who the public is").
 #ifndef BUCKETWATCH_EXPOSURE_PRINCIPAL_H_
 #define BUCKETWATCH_EXPOSURE_PRINCIPAL_H_
 

@@ -15,7 +15,7 @@ using enum ResourceType;
 using enum AccessKind;
 
 // Source: Service Authorization Reference for Amazon S3 (see header). Kinds
-// per spec/exposure-semantics.md §2.8; object tagging, retention and legal
+// per docs/sources.md, "S3 actions and access kinds"; object tagging, retention and legal
 // hold reads count as reading object data, their writes as writing it.
 constexpr S3Action kActions[] = {
     // Object data and metadata.

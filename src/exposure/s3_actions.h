@@ -5,7 +5,7 @@
 // and condition keys for Amazon S3"
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html):
 // each action's resource type (bucket or object) and the access kind of
-// spec/exposure-semantics.md §2.8. Actions on access points, jobs, Storage
+// docs/sources.md, "S3 actions and access kinds". Actions on access points, jobs, Storage
 // Lens and the account never apply to a bucket ARN and are listed only so
 // that they are recognised.
 #ifndef BUCKETWATCH_EXPOSURE_S3_ACTIONS_H_
@@ -38,8 +38,8 @@ const ActionSet& BucketActions();
 const ActionSet& ObjectActions();
 // Set of "bad actions" (s3:Get*, s3:List*, s3:AbortMultipartUpload,
 // s3:Delete*, s3:Put*, s3:RestoreObject): the ones whose grant to the public
-// makes a policy public, per the S3 API model text quoted in
-// spec/exposure-semantics.md §2.1 [SDK-BPA].
+// makes a policy public, per the S3 API model text ([SDK-BPA];
+// docs/sources.md, "What AWS calls public").
 const ActionSet& BadActions();
 // Actions of one access kind.
 const ActionSet& ActionsOfKind(AccessKind kind);

@@ -40,8 +40,8 @@ bool AllOn(const exposure::Part<exposure::BlockPublicAccess>& p) { return p.pres
 // --- AWS Config rule compliance -----------------------------------------
 
 // The managed rules' annotations (undocumented, observed 2017-2020;
-// exposure-semantics.md §7.2 and U13) name the channel. Either sentence may
-// appear, or both run together without a separator.
+// docs/sources.md, "AWS Config events and managed rules") name the channel. Either
+// sentence may appear, or both run together without a separator.
 std::vector<Cause> CausesOfAnnotation(std::string_view annotation) {
   struct Sentence {
     std::string_view text;

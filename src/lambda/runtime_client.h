@@ -1,6 +1,6 @@
 // A client of the AWS Lambda Runtime API 2018-06-01 (Lambda Developer
 // Guide, "Using the Lambda runtime API for custom runtimes"; facts in
-// spec/protocols.md §4.1), written for bucketwatch instead of vendoring
+// docs/sources.md, "Lambda Runtime API"), written for bucketwatch instead of vendoring
 // aws-lambda-cpp, whose known faults it avoids: the error type goes in the
 // Lambda-Runtime-Function-Error-Type header (not only in the body), error
 // JSON keeps UTF-8 intact, the trace id is exported as _X_AMZN_TRACE_ID,

@@ -2,7 +2,7 @@
 //
 // A hashed directory (<subject-hash>.<n> entries, what `openssl rehash`
 // writes) is preferred: OpenSSL reads one certificate from it per handshake
-// instead of parsing a whole bundle at start-up (22-43 ms; spec/deps.md §5).
+// instead of parsing a whole bundle at start-up (22-43 ms; docs/sources.md, "CA bundle loading cost").
 // A directory counts only if it holds such entries: on Amazon Linux 2023
 // (Fedora family) /etc/ssl/certs is a link to /etc/pki/tls/certs, which may
 // hold only the bundle files, and pointing CAPATH there would trust nothing.

@@ -13,7 +13,7 @@
 // directory or bundle this system keeps (net/ca_location.h: Debian's
 // /etc/ssl/certs, Amazon Linux 2023's directory-hash or ca-bundle.crt). A
 // hashed directory is read lazily, one certificate per handshake, instead of
-// parsing a whole bundle at start-up (22-43 ms; spec/deps.md §5).
+// parsing a whole bundle at start-up (22-43 ms; docs/sources.md, "CA bundle loading cost").
 #ifndef BUCKETWATCH_NET_HTTP_H_
 #define BUCKETWATCH_NET_HTTP_H_
 

@@ -1,8 +1,9 @@
-// Slack text safety (protocols.md §5.2-5.3; Slack's "Formatting text for
-// app surfaces"): escape exactly &, < and > in text from outside, so that
-// nothing an attacker puts in a bucket name, a Sid or an annotation can
-// become a mention (<!channel>) or a disguised link; and cut text to Block
-// Kit's limits by characters, never inside an escape or a link.
+// Slack text safety (docs/sources.md, "Slack mrkdwn escaping" and
+// "Slack Block Kit limits"; Slack's "Formatting text for app surfaces"):
+// escape exactly &, < and > in text from outside, so that nothing an attacker
+// puts in a bucket name, a Sid or an annotation can become a mention
+// (<!channel>) or a disguised link; and cut text to Block Kit's limits by
+// characters, never inside an escape or a link.
 #ifndef BUCKETWATCH_NOTIFY_MRKDWN_H_
 #define BUCKETWATCH_NOTIFY_MRKDWN_H_
 

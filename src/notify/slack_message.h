@@ -3,9 +3,9 @@
 // read by screen readers), in English or Japanese.
 //
 // Rendering never fails: every piece of outside text is escaped (& < >,
-// protocols.md §5.3) and every block is cut to Block Kit's limits (50
-// blocks, header 150, section 3000, field 2000, 10 fields or context
-// elements; §5.2) with a "…" marker.
+// docs/sources.md, "Slack mrkdwn escaping") and every block is cut to Block Kit's limits
+// (50 blocks, header 150, section 3000, field 2000, 10 fields or context
+// elements; docs/sources.md, "Slack Block Kit limits") with a "…" marker.
 #ifndef BUCKETWATCH_NOTIFY_SLACK_MESSAGE_H_
 #define BUCKETWATCH_NOTIFY_SLACK_MESSAGE_H_
 

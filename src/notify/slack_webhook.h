@@ -1,4 +1,4 @@
-// A Slack incoming webhook as a delivery Sink (protocols.md §5.1): a JSON
+// A Slack incoming webhook as a delivery Sink (docs/sources.md, "Slack incoming webhooks"): a JSON
 // POST; 200 "ok" is delivered; 429 is retryable after Retry-After; 5xx and
 // network failures are retryable; any other 4xx (invalid_payload,
 // channel_not_found, action_prohibited, no_service, ...) is permanent and

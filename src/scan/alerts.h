@@ -1,6 +1,6 @@
 // `scan --notify`: one message per public bucket, then a summary, sent one
 // at a time at the pace a Slack incoming webhook allows (about one message a
-// second; protocols.md §5.1): a 429 is retried after its Retry-After, a 5xx
+// second; docs/sources.md, "Slack incoming webhooks"): a 429 is retried after its Retry-After, a 5xx
 // or a network failure after a growing back-off, a refusal of the message
 // itself (400 invalid_blocks, ...) skips that message, and a refusal of the
 // destination (403, 404, 410: revoked, deleted, archived) stops sending.

@@ -1,5 +1,6 @@
-// Settings resolution (spec/protocols.md §3.2, §3.3), endpoints and
-// addressing (§1.4) and the standard retry rules (§2.7).
+// Settings resolution, endpoints and addressing, and the standard retry rules
+// (docs/sources.md: "Credentials chain and shared config", "Endpoint overrides",
+// "S3 regions and redirects", "Retries").
 #include <gtest/gtest.h>
 
 #include "aws/client_config.h"
@@ -77,7 +78,8 @@ TEST(ClientConfig, MaxAttemptsAndAccountIdAreValidated) {
   EXPECT_FALSE(ResolveClientConfig({.account_id = "1234"}, MapEnvironment(), f).ok());
 }
 
-// §1.4: virtual-hosted by default, path-style for dotted or non-DNS names and custom endpoints.
+// Virtual-hosted by default, path-style for dotted or non-DNS names and custom endpoints
+// (docs/sources.md, "S3 regions and redirects").
 TEST(Endpoints, AddressingStyleAndHosts) {
   ClientConfig c;
   Target t = S3BucketTarget(c, "example-bucket-1", "ap-northeast-1");
@@ -103,7 +105,7 @@ TEST(Endpoints, AddressingStyleAndHosts) {
   EXPECT_EQ(StsTarget(ClientConfig{}, "").signing_region, "us-east-1");
 }
 
-// §2.7: which failures are retried.
+// Which failures are retried (docs/sources.md, "Retries").
 TEST(RetryRules, ClassificationBackoffAndQuota) {
   EXPECT_EQ(ClassifyResponse(503, "SlowDown"), RetryKind::kThrottle);
   EXPECT_EQ(ClassifyResponse(400, "Throttling"), RetryKind::kThrottle);

@@ -1,4 +1,4 @@
-// The credentials chain and each source (spec/protocols.md §3.1; sdkref
+// The credentials chain and each source (docs/sources.md, "Credentials chain and shared config"; sdkref
 // "Standardized credential providers"), with temporary config files and
 // loopback stand-ins for STS, the container endpoint and EC2 instance metadata.
 #include <gtest/gtest.h>
@@ -85,7 +85,8 @@ TEST(EnvironmentCredentials, KeysTokenAndExpiration) {
   EXPECT_EQ(FormatIso8601(*c->expiration), "2099-01-01T00:00:00Z");
 }
 
-// "Only-one-of-the-pair set is an error, not fall through" (protocols.md §3.1).
+// One of the pair without the other is an error, not a reason to look further
+// (docs/sources.md, "Credentials chain and shared config").
 TEST(EnvironmentCredentials, HalfAPairIsAnErrorThatNamesTheMissingOne) {
   TempDir dir;
   dir.Write("credentials", "[default]\naws_access_key_id = AKIAFILE000000000001\naws_secret_access_key = s\n");

@@ -1,7 +1,7 @@
 // Secret references against a loopback stand-in of SSM and Secrets Manager
 // with the documented JSON 1.1 wire shapes (AWS SSM API Reference,
 // GetParameter; AWS Secrets Manager API Reference, GetSecretValue;
-// spec/protocols.md §2.1 for the protocol and error bodies). The secret
+// docs/sources.md, "AWS wire protocols and error bodies"). The secret
 // value must never appear in an error.
 #include "aws/secret_reference.h"
 

@@ -1,6 +1,6 @@
 // The signer against every case of the official SigV4 test suites
-// (spec/protocols.md §1.2) and the S3 API Reference's worked examples
-// (§1.3): the classic aws4_testsuite, aws-c-auth's v4 suite (header and
+// (docs/sources.md, "SigV4 test suites") and the S3 API Reference's worked
+// examples: the classic aws4_testsuite, aws-c-auth's v4 suite (header and
 // presigned variants, S3-style normalize:false cases) and s3_doc_examples.json.
 #include "aws/sigv4.h"
 
@@ -113,7 +113,7 @@ std::vector<fs::path> ClassicCases() {
 
 TEST(SigV4ClassicSuite, EveryCaseMatchesCanonicalRequestStringToSignAndAuthorization) {
   auto cases = ClassicCases();
-  ASSERT_EQ(cases.size(), 34u);  // the suite's case count (spec/protocols.md "34 cases")
+  ASSERT_EQ(cases.size(), 34u);  // the suite's case count (docs/sources.md, "SigV4 test suites")
   for (const fs::path& req_path : cases) {
     std::string stem = req_path.string().substr(0, req_path.string().size() - 4);
     SCOPED_TRACE(stem);
@@ -277,7 +277,7 @@ TEST(SigV4S3DocExamples, AllFiveExamplesMatch) {
   EXPECT_EQ(n, 5);
 }
 
-// --- rules the suites do not spell out (spec/protocols.md §1.1, §1.3, §7) ---
+// --- rules the suites do not spell out (docs/sources.md, "Signature Version 4") ---
 
 TEST(SigV4Rules, S3PathIsNotNormalisedNorEncodedTwice) {
   Credentials creds{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret"};

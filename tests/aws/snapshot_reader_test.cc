@@ -1,9 +1,10 @@
 // SnapshotReader and the S3 / S3 Control / STS clients against a loopback
 // stand-in that serves the exact AWS wire shapes of tests/data/api
-// (spec/protocols.md §2): "not configured" answers make a field absent,
-// refusals and unreadable answers make it unknown (so the evaluator cannot
-// call the bucket private), retries follow the standard mode (§2.7), and
-// wrong-region answers are followed once (§1.5).
+// (docs/sources.md, "S3 bucket calls"): "not configured" answers make a field
+// absent, refusals and unreadable answers make it unknown (so the evaluator
+// cannot call the bucket private), retries follow the standard mode
+// (docs/sources.md, "Retries"), and wrong-region answers are followed once
+// (docs/sources.md, "S3 regions and redirects").
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -179,7 +180,7 @@ TEST(SnapshotReader, NotConfiguredAnswersAreAbsent) {
   ASSERT_TRUE(snap->acl.present());
 }
 
-// §7 item 8: 403 means unknown, never "not public".
+// 403 means unknown, never "not public" (docs/sources.md, "S3 bucket calls").
 TEST(SnapshotReader, RefusalsMakePartsUnknownAndTheVerdictCannotBePrivate) {
   FakeAws aws;
   aws.AwsAccount();
@@ -303,7 +304,7 @@ TEST(SnapshotReader, AccountFactsAreLearntOncePerContextAcrossThreads) {
   EXPECT_EQ(aws.Count("GET /v20180820/configuration/publicAccessBlock"), 1);
 }
 
-// §1.5 redirects.
+// Redirects (docs/sources.md, "S3 regions and redirects").
 TEST(S3Client, WrongRegionAnswersAreFollowedOnceWithANewSignature) {
   FakeAws aws;
   aws.On("GET /moved?acl", std::vector<Answer>{Error(301, "s3/errors/PermanentRedirect.301.xml",
@@ -335,7 +336,8 @@ TEST(S3Client, ASecondRedirectIsReportedNotFollowed) {
   EXPECT_EQ(aws.Count("GET /pingpong?acl"), 2);
 }
 
-// §1.5: LocationConstraint EU is eu-west-1, and the calls are signed for it.
+// LocationConstraint EU is eu-west-1, and the calls are signed for it
+// (docs/sources.md, "S3 regions and redirects").
 TEST(S3Client, LegacyEuLocationSignsForEuWest1) {
   FakeAws aws;
   aws.On("GET /old?location", Answer{200, ReadData("api/s3/GetBucketLocation.response.EU.xml")});
@@ -345,7 +347,8 @@ TEST(S3Client, LegacyEuLocationSignsForEuWest1) {
   EXPECT_EQ(aws.regions().back(), "eu-west-1");
 }
 
-// §2.7: 500/502/503/504 and throttling codes are retried with backoff, within max attempts.
+// 500/502/503/504 and throttling codes are retried with backoff, within max attempts
+// (docs/sources.md, "Retries").
 TEST(Retries, ThrottlingAndServerErrorsAreRetriedWithJitteredBackoff) {
   FakeAws aws;
   aws.On("GET /busy?acl",

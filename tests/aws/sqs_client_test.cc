@@ -1,5 +1,5 @@
 // The SQS client against a loopback stand-in that answers with the
-// documented wire shapes (spec/protocols.md §2.1, §2.6; bodies in
+// documented wire shapes (docs/sources.md, "SQS"; bodies in
 // tests/data/api/sqs from the botocore service model, see api/SOURCE.txt):
 // JSON 1.0, X-Amz-Target AmazonSQS.<Operation>, x-amzn-query-mode, long
 // polling, {} for "no messages", per-entry batch failures, JSON errors.

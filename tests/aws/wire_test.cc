@@ -1,5 +1,5 @@
 // Byte-for-byte agreement with botocore's signed requests
-// (tests/data/api/botocore_wire/*.txt; spec/protocols.md §1.6, §2): first the
+// (tests/data/api/botocore_wire/*.txt; their origin: tests/data/SOURCES.md): first the
 // signer alone on all 36 captures (S3, S3 Control, STS, Config, SQS,
 // DynamoDB), then each request bucketwatch itself builds for the calls it
 // makes, through its clients, sent to a recording transport.
@@ -230,7 +230,8 @@ TEST(BotocoreWire, BucketCallsAreBotocoresRequestsAndReadTheirAnswers) {
   }
 }
 
-// §1.5: signed for us-east-1, S3 names ap-northeast-1; the second request is botocore's.
+// Signed for us-east-1, S3 names ap-northeast-1 (docs/sources.md, "S3 regions
+// and redirects" has the rule); the second request is botocore's.
 TEST(BotocoreWire, WrongRegionIsFollowedOnceAndResigned) {
   auto script = std::make_shared<Script>();
   script->Answer(400, ReadData("api/s3/errors/AuthorizationHeaderMalformed.400.xml"),

@@ -1,7 +1,7 @@
 // Every response and error body of tests/data/api (S3, S3 Control, STS),
 // checked against what botocore parsed from the same bytes
 // (tests/data/api/botocore_wire/*.txt, "parsed response"), plus RGW's
-// variants (scripts/rgw-REPORT.md §3) and broken bodies.
+// variants (docs/sources.md, "Ceph RGW as a test stand-in") and broken bodies.
 #include "aws/xml_responses.h"
 
 #include <gtest/gtest.h>
@@ -80,7 +80,7 @@ TEST(GetPublicAccessBlock, AwsShapeRgwShapeAndMissingFlags) {
   auto control = ParsePublicAccessBlock(ReadData("api/s3control/GetPublicAccessBlock.response.xml"));
   ASSERT_TRUE(control.ok());
   EXPECT_EQ(*control, (exposure::BlockPublicAccess{true, true, true, true}));
-  // RGW Pacific: another root name, no namespace (rgw-REPORT.md §3).
+  // RGW Pacific: another root name, no namespace (docs/sources.md, "Ceph RGW as a test stand-in").
   auto rgw = ParsePublicAccessBlock(
       "<BlockPublicAccessBlockConfiguration><BlockPublicAcls>false</BlockPublicAcls><IgnorePublicAcls>true"
       "</IgnorePublicAcls></BlockPublicAccessBlockConfiguration>");
@@ -96,7 +96,7 @@ TEST(GetBucketOwnershipControls, RuleValueAndRgwListingIsAnError) {
   auto o = ParseOwnershipControls(ReadData("api/s3/GetBucketOwnershipControls.response.xml"));
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(*o, exposure::ObjectOwnership::kBucketOwnerEnforced);
-  // RGW answers ?ownershipControls with an object listing (rgw-REPORT.md §3, §6).
+  // RGW answers ?ownershipControls with an object listing (docs/sources.md, "Ceph RGW as a test stand-in").
   auto rgw = ParseOwnershipControls(
       "<?xml version=\"1.0\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name>"
       "</ListBucketResult>");

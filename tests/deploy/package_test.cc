@@ -1,7 +1,7 @@
 // The Lambda packages built by deploy/package (docs/deploy.md "The package";
 // Lambda Developer Guide "Building a custom runtime": an executable
 // `bootstrap` at the zip's root, run by provided.al2023 with
-// AWS_LAMBDA_RUNTIME_API set; protocols.md §4.1 for the Runtime API).
+// AWS_LAMBDA_RUNTIME_API set; the Runtime API: docs/sources.md, "Lambda Runtime API").
 //
 // x86_64: the package of this build's binary is unzipped into a temporary
 // task directory and started as Lambda starts it, with Lambda's own

@@ -4,7 +4,7 @@
 Each test breaks a copy of deploy/template.yaml in one way and expects the
 validator to name the problem; the real template must pass. The rules
 checked are CloudFormation's (Template anatomy, Resource Specification),
-IAM's (policy grammar) and EventBridge's (spec/protocols.md §6.1).
+IAM's (policy grammar) and EventBridge's (docs/sources.md, "EventBridge event patterns").
 """
 import copy
 import importlib.machinery
@@ -273,7 +273,8 @@ class ValidateTemplateTest(unittest.TestCase):
         self.assertFinds(t, "its default differs from MemberRoleName's")
 
     def test_matcher_follows_eventbridge(self):
-        # spec/protocols.md §6.1: null is not absent; exists:false on a missing object; arrays match any element.
+        # docs/sources.md, "EventBridge event patterns":
+        # null is not absent; exists:false on a missing object; arrays match any element.
         self.assertTrue(vt.event_matches({"a": [{"exists": False}]}, {}))
         self.assertFalse(vt.event_matches({"a": [{"exists": False}]}, {"a": None}))
         self.assertTrue(vt.event_matches({"a": {"b": [{"exists": False}]}}, {}))

@@ -1,6 +1,6 @@
 // AWS Config items turned into Snapshots with the evaluator's own parsers,
 // and the state before a change rebuilt from configurationItemDiff
-// (spec/exposure-semantics.md §8.2; AWS Config Developer Guide, "Example
+// (docs/sources.md, "AWS Config events and managed rules"; AWS Config Developer Guide, "Example
 // Configuration Item Change Notifications").
 #include "events/config_item.h"
 

@@ -1,6 +1,6 @@
 // Recognising the AWS Config managed rules about S3 public access by name,
 // with the prefixes and suffixes Security Hub and conformance packs add
-// (spec/exposure-semantics.md §7.2).
+// (docs/sources.md, "AWS Config events and managed rules").
 #include "events/config_rules.h"
 
 #include <gtest/gtest.h>

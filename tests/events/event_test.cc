@@ -1,6 +1,6 @@
 // Reading EventBridge events into what happened: each sample of
-// tests/data/events/, the shapes AWS sends (spec/exposure-semantics.md §8.1,
-// protocols.md §6), and errors that say where the event is wrong.
+// tests/data/events/, the shapes AWS sends (docs/sources.md, "EventBridge envelopes"),
+// and errors that say where the event is wrong.
 #include "events/event.h"
 
 #include <gtest/gtest.h>
@@ -67,7 +67,7 @@ TEST(ParseEvent, ComplianceChangeFixedHasBothResultsAndNoAnnotationNow) {
 }
 
 // The old Lambda crashed (KeyError) on an event without "annotation"; the
-// Runtime API example event of protocols.md §4.1 has none, nor an awsRegion
+// example event in tests/data/lambda/runtime-api-exchange.http has none, nor an awsRegion
 // in its detail (the envelope's is used).
 TEST(ParseEvent, ComplianceChangeWithoutAnnotationOrRegionInDetail) {
   std::string text = ReadTestData("lambda/runtime-api-exchange.http");

@@ -1,6 +1,6 @@
 // Table-driven tests of the evaluator, one row per rule, each naming the AWS
 // documentation it follows. Abbreviations (full URLs in
-// docs/evaluator.md and spec/exposure-semantics.md):
+// docs/evaluator.md and docs/sources.md):
 //   [S3-PUB]  S3 User Guide, "Blocking public access to your Amazon S3 storage", section "The meaning of public"
 //   [S3-BPA]  same page, the four settings and how levels combine
 //   [S3-ACL]  S3 User Guide, "Access control list (ACL) overview"
@@ -198,7 +198,7 @@ std::vector<Row> Rows() {
        "------"},
       {"PrincipalOrgID wildcard", "[S3-PUB] wildcard: any organization, so any AWS user",
        WithStatements(AllowGetObject("\"*\"", R"({"StringLike": {"aws:PrincipalOrgID": "o-*"}})")), "A-----"},
-      {"PrincipalAccount other", "§2.4 principal-account keys confine to that account",
+      {"PrincipalAccount other", "principal-account keys confine to that account",
        WithStatements(AllowGetObject("\"*\"", R"({"StringEquals": {"aws:PrincipalAccount": "444455556666"}})")),
        "X-----"},
       {"DataAccessPointArn wildcard name", "[S3-PUB] item 10: access point name may be a wildcard in a bucket policy",
@@ -213,7 +213,7 @@ std::vector<Row> Rows() {
            "\"*\"",
            R"({"StringEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "arn:aws:kms:us-east-1:111122223333:key/1234"}})")),
        "------"},
-      {"CalledVia any caller", "§2.4 keys only authenticated callers have: any AWS user",
+      {"CalledVia any caller", "keys only authenticated callers have: any AWS user",
        WithStatements(
            AllowGetObject("\"*\"", R"({"ForAnyValue:StringEquals": {"aws:CalledVia": "athena.amazonaws.com"}})")),
        "A-----"},
@@ -255,7 +255,7 @@ std::vector<Row> Rows() {
        "----P-"},
 
       // --- Resources [IAM-RES], [IAM-NOTRES] ---
-      {"Resource prefix", "§2.7 partial public read is public read",
+      {"Resource prefix", "partial public read is public read",
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/public/*"}])"),
        "P-----"},
@@ -263,7 +263,7 @@ std::vector<Row> Rows() {
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}])"),
        "PP----"},
-      {"Resource of another bucket", "§2.9 grants nothing on this bucket",
+      {"Resource of another bucket", "grants nothing on this bucket",
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other-bucket/*"}])"),
        "------"},
@@ -316,11 +316,11 @@ std::vector<Row> Rows() {
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": "*", "Action": "s3:Put*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}])"),
        "P-----"},
-      {"Deny unless from a VPC endpoint", "§2.6 deny with a negated fixed condition leaves only that endpoint",
+      {"Deny unless from a VPC endpoint", "deny with a negated fixed condition leaves only that endpoint",
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*", "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}])"),
        "------"},
-      {"Deny unless TLS keeps it public", "§2.6 a deny limited by SecureTransport removes only plain HTTP",
+      {"Deny unless TLS keeps it public", "a deny limited by SecureTransport removes only plain HTTP",
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}])"),
        "P-----"},
@@ -400,7 +400,7 @@ std::vector<Row> Rows() {
       {"BlockPublicAcls alone keeps existing grants", "[S3-BPA] does not affect existing ACLs",
        WithAcl("[" + Grant("global/AllUsers", "READ") + "]", R"(, "public_access_block": {"BlockPublicAcls": true})"),
        "-P----"},
-      {"IgnorePublicAcls keeps named-account grants", "§5.1 only public grants are ignored",
+      {"IgnorePublicAcls keeps named-account grants", "only public grants are ignored",
        WithAcl(R"([{"Grantee": {"Type": "CanonicalUser", "ID": "other-canonical-id"}, "Permission": "READ"}])",
                R"(, "public_access_block": {"IgnorePublicAcls": true})"),
        "-X----"},
@@ -522,7 +522,8 @@ TEST(Evaluator, WhoForEachKindOfPublic) {
 }
 
 TEST(Evaluator, ConfigRuleAnswers) {
-  // [CFG-R]/[CFG-W]; prediction of §7.2: read <= read or list, write <= write or change access.
+  // [CFG-R]/[CFG-W]; the prediction in docs/evaluator.md: read <= read or list,
+  // write <= write or change access.
   Verdict list_only = Judge(WithAcl("[" + Grant("global/AllUsers", "READ") + "]"));
   EXPECT_TRUE(list_only.public_read);
   EXPECT_FALSE(list_only.public_write);
@@ -540,13 +541,14 @@ TEST(Evaluator, ConfigRuleAnswers) {
 }
 
 TEST(Evaluator, UncertainReadingsAreSaid) {
-  // §12 U11: IfExists judged public, and the finding says it is a judgement call.
+  // U11 (docs/evaluator.md, "Where AWS is silent: the choices made"): IfExists
+  // judged public, and the finding says it is a judgement call.
   Verdict v =
       Judge(WithStatements(AllowGetObject("\"*\"", R"({"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}})")));
   const Finding* f = FindPolicyFinding(v, 0);
   ASSERT_NE(f, nullptr);
   EXPECT_NE(f->uncertain.find("IfExists"), std::string::npos) << f->uncertain;
-  // §12 U8: the exact /8 boundary is judged not public, with a note.
+  // U8: the exact /8 boundary is judged not public, with a note.
   Verdict b = Judge(WithStatements(AllowGetObject("\"*\"", R"({"IpAddress": {"aws:SourceIp": "198.0.0.0/8"}})")));
   EXPECT_FALSE(b.exposed());
   bool noted = false;
@@ -567,7 +569,8 @@ TEST(Evaluator, ServicePrincipalWithoutSourceConditionIsWarned) {
 }
 
 TEST(Evaluator, NonBadActionIsNotedNotCounted) {
-  // §2.8/U10: s3:ReplicateObject is not among the documented bad actions.
+  // U10 (docs/evaluator.md, "Where AWS is silent: the choices made"):
+  // s3:ReplicateObject is not among the documented bad actions.
   Verdict v = Judge(WithStatements(
       R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:ReplicateObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}])"));
   EXPECT_FALSE(v.exposed());

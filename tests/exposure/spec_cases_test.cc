@@ -1,5 +1,5 @@
 // Runs every evaluator case of tests/data/cases/spec/ (schema:
-// spec/exposure-semantics.md §10). Each case names the AWS documentation its
+// tests/data/cases/README.md). Each case names the AWS documentation its
 // expected answer follows in "basis"; "informational" cases encode
 // undocumented behaviour and are checked but do not fail the suite.
 #include "support/spec_cases.h"

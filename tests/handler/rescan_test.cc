@@ -1,6 +1,6 @@
 // The rescan of CloudTrail calls with a fake BucketReader: what is read,
 // what is announced with no state before (docs/realtime.md, "Lambda"), and
-// what the alert says about the call (spec/exposure-semantics.md §8.3:
+// what the alert says about the call (docs/sources.md, "CloudTrail events for S3":
 // failed calls changed nothing; account-level Block Public Access changes
 // affect every bucket of the account).
 #include "handler/rescan.h"

@@ -1,5 +1,5 @@
-// What each event means as alerts: the rules of issue 7 and
-// spec/exposure-semantics.md §7-8 (Config NON_COMPLIANT announces,
+// What each event means as alerts: the rules of docs/slack.md, "What is
+// announced", and docs/sources.md, "AWS Config events and managed rules" (Config NON_COMPLIANT announces,
 // COMPLIANT after NON_COMPLIANT announces "fixed", NOT_APPLICABLE and
 // INSUFFICIENT_DATA are logged; Config items are judged and compared with
 // the state before; GuardDuty Policy:S3/* findings announce with their own

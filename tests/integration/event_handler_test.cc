@@ -1,6 +1,6 @@
 // The whole path in one process: an event file -> parse -> triage -> Slack
 // Block Kit -> a real HTTP POST to a Slack stand-in on 127.0.0.1, with the
-// retry, refusal and deadline rules (issue 7's test list).
+// retry, refusal and deadline rules (docs/slack.md).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -86,7 +86,7 @@ TEST(EventHandler, EventWithoutAnnotation) {
 
 // The old Lambda's form body split on '&' (Slack answered invalid_payload)
 // and turned '+' into a space; JSON keeps both, and Slack's three control
-// characters are escaped (protocols.md §5.1, §5.3).
+// characters are escaped (docs/sources.md, "Slack incoming webhooks", "Slack mrkdwn escaping").
 TEST(EventHandler, AmpersandAnglesPlusAndJapaneseArriveIntact) {
   SlackStandIn slack;
   EventHandler handler = MakeHandler(slack, notify::Lang::kJa);

@@ -1,5 +1,5 @@
 // The binary deployed as a Lambda `bootstrap` (Lambda Developer Guide,
-// "Building a custom runtime"; protocols.md §4.1): started with no
+// "Building a custom runtime"; docs/sources.md, "Lambda Runtime API"): started with no
 // arguments and AWS_LAMBDA_RUNTIME_API set, it runs the Runtime API loop
 // against a stand-in Runtime API, posts to a Slack stand-in, and reports a
 // configuration error to /init/error.

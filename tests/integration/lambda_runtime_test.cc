@@ -1,5 +1,5 @@
 // The Lambda Runtime API client and loop against a stand-in Runtime API
-// on 127.0.0.1 (protocols.md §4.1, tests/data/lambda/runtime-api-exchange.http):
+// on 127.0.0.1 (docs/sources.md, "Lambda Runtime API"; tests/data/lambda/runtime-api-exchange.http):
 // /next hands out events with their headers, /response takes results,
 // /error takes failures with Lambda-Runtime-Function-Error-Type, /init/error
 // takes configuration errors, and a 500 means "exit".

@@ -6,8 +6,8 @@
 // public (canned ACL public-read), private, shared with a second RGW user
 // (an ACL grant to its canonical id), shared with another account (a
 // policy), broken (a policy that denies the owner GetBucketAcl). Where RGW
-// serves the access, a request proves it (scripts/rgw-REPORT.md §3, §6).
-// Checked: the table, the JSON and the exit codes (issue 4; docs/scan.md).
+// serves the access, a request proves it (docs/sources.md, "Ceph RGW as a test stand-in").
+// Checked: the table, the JSON and the exit codes (docs/scan.md).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>

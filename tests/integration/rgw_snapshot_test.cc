@@ -3,7 +3,7 @@
 // Buckets are set up with an independent client (Debian's python3-boto3,
 // s3_admin.py); bucketwatch must read back exactly what was set, `eval`
 // must judge it right, and where RGW serves anonymous requests an unsigned
-// request proves "public" end to end (scripts/rgw-REPORT.md §3, §6).
+// request proves "public" end to end (docs/sources.md, "Ceph RGW as a test stand-in").
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -101,7 +101,7 @@ exposure::Snapshot Snap(const std::string& bucket, std::map<std::string, std::st
   return snap.ok() ? *snap : exposure::Snapshot{};
 }
 
-// What RGW cannot answer, and must show as unknown (rgw-REPORT.md §3).
+// What RGW cannot answer, and must show as unknown (docs/sources.md, "Ceph RGW as a test stand-in").
 void ExpectRgwGapsUnknown(const exposure::Snapshot& s) {
   ASSERT_TRUE(s.ownership.unknown());
   EXPECT_NE(s.ownership.unknown_reason().find("does not implement Object Ownership"), std::string::npos);
@@ -160,7 +160,8 @@ TEST(RgwSnapshot, PublicPolicyIsReadBackByteForByteAndAnonymousGetWorks) {
   exposure::Snapshot s = Snap(b);
   ASSERT_TRUE(s.policy.present());
   EXPECT_EQ(s.policy_text, policy);
-  EXPECT_TRUE(s.policy_status.has_value());  // asked and parsed; RGW's verdict is not AWS's (report §4)
+  // Asked and parsed; RGW's verdict is not AWS's (docs/sources.md, "Ceph RGW as a test stand-in").
+  EXPECT_TRUE(s.policy_status.has_value());
   exposure::Verdict v = exposure::Evaluate(s);
   EXPECT_TRUE(v.public_read);
   EXPECT_EQ(v.Access(exposure::AccessKind::kRead), exposure::Scope::kPublic);

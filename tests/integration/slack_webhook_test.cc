@@ -1,5 +1,5 @@
 // The Slack webhook sink over real HTTP against a stand-in on 127.0.0.1
-// (protocols.md §5.1: 200 "ok"; 400 invalid_payload, 404 channel_not_found
+// (docs/sources.md, "Slack incoming webhooks": 200 "ok"; 400 invalid_payload, 404 channel_not_found
 // permanent; 429 with Retry-After and 5xx retryable; a hung answer times
 // out), and the webhook URL never showing in what it reports.
 #include "notify/slack_webhook.h"

@@ -1,4 +1,4 @@
-// The retry rules of Deliver() (protocols.md §5.1 and checklist item 11):
+// The retry rules of Deliver() (docs/sources.md, "Slack incoming webhooks" and "Retries"):
 // 429 waits for Retry-After, 5xx and network errors back off exponentially
 // with jitter up to a cap, 4xx is final, and no attempt starts that cannot
 // finish before the deadline. A scripted sink and a recording clock stand

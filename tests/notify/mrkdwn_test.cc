@@ -1,4 +1,5 @@
-// Slack mrkdwn escaping and cutting (protocols.md §5.2-5.3; vectors in
+// Slack mrkdwn escaping and cutting (docs/sources.md, "Slack mrkdwn escaping"
+// and "Slack Block Kit limits"; vectors in
 // tests/data/slack/mrkdwn_escape_vectors.json).
 #include "notify/mrkdwn.h"
 

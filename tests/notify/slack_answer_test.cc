@@ -1,5 +1,5 @@
 // How webhook answers are classified: the table of Slack's documented
-// answers (protocols.md §5.1, tests/data/slack/webhook.responses.json)
+// answers (docs/sources.md, "Slack incoming webhooks"; tests/data/slack/webhook.responses.json)
 // and Retry-After in both of its HTTP forms (RFC 9110 §10.2.3).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,7 @@
 // Alerts rendered as Slack Block Kit payloads: content, escaping of outside
-// text (protocols.md §5.3), Block Kit limits (§5.2, tests/data/slack/limits.json),
-// legacy webhook fields (§5.1), English and Japanese.
+// text (docs/sources.md, "Slack mrkdwn escaping"), Block Kit limits ("Slack Block Kit limits",
+// tests/data/slack/limits.json), legacy webhook fields ("Slack incoming webhooks"),
+// English and Japanese.
 #include "notify/slack_message.h"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // scan --notify's pacing (src/scan/alerts.h) against a scripted channel and
 // a hand-moved clock: one message per public bucket, worst first, then the
 // summary; at least `interval` between messages (Slack's ~1 message a second
-// per webhook, protocols.md §5.1); 429 waits for Retry-After; 5xx backs off;
+// per webhook, docs/sources.md, "Slack incoming webhooks"); 429 waits for Retry-After; 5xx backs off;
 // a refused message is skipped; a refused destination stops everything.
 #include "scan/alerts.h"
 

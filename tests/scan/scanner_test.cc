@@ -1,11 +1,12 @@
 // The scan engine (src/scan/scanner.h) against FakeS3, a loopback stand-in
 // for S3, S3 Control, STS and Organizations with AWS's wire shapes
-// (spec/protocols.md §2): a mix of public, private, cross-account and
-// broken buckets; each bucket read in its own region (§1.5); faults that
-// real S3 produces and RGW cannot (AccessDenied on one call, a bucket
-// deleted after listing, SlowDown storms, a region that does not answer,
-// §2.7); and several accounts reached through STS AssumeRole, one of them
-// refused (§2.4).
+// (docs/sources.md, "S3 bucket calls"): a mix of public, private,
+// cross-account and broken buckets; each bucket read in its own region
+// (docs/sources.md, "S3 regions and redirects"); faults that real S3 produces
+// and RGW cannot (AccessDenied on one call, a bucket deleted after listing,
+// SlowDown storms, a region that does not answer; docs/sources.md, "Retries");
+// and several accounts reached through STS AssumeRole, one of them refused
+// (docs/sources.md, "STS").
 #include "scan/scanner.h"
 
 #include <gtest/gtest.h>
@@ -91,7 +92,7 @@ TEST(Scanner, JudgesEveryBucketOfAMixedAccount) {
   EXPECT_EQ(r.summary.private_buckets, 3u);
   EXPECT_EQ(r.summary.unknown, 0u);
   EXPECT_EQ(r.summary.errors, 0u);
-  // Each bucket's calls are signed for its own region (§1.5).
+  // Each bucket's calls are signed for its own region (docs/sources.md, "S3 regions and redirects").
   std::set<std::pair<std::string, std::string>> seen(regions.begin(), regions.end());
   EXPECT_TRUE(seen.count({"site", "ap-northeast-1"}));
   EXPECT_TRUE(seen.count({"listing", "eu-west-1"}));

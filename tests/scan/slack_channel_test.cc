@@ -1,7 +1,7 @@
 // scan --notify through Slack (src/scan/slack_channel.h): the messages a
 // scan sends (one per public bucket, rendered by notify's Block Kit code,
 // then a summary) and their delivery to a Slack incoming-webhook stand-in
-// on loopback, which answers as Slack does (protocols.md §5.1: 200 "ok",
+// on loopback, which answers as Slack does (docs/sources.md, "Slack incoming webhooks": 200 "ok",
 // 429 with Retry-After, 404 no_service). The scan itself runs against
 // FakeS3; the CLI test runs the bucketwatch binary end to end.
 #include "scan/slack_channel.h"
@@ -97,7 +97,7 @@ TEST(SlackChannel, ExpiredAllowanceIsNamedInTheMessage) {
   ASSERT_EQ(a.notes.size(), 1u);
   EXPECT_EQ(a.notes[0], notify::Note::kAllowanceExpired);
   std::string text = AllText(json::parse(notify::RenderSlackMessage(a, {}).body));
-  // Outside text is escaped for mrkdwn (protocols.md §5.3).
+  // Outside text is escaped for mrkdwn (docs/sources.md, "Slack mrkdwn escaping").
   EXPECT_NE(text.find("spring &lt;campaign&gt; (2020-01-31, allow.toml:1)"), std::string::npos) << text;
 }
 

@@ -1,5 +1,5 @@
 // The daemon's SQS intake against a loopback SQS stand-in with the JSON 1.0
-// wire shapes of tests/aws/sqs_client_test.cc (spec/protocols.md §2.6;
+// wire shapes of tests/aws/sqs_client_test.cc (docs/sources.md, "SQS";
 // AWS SQS API Reference, ReceiveMessage and DeleteMessageBatch). A message
 // is deleted only after its event is in the inbox (docs/serve.md, "SQS");
 // one that is not a valid event, or that finds the inbox full, stays.

@@ -3,7 +3,7 @@
 // their buckets with policy, ACL, Block Public Access and Object Ownership,
 // roles that STS AssumeRole hands out keys for, an organization's account
 // list, and a fault hook that may answer any request instead. Answers have
-// AWS's wire shapes (spec/protocols.md §2; tests/data/api). Signatures are
+// AWS's wire shapes (docs/sources.md, "S3 bucket calls"; tests/data/api). Signatures are
 // not checked (the aws tests do that); the access key picks the account.
 //
 // Requests are path-style, as bucketwatch sends them to an endpoint override.
