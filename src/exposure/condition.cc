@@ -56,9 +56,9 @@ bool EndsWith(std::string_view s, std::string_view p) {
 }
 
 // Keys whose fixed values make a grant non-public: [S3-PUB] items 1-11, and
-// the principal-identity keys (docs/sources.md, "Principals and who the
-// public is"; PrincipalOrgID is the page's own example;
-// PrincipalAccount/Arn/OrgPaths by extension, flagged uncertain).
+// the principal-identity keys (PrincipalOrgID is the page's own example;
+// PrincipalAccount/Arn/OrgPaths by extension, flagged uncertain;
+// docs/sources.md, "Principals and who the public is").
 enum class KeyClass {
   kUnlisted,
   kSourceIp,

@@ -230,8 +230,8 @@ TEST(BotocoreWire, BucketCallsAreBotocoresRequestsAndReadTheirAnswers) {
   }
 }
 
-// Signed for us-east-1, S3 names ap-northeast-1 (docs/sources.md, "S3 regions
-// and redirects" has the rule); the second request is botocore's.
+// Signed for us-east-1, S3 names ap-northeast-1; the second request is botocore's
+// (docs/sources.md, "S3 regions and redirects").
 TEST(BotocoreWire, WrongRegionIsFollowedOnceAndResigned) {
   auto script = std::make_shared<Script>();
   script->Answer(400, ReadData("api/s3/errors/AuthorizationHeaderMalformed.400.xml"),
