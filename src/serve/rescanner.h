@@ -5,7 +5,7 @@
 //
 // The daemon's implementation (MakeAwsRescanner) is handler::RunRescan over
 // handler::AwsBucketReader, as in `handle` and the Lambda function; the
-// scan engine (issue 4) will be another implementation.
+// scan engine (src/scan/) will be another implementation.
 #ifndef BUCKETWATCH_SERVE_RESCANNER_H_
 #define BUCKETWATCH_SERVE_RESCANNER_H_
 

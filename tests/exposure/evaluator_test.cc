@@ -439,14 +439,14 @@ std::vector<Row> Rows() {
        "------"},
 
       // --- What could not be read: never private ---
-      {"policy unknown", "issue 3: an unreadable part is never judged private",
+      {"policy unknown", "an unreadable part is never judged private",
        "{\"bucket\": \"amzn-s3-demo-bucket\", \"unknown\": {\"policy\": \"AccessDenied\"}}", "UUUUUU"},
       {"policy unknown under RPB", "[S3-BPA] RPB neutralises any public policy, readable or not",
        "{\"bucket\": \"amzn-s3-demo-bucket\", \"public_access_block\": {\"RestrictPublicBuckets\": true}, \"unknown\": "
        "{\"policy\": \"AccessDenied\"}}",
        "------"},
-      {"acl unknown", "issue 3", "{\"bucket\": \"amzn-s3-demo-bucket\", \"unknown\": {\"acl\": \"AccessDenied\"}}",
-       "-UUUU-"},
+      {"acl unknown", "an unreadable part is never judged private",
+       "{\"bucket\": \"amzn-s3-demo-bucket\", \"unknown\": {\"acl\": \"AccessDenied\"}}", "-UUUU-"},
       {"acl unknown but ACLs disabled", "[S3-OWN]",
        "{\"bucket\": \"amzn-s3-demo-bucket\", \"ownership\": \"BucketOwnerEnforced\", \"unknown\": {\"acl\": "
        "\"AccessDenied\"}}",

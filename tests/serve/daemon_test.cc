@@ -2,7 +2,7 @@
 // loopback: HTTP intake answers (202/400/401/413/503), Slack down and rate
 // limiting, SIGKILL in the middle of a delivery and during a burst, SIGTERM,
 // duplicates. Every accepted event's alert must arrive exactly once, or once
-// plus a copy marked as a possible repeat (issue 5; docs/serve.md).
+// plus a copy marked as a possible repeat (docs/serve.md).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // The HTTP intake and the daemon in-process, with a rescanner the test holds
 // back: a full inbox answers 503 with Retry-After and accepts again once the
 // worker catches up; shutting down answers 503; the secret is checked
-// (issue 5, docs/serve.md "Endpoints").
+// (docs/serve.md, "Endpoints").
 #include <gtest/gtest.h>
 #include <httplib.h>
 

@@ -1,6 +1,6 @@
 // The event worker (inbox -> state + outbox) and the delivery worker
 // (outbox -> Slack) on a real SQLite file, with a rescanner and a Slack sink
-// given by the test. Rules followed: issue 5 and docs/serve.md (only changes
+// given by the test. Rules followed: docs/serve.md (only changes
 // are announced; duplicates dropped; out-of-order events leave the right
 // state; alerts in order, at most one marked repeat, refused ones parked).
 #include <gtest/gtest.h>
