@@ -7,8 +7,11 @@
 //     (the stand-in's receipt), p50 and p99, one event every 50 ms, with the
 //     live read of the bucket taking 20 ms (a rescanner that sleeps 20 ms,
 //     standing for S3's latency, then judges a public snapshot).
+//  3. S3 stall: while the live reads of a few buckets hang (10 s each, as in
+//     an S3 outage), Config rule results about other buckets arrive one
+//     every 20 ms: their arrival to the Slack POST, which they need no S3 for.
 //
-// Usage: serve_bench [intake_events] [latency_events]
+// Usage: serve_bench [intake_events] [latency_events] [stall_config_events]
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -35,6 +38,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// Buckets whose read hangs, as in an S3 outage.
+constexpr std::string_view kStalledPrefix = "stalled-";
+constexpr auto kStall = 10s;
+
 constexpr const char* kSecret = "bench-shared-secret-0123456789";
 
 std::string ReadFile(const std::string& path) {
@@ -51,7 +58,7 @@ class SlowS3Rescanner : public bw::serve::Rescanner {
   explicit SlowS3Rescanner(std::string example) : example_(std::move(example)) {}
   bw::Result<std::vector<bw::serve::RescannedBucket>> Rescan(const bw::handler::Rescan& rescan,
                                                              const bw::Deadline&) override {
-    std::this_thread::sleep_for(20ms);
+    std::this_thread::sleep_for(rescan.bucket.rfind(kStalledPrefix, 0) == 0 ? kStall : 20ms);
     bw::serve::RescannedBucket b;
     b.account = rescan.account;
     b.region = rescan.region;
@@ -90,7 +97,7 @@ std::string IgnoredEvent(const std::string& id, const std::string& bucket) {
   return e.dump();
 }
 
-[[maybe_unused]] std::string ComplianceEvent(const std::string& id, const std::string& bucket) {
+std::string ComplianceEvent(const std::string& id, const std::string& bucket) {
   nlohmann::json e = {{"version", "0"},
                       {"id", id},
                       {"detail-type", "Config Rules Compliance Change"},
@@ -146,11 +153,54 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(i, v.size() - 1)];
 }
 
+// Posts `n` events, one every `gap`, each about its own bucket
+// ("<prefix>N-end", so the stand-in finds the name in the alert); returns
+// when each was posted, by "<prefix>N".
+template <typename MakeEvent>
+std::map<std::string, Clock::time_point> SendPaced(httplib::Client& c, int n, const std::string& prefix,
+                                                   std::chrono::milliseconds gap, MakeEvent make_event) {
+  httplib::Headers h{{"X-Bucketwatch-Secret", kSecret}};
+  std::map<std::string, Clock::time_point> sent;
+  for (int i = 0; i < n; ++i) {
+    std::string bucket = prefix + std::to_string(i);
+    auto t0 = Clock::now();
+    auto r = c.Post("/events", h, make_event(prefix + "ev-" + std::to_string(i), bucket + "-end"), "application/json");
+    if (!r || r->status != 202) {
+      std::fprintf(stderr, "event %s not accepted\n", bucket.c_str());
+      continue;
+    }
+    sent[bucket] = t0;
+    std::this_thread::sleep_for(gap);
+  }
+  return sent;
+}
+
+// Waits (up to 20 s) for every sent bucket's alert to reach the Slack
+// stand-in; returns each one's time from POST to arrival, in ms.
+std::vector<double> ArrivalTimesMs(const std::map<std::string, Clock::time_point>& sent,
+                                   const std::map<std::string, Clock::time_point>& arrived, std::mutex& mu) {
+  for (int i = 0; i < 400; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (std::all_of(sent.begin(), sent.end(), [&](const auto& e) { return arrived.count(e.first) > 0; })) break;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  std::vector<double> ms;
+  std::lock_guard<std::mutex> lock(mu);
+  for (const auto& [bucket, t0] : sent) {
+    auto it = arrived.find(bucket);
+    if (it != arrived.end()) ms.push_back(std::chrono::duration<double, std::milli>(it->second - t0).count());
+  }
+  return ms;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int intake_events = argc > 1 ? std::atoi(argv[1]) : 20000;
   int latency_events = argc > 2 ? std::atoi(argv[2]) : 300;
+  int stall_events = argc > 3 ? std::atoi(argv[3]) : 100;
   bw::log::SetLevel(bw::log::Level::kError);
 
   // Slack stand-in: when each message arrived, by bucket.
@@ -160,6 +210,7 @@ int main(int argc, char** argv) {
   slack.Post(R"(/services/.*)", [&](const httplib::Request& req, httplib::Response& res) {
     auto now = Clock::now();
     size_t at = req.body.find("latbucket-");
+    if (at == std::string::npos) at = req.body.find("cfgbucket-");
     if (at != std::string::npos) {
       size_t end = req.body.find("-end", at);
       std::lock_guard<std::mutex> lock(mu);
@@ -222,43 +273,36 @@ int main(int argc, char** argv) {
               std::chrono::duration<double>(Clock::now() - start).count() - seconds);
 
   // 2. Latency, CloudTrail arrival -> Slack POST.
-  std::map<std::string, Clock::time_point> sent;
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
   c.set_tcp_nodelay(true);
   httplib::Headers h{{"X-Bucketwatch-Secret", kSecret}};
-  for (int i = 0; i < latency_events; ++i) {
-    std::string bucket = "latbucket-" + std::to_string(i);
-    auto body = ApiCallEvent("ev-" + std::to_string(i), bucket + "-end");
-    auto t0 = Clock::now();
-    auto r = c.Post("/events", h, body, "application/json");
-    if (!r || r->status != 202) {
-      std::fprintf(stderr, "latency event %d not accepted\n", i);
-      continue;
-    }
-    sent[bucket] = t0;
-    std::this_thread::sleep_for(50ms);
-  }
-  for (int i = 0; i < 200; ++i) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      if (arrived.size() >= sent.size()) break;
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  std::vector<double> ms;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    for (const auto& [bucket, t0] : sent) {
-      auto it = arrived.find(bucket);
-      if (it != arrived.end()) ms.push_back(std::chrono::duration<double, std::milli>(it->second - t0).count());
-    }
-  }
+  std::map<std::string, Clock::time_point> sent =
+      SendPaced(c, latency_events, "latbucket-", 50ms,
+                [](const std::string& id, const std::string& bucket) { return ApiCallEvent(id, bucket); });
+  std::vector<double> ms = ArrivalTimesMs(sent, arrived, mu);
   double p50 = Percentile(ms, 0.50), p99 = Percentile(ms, 0.99);
   std::printf(
       "latency: %zu CloudTrail events, arrival -> Slack POST with a 20 ms S3 read: p50 %.1f ms, p99 %.1f ms "
       "(beyond S3's 20 ms: p50 %.1f ms, p99 %.1f ms)\n",
       ms.size(), p50, p99, p50 - 20, p99 - 20);
+
+  // 3. Config results while S3 hangs for other buckets.
+  for (int i = 0; i < 4; ++i) {
+    std::string bucket = std::string(kStalledPrefix) + std::to_string(i);
+    auto r = c.Post("/events", h, ApiCallEvent("stall-" + std::to_string(i), bucket), "application/json");
+    if (!r || r->status != 202) std::fprintf(stderr, "stall event %d not accepted\n", i);
+  }
+  std::this_thread::sleep_for(100ms);  // the reads are under way
+  std::map<std::string, Clock::time_point> config_sent =
+      SendPaced(c, stall_events, "cfgbucket-", 20ms,
+                [](const std::string& id, const std::string& bucket) { return ComplianceEvent(id, bucket); });
+  std::vector<double> config_ms = ArrivalTimesMs(config_sent, arrived, mu);
+  std::printf(
+      "stall: %zu of %zu Config results reached Slack while 4 buckets' S3 reads hung for %lld s: "
+      "arrival -> Slack POST p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+      config_ms.size(), config_sent.size(), static_cast<long long>(kStall.count()), Percentile(config_ms, 0.5),
+      Percentile(config_ms, 0.99), Percentile(config_ms, 1.0));
 
   (*daemon)->Stop();
   slack.stop();

@@ -7,6 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
+
+namespace bucketwatch::handler {
+class EventHandler;
+}
+
 namespace bucketwatch::app {
 
 inline constexpr int kExitOk = 0;
@@ -66,6 +72,11 @@ struct HandleOptions {
   bool no_rescan = false;   // leave CloudTrail calls unjudged instead of reading the bucket live
 };
 int RunHandle(const HandleOptions& options);
+
+// With BUCKETWATCH_STATE_TABLE set, the handler compares CloudTrail verdicts
+// with that DynamoDB table (state/dynamodb_memory.h); a no-op without it.
+// Errors: the table's client could not be set up (region, endpoint).
+Status UseStateTable(handler::EventHandler& handler);
 
 // lambda: the AWS Lambda Runtime API loop (also what runs when the binary
 // is started as `bootstrap` with AWS_LAMBDA_RUNTIME_API set).

@@ -51,6 +51,14 @@ int RunHandle(const HandleOptions& options) {
   // AWS is read only for the events that need it, with the environment's
   // region, endpoint and credentials.
   if (!options.no_rescan) handler.set_bucket_reader(std::make_shared<handler::AwsBucketReader>(aws::ClientOptions{}));
+  // A dry run writes nothing, so it compares with nothing either.
+  if (!options.dry_run && !options.no_rescan) {
+    Status opened = UseStateTable(handler);
+    if (!opened.ok()) {
+      PrintError(opened.ToString());
+      return kExitError;
+    }
+  }
   Deadline deadline =
       options.timeout_seconds > 0 ? Deadline::In(std::chrono::seconds(options.timeout_seconds)) : Deadline::Never();
   handler::HandleResult result = handler.Handle(*text, deadline);

@@ -47,6 +47,13 @@ int RunLambda(const LambdaOptions& options) {
   // CloudTrail calls are judged by reading the bucket with the function's
   // role, in AWS_REGION (docs/realtime.md).
   handler.set_bucket_reader(std::make_shared<handler::AwsBucketReader>(aws::ClientOptions{}));
+  Status opened = UseStateTable(handler);
+  if (!opened.ok()) {
+    log::Error("lambda.config_invalid", {{"error", opened.ToString()}});
+    Status posted = client.PostInitError({"Runtime.ConfigInvalid", opened.ToString()});
+    if (!posted.ok()) log::Error("lambda.init_error_not_posted", {{"error", posted.ToString()}});
+    return kExitError;
+  }
   lambda::LoopOptions loop;
   loop.max_invocations = options.max_invocations;
   return lambda::RunLoop(

@@ -4,6 +4,9 @@
 
 #include "app/commands.h"
 #include "aws/state_table.h"
+#include "base/log.h"
+#include "handler/handler.h"
+#include "state/dynamodb_memory.h"
 
 namespace bucketwatch::app {
 namespace {
@@ -35,6 +38,17 @@ int RunStateInit(const StateInitOptions& options) {
             << "\n"
             << "bucketwatch state init: time to live: " << setup->time_to_live << "\n";
   return kExitOk;
+}
+
+Status UseStateTable(handler::EventHandler& handler) {
+  const std::string& table = handler.settings().state_table;
+  if (table.empty()) return Status::Ok();
+  auto memory = state::OpenDynamoDbMemory(table);
+  if (!memory.ok())
+    return Status(memory.status().code(), "BUCKETWATCH_STATE_TABLE=" + table + ": " + memory.status().message());
+  handler.set_memory(std::move(memory).value());
+  log::Info("state.table", {{"table", table}});
+  return Status::Ok();
 }
 
 }  // namespace bucketwatch::app

@@ -91,6 +91,10 @@ Result<Event> FromObject(json::Object root, int depth) {
                         FromConfigMessage(root, path, event.envelope, message_type->get_string().value_unsafe()));
     return event;
   }
+  if (Field(root, kRequestKey)) {
+    BW_ASSIGN_OR_RETURN(event.what, ParseRequest(root));
+    return event;
+  }
   if (auto invoking = Field(root, "invokingEvent")) return Unwrap(*invoking, "invokingEvent", depth);
   if (auto message = Field(root, "Message"); message && Field(root, "Type")) return Unwrap(*message, "Message", depth);
   if (Field(root, "eventName") && Field(root, "eventSource")) {
@@ -120,6 +124,7 @@ std::string_view KindName(const Happening& what) {
     case 1: return "config_item_change";
     case 2: return "guardduty_finding";
     case 3: return "cloudtrail_api_call";
+    case 4: return "reconcile";
     default: return "ignored";
   }
 }

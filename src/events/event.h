@@ -8,7 +8,8 @@
 // for convenience when testing by hand the same payloads on their own: a
 // CloudTrail record, a GuardDuty finding, an AWS Config notification, an
 // SNS notification holding one of those, or a Config custom rule's
-// invocation (its "invokingEvent" string). An EventBridge event of another
+// invocation (its "invokingEvent" string); and bucketwatch's own scheduled
+// request, {"bucketwatch": "reconcile"} (events/reconcile.h). An EventBridge event of another
 // detail-type is Ignored, not an error; input that is none of these is.
 #ifndef BUCKETWATCH_EVENTS_EVENT_H_
 #define BUCKETWATCH_EVENTS_EVENT_H_
@@ -24,6 +25,7 @@
 #include "events/config_item.h"
 #include "events/envelope.h"
 #include "events/guardduty.h"
+#include "events/reconcile.h"
 
 namespace bucketwatch::events {
 
@@ -32,7 +34,7 @@ struct Ignored {
   std::string reason;
 };
 
-using Happening = std::variant<ComplianceChange, ConfigItemChange, GuardDutyFinding, ApiCall, Ignored>;
+using Happening = std::variant<ComplianceChange, ConfigItemChange, GuardDutyFinding, ApiCall, Reconcile, Ignored>;
 
 struct Event {
   Envelope envelope;
@@ -40,7 +42,7 @@ struct Event {
 };
 
 // "config_compliance_change", "config_item_change", "guardduty_finding",
-// "cloudtrail_api_call", "ignored".
+// "cloudtrail_api_call", "reconcile", "ignored".
 std::string_view KindName(const Happening& what);
 
 // The EventBridge detail-types read here.

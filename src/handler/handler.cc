@@ -1,5 +1,7 @@
 #include "handler/handler.h"
 
+#include <chrono>
+
 #include "base/log.h"
 #include "events/event.h"
 #include "notify/json_writer.h"
@@ -16,6 +18,16 @@ std::string_view ScopeName(events::RescanScope s) {
     case events::RescanScope::kNone: break;
   }
   return "none";
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A failed state update after delivery costs at most a marked repeat later.
+void LogIfFailed(const Status& s, const char* event) {
+  if (!s.ok()) log::Warn(event, {{"error", s.ToString()}});
 }
 
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
@@ -56,6 +68,7 @@ std::string HandleResult::SummaryJson() const {
     if (!a.alert.account.empty()) item["account"] = a.alert.account;
     if (!a.alert.region.empty()) item["region"] = a.alert.region;
     item["dedupe_key"] = a.alert.DedupeKey();
+    if (a.possible_repeat) item["possible_repeat"] = true;
     if (a.delivery) {
       item["delivered"] = a.delivery->delivered();
       item["attempts"] = a.delivery->attempts;
@@ -65,6 +78,7 @@ std::string HandleResult::SummaryJson() const {
     list.push_back(std::move(item));
   }
   if (!list.empty()) j["alerts"] = std::move(list);
+  if (!memory.empty()) j["state"] = memory;
   if (rescan) {
     Json r = Json::object();
     r["scope"] = std::string(ScopeName(rescan->scope));
@@ -92,6 +106,47 @@ EventHandler::EventHandler(Settings settings, std::unique_ptr<notify::Sink> sink
   triage_options_.declared_rules = settings_.declared_rules;
 }
 
+bool EventHandler::RememberRescan(const RescanResult& rescanned, int64_t read_at_ms, std::vector<RememberedAlert>& kept,
+                                  Triage& triage, HandleResult& result) {
+  auto remembered = Remember(*memory_, rescanned, settings_.message, read_at_ms, NowMs());
+  if (!remembered.ok()) {
+    // Without memory the event is still announced: every public result, as
+    // the stateless route does, rather than nothing.
+    result.memory = "not used: " + remembered.status().ToString();
+    log::Warn("state.unavailable", {{"error", remembered.status().ToString()}});
+    return false;
+  }
+  result.memory = "compared";
+  kept = std::move(remembered->alerts);
+  triage.reason = std::move(remembered->reason);
+  return true;
+}
+
+void EventHandler::Deliver(HandleResult& result, const std::vector<RememberedAlert>& kept, const Deadline& deadline) {
+  for (size_t i = 0; i < result.alerts.size(); ++i) {
+    AlertResult& r = result.alerts[i];
+    r.delivery = notify::Deliver(*sink_, r.message.body, settings_.retry, deadline, pacing_);
+    if (r.delivery->delivered()) {
+      if (i < kept.size()) LogIfFailed(handler::Delivered(*memory_, kept[i]), "state.not_cleared");
+      continue;
+    }
+    std::string what = r.delivery->Describe(sink_->Describe());
+    log::Error(
+        "alert.not_delivered",
+        {{"what", std::string(notify::WhatName(r.alert.what))}, {"dedupe_key", r.alert.DedupeKey()}, {"error", what}});
+    switch (r.delivery->failure) {
+      case notify::DeliveryReport::Failure::kRefused: result.failure = Failure::kDeliveryRefused; break;
+      case notify::DeliveryReport::Failure::kDeadline: result.failure = Failure::kDeadline; break;
+      default: result.failure = Failure::kDeliveryFailed; break;
+    }
+    result.error = Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput, what);
+    // Later alerts would meet the same trouble; the event is retried whole,
+    // and the retry sends what is still pending, marked.
+    for (size_t j = i; j < kept.size(); ++j) LogIfFailed(Abandoned(*memory_, kept[j]), "state.not_marked");
+    return;
+  }
+}
+
 HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& deadline) {
   HandleResult result;
   auto event = events::ParseEvent(event_text, parser_);
@@ -105,42 +160,37 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
   result.event_id = event->envelope.id;
 
   Triage triage = TriageEvent(*event, triage_options_);
+  std::vector<RememberedAlert> kept;  // with memory: the alerts, as recorded in it
   if (triage.disposition == Disposition::kNeedsRescan && triage.rescan && reader_ != nullptr) {
+    const int64_t read_at_ms = NowMs();
     RescanResult rescanned = RunRescan(*reader_, *triage.rescan, rescan_options_, deadline);
-    RescanAlertList list = RescanAlerts(rescanned);
     result.buckets_read = static_cast<int>(rescanned.buckets.size());
-    triage.alerts = std::move(list.alerts);
-    triage.reason = std::move(list.reason);
+    if (memory_ && RememberRescan(rescanned, read_at_ms, kept, triage, result)) {
+      triage.alerts.clear();
+      for (const RememberedAlert& k : kept) triage.alerts.push_back(k.alert);
+    } else {
+      RescanAlertList list = RescanAlerts(rescanned);
+      triage.alerts = std::move(list.alerts);
+      triage.reason = std::move(list.reason);
+    }
     triage.disposition = triage.alerts.empty() ? Disposition::kNothingToAnnounce : Disposition::kAnnounce;
   }
   result.disposition = triage.disposition;
   result.reason = triage.reason;
   result.rescan = triage.rescan;
 
-  for (notify::Alert& alert : triage.alerts) {
+  for (size_t i = 0; i < triage.alerts.size(); ++i) {
     AlertResult r;
-    r.message = notify::RenderSlackMessage(alert, settings_.message);
-    r.alert = std::move(alert);
+    if (i < kept.size()) {
+      r.message.body = kept[i].payload;  // as recorded (and marked when a possible repeat)
+      r.possible_repeat = kept[i].possible_repeat;
+    } else {
+      r.message = notify::RenderSlackMessage(triage.alerts[i], settings_.message);
+    }
+    r.alert = std::move(triage.alerts[i]);
     result.alerts.push_back(std::move(r));
   }
-
-  if (sink_ != nullptr) {
-    for (AlertResult& r : result.alerts) {
-      r.delivery = notify::Deliver(*sink_, r.message.body, settings_.retry, deadline, pacing_);
-      if (r.delivery->delivered()) continue;
-      std::string what = r.delivery->Describe(sink_->Describe());
-      log::Error("alert.not_delivered", {{"what", std::string(notify::WhatName(r.alert.what))},
-                                         {"dedupe_key", r.alert.DedupeKey()},
-                                         {"error", what}});
-      switch (r.delivery->failure) {
-        case notify::DeliveryReport::Failure::kRefused: result.failure = Failure::kDeliveryRefused; break;
-        case notify::DeliveryReport::Failure::kDeadline: result.failure = Failure::kDeadline; break;
-        default: result.failure = Failure::kDeliveryFailed; break;
-      }
-      result.error = Status(r.delivery->retryable_later() ? StatusCode::kUnavailable : StatusCode::kInvalidInput, what);
-      break;  // later alerts would meet the same trouble; the event is retried whole
-    }
-  }
+  if (sink_ != nullptr) Deliver(result, kept, deadline);
 
   // One line per event: what it was, what was decided, what was sent.
   log::Level level = !result.ok()                                      ? log::Level::kError

@@ -18,6 +18,8 @@
 #include "base/deadline.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "change/memory.h"
+#include "handler/remembered.h"
 #include "handler/rescan.h"
 #include "handler/settings.h"
 #include "handler/triage.h"
@@ -30,6 +32,7 @@ struct AlertResult {
   notify::Alert alert;
   notify::SlackMessage message;
   std::optional<notify::DeliveryReport> delivery;  // none when not sent (dry run, or an earlier one failed)
+  bool possible_repeat = false;                    // a pending alert of an earlier invocation, sent again marked
 };
 
 enum class Failure : uint8_t {
@@ -48,6 +51,7 @@ struct HandleResult {
   std::vector<AlertResult> alerts;
   std::optional<Rescan> rescan;
   int buckets_read = -1;  // after a rescan: how many buckets were read live
+  std::string memory;     // "compared" / why the state table was not used; empty without one
   Failure failure = Failure::kNone;
   Status error;
 
@@ -76,6 +80,10 @@ class EventHandler {
     reader_ = std::move(reader);
     rescan_options_ = options;
   }
+  // Compares those verdicts with what `memory` holds and announces only
+  // transitions (handler/remembered.h). When the memory cannot be read or
+  // written, the event is announced as without it (and logged).
+  void set_memory(std::shared_ptr<change::Memory> memory) { memory_ = std::move(memory); }
 
  private:
   Settings settings_;
@@ -84,7 +92,14 @@ class EventHandler {
   notify::Pacing pacing_;
   std::shared_ptr<BucketReader> reader_;
   RescanOptions rescan_options_;
+  std::shared_ptr<change::Memory> memory_;
   json::Parser parser_;
+
+  // The rescan's alerts from the memory; false: it could not be used.
+  bool RememberRescan(const RescanResult& rescanned, int64_t read_at_ms, std::vector<RememberedAlert>& kept,
+                      Triage& triage, HandleResult& result);
+  // Sends the alerts in order; stops at the first that fails.
+  void Deliver(HandleResult& result, const std::vector<RememberedAlert>& kept, const Deadline& deadline);
 };
 
 }  // namespace bucketwatch::handler

@@ -71,11 +71,6 @@ std::string TargetOf(const Rescan& r) {
   return r.scope == events::RescanScope::kAccount ? "account " + r.account : "bucket " + r.bucket;
 }
 
-std::string CauseOf(const Rescan& r) {
-  std::string cause = r.call ? "CloudTrail " + r.cause : r.cause;
-  return cause + " on " + TargetOf(r);
-}
-
 void SetOrigin(const Rescan& rescan, Alert& a) {
   if (rescan.call) {
     a.origin.kind = notify::Origin::Kind::kCloudTrail;
@@ -83,7 +78,7 @@ void SetOrigin(const Rescan& rescan, Alert& a) {
     a.origin.time = rescan.call->event_time;
     a.origin.requested = RequestedSettings(*rescan.call);
   } else {
-    a.origin.kind = notify::Origin::Kind::kConfigItem;
+    a.origin.kind = rescan.scheduled ? notify::Origin::Kind::kScan : notify::Origin::Kind::kConfigItem;
     a.origin.name = rescan.cause;
   }
   a.origin.id = rescan.event_id;
@@ -137,6 +132,23 @@ Alert AccountAlert(const RescanResult& result) {
 }
 
 }  // namespace
+
+std::string CauseOf(const Rescan& r) {
+  std::string cause = r.call ? "CloudTrail " + r.cause : r.cause;
+  return cause + " on " + TargetOf(r);
+}
+
+notify::What WhatOfChange(change::ChangeKind kind) {
+  switch (kind) {
+    case change::ChangeKind::kBecamePublic: return What::kBecamePublic;
+    case change::ChangeKind::kNewlyPublic: return What::kPublicChanged;
+    case change::ChangeKind::kCannotJudge: return What::kCannotJudge;
+    case change::ChangeKind::kFixed: return What::kFixed;
+    case change::ChangeKind::kNarrowed:
+    case change::ChangeKind::kNone: break;
+  }
+  return What::kInformational;
+}
 
 std::vector<std::string> RequestedSettings(const events::ApiCall& call) {
   std::vector<std::string> out;
@@ -241,7 +253,9 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
   }
 
   if (r.scope == events::RescanScope::kAccount) {
-    out.alerts.push_back(AccountAlert(result));
+    // A call on the account's Block Public Access is news in itself; a
+    // scheduled read of every bucket is not.
+    if (r.call) out.alerts.push_back(AccountAlert(result));
     int exposed = 0, unjudged = 0;
     for (const BucketVerdict& b : result.buckets) {
       if (b.gone()) continue;
@@ -258,9 +272,10 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
         ++unjudged;
       }
     }
-    out.reason = cause + ": account Block Public Access " + std::string(notify::WhatName(out.alerts[0].what)) + "; " +
-                 std::to_string(result.buckets.size()) + " buckets read, " + std::to_string(exposed) + " public, " +
-                 std::to_string(unjudged) + " could not be judged";
+    const std::string account_bpa =
+        r.call ? ": account Block Public Access " + std::string(notify::WhatName(out.alerts[0].what)) + ";" : ":";
+    out.reason = cause + account_bpa + " " + std::to_string(result.buckets.size()) + " buckets read, " +
+                 std::to_string(exposed) + " public, " + std::to_string(unjudged) + " could not be judged";
     return out;
   }
 

@@ -23,6 +23,7 @@
 
 #include "base/deadline.h"
 #include "base/status.h"
+#include "change/change.h"
 #include "exposure/snapshot.h"
 #include "exposure/verdict.h"
 #include "handler/triage.h"
@@ -83,6 +84,13 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
 // An alert about one judged bucket, saying `what`, with the call's actor and
 // request. The daemon picks `what` from its own comparison.
 notify::Alert BucketAlert(const Rescan& rescan, const BucketVerdict& bucket, notify::What what);
+
+// What a transition found by the change step (change/change.h) is called
+// in an alert; kNarrowed and kNone are not announced (kInformational).
+notify::What WhatOfChange(change::ChangeKind kind);
+
+// "CloudTrail PutBucketPolicy on bucket logs": the rescan's cause, for logs.
+std::string CauseOf(const Rescan& r);
 
 struct RescanAlertList {
   std::vector<notify::Alert> alerts;

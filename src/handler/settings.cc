@@ -1,5 +1,6 @@
 #include "handler/settings.h"
 
+#include <cctype>
 #include <cstdlib>
 
 #include "aws/secret_reference.h"
@@ -24,6 +25,19 @@ std::string First(const Getenv& getenv, std::initializer_list<const char*> names
     }
   }
   return {};
+}
+
+// DynamoDB's rule for table names: 3-255 of A-Z a-z 0-9 _ - . (Amazon
+// DynamoDB Developer Guide, "Supported data types and naming rules").
+Status CheckTableName(const std::string& name) {
+  if (name.empty()) return Status::Ok();
+  bool ok = name.size() >= 3 && name.size() <= 255;
+  for (char c : name) {
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
+  }
+  if (ok) return Status::Ok();
+  return InvalidInput("BUCKETWATCH_STATE_TABLE must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .), found \"" +
+                      name.substr(0, 80) + "\"");
 }
 
 Result<int> IntIn(const Getenv& getenv, const char* name, int low, int high, int fallback) {
@@ -128,6 +142,9 @@ Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
     pos = comma + 1;
   }
 
+  s.state_table = std::string(Trim(Get(getenv, "BUCKETWATCH_STATE_TABLE")));
+  BW_RETURN_IF_ERROR(CheckTableName(s.state_table));
+
   BW_ASSIGN_OR_RETURN(s.retry.max_attempts, IntIn(getenv, "BUCKETWATCH_SLACK_MAX_ATTEMPTS", 1, 10, 5));
   BW_ASSIGN_OR_RETURN(int timeout, IntIn(getenv, "BUCKETWATCH_SLACK_TIMEOUT", 1, 60, 10));
   s.retry.attempt_timeout = std::chrono::seconds(timeout);
@@ -162,6 +179,7 @@ log::Fields ForLog(const Settings& s) {
   if (!s.message.env_label.empty()) f["env"] = s.message.env_label;
   if (!s.message.channel.empty()) f["channel"] = s.message.channel;
   if (!s.declared_rules.empty()) f["declared_rules"] = s.declared_rules;
+  f["state_table"] = s.state_table.empty() ? std::string("(none: no memory between events)") : s.state_table;
   f["max_attempts"] = s.retry.max_attempts;
   f["attempt_timeout_ms"] = s.retry.attempt_timeout.count();
   return f;

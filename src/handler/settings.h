@@ -33,12 +33,15 @@
 namespace bucketwatch::handler {
 
 struct Settings {
-  std::string webhook_url;       // a credential: never log it (see ForLog)
-  std::string webhook_variable;  // the variable it came from
+  std::string webhook_url;        // a credential: never log it (see ForLog)
+  std::string webhook_variable;   // the variable it came from
   std::string webhook_reference;  // "ssm:..." / "secretsmanager:...": where the URL is kept; empty: given directly
   notify::MessageOptions message;
   std::string lang_reason;
   std::vector<std::string> declared_rules;
+  // BUCKETWATCH_STATE_TABLE: the DynamoDB table CloudTrail verdicts are
+  // compared with (handler/remembered.h); empty: no memory between events.
+  std::string state_table;
   notify::RetryPolicy retry;
   std::vector<std::string> warnings;  // worth a log line at start-up
 };

@@ -455,6 +455,22 @@ Triage FromApiCall(const events::ApiCall& c, const events::Envelope& env) {
   return t;
 }
 
+Triage FromReconcile(const events::Reconcile& r, const events::Envelope& env) {
+  Triage t;
+  t.disposition = Disposition::kNeedsRescan;
+  Rescan rescan;
+  rescan.scope = events::RescanScope::kAccount;
+  rescan.account = r.account.empty() ? env.account : r.account;
+  rescan.region = env.region;
+  rescan.cause = "scheduled reconciliation";
+  rescan.event_id = env.id;
+  rescan.scheduled = true;
+  t.reason = "scheduled reconciliation: every bucket of " +
+             (rescan.account.empty() ? std::string("the account") : "account " + rescan.account) + " is read";
+  t.rescan = std::move(rescan);
+  return t;
+}
+
 }  // namespace
 
 std::vector<std::string> FlagsOff(const exposure::Part<exposure::BlockPublicAccess>& p) {
@@ -539,6 +555,7 @@ Triage TriageEvent(const events::Event& event, const TriageOptions& options) {
   if (const auto* c = std::get_if<events::ConfigItemChange>(&event.what)) return FromConfigItem(*c, env);
   if (const auto* f = std::get_if<events::GuardDutyFinding>(&event.what)) return FromGuardDuty(*f, env);
   if (const auto* c = std::get_if<events::ApiCall>(&event.what)) return FromApiCall(*c, env);
+  if (const auto* r = std::get_if<events::Reconcile>(&event.what)) return FromReconcile(*r, env);
   const auto& ignored = std::get<events::Ignored>(event.what);
   return Nothing(Disposition::kIgnored, ignored.reason);
 }

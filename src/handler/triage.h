@@ -13,6 +13,8 @@
 //  - CloudTrail calls that can change exposure need a live re-read of the
 //    bucket (or of every bucket of the account) to be judged: they are
 //    reported as such, with who made the call.
+//  - bucketwatch's scheduled reconciliation needs a live read of every
+//    bucket of the account.
 //
 // Pure: no I/O, no clock.
 #ifndef BUCKETWATCH_HANDLER_TRIAGE_H_
@@ -44,9 +46,10 @@ struct Rescan {
   std::string region;
   std::string bucket;  // empty for the whole account
   notify::Actor actor;
-  std::string cause;     // "PutBucketPolicy", "oversized configuration item"
-  std::string event_id;  // the EventBridge event's id (alerts' origin id)
+  std::string cause;                    // "PutBucketPolicy", "oversized configuration item"
+  std::string event_id;                 // the EventBridge event's id (alerts' origin id)
   std::optional<events::ApiCall> call;  // the CloudTrail call, when a call caused it
+  bool scheduled = false;               // a scheduled read of every bucket (reconciliation)
 };
 
 struct Triage {

@@ -42,6 +42,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
   d->event_worker_ =
       std::make_unique<EventWorker>(*d->event_store_, d->rescanner_.get(), config.slack, d->metrics_, options);
   d->event_worker_->set_on_alerts([raw = d.get()] { raw->delivery_wakeup_.Ring(); });
+  d->event_worker_->set_on_read_done([raw = d.get()] { raw->events_wakeup_.Ring(); });
   d->delivery_worker_ = std::make_unique<DeliveryWorker>(*d->delivery_store_, *d->sink_, config.slack.retry,
                                                          config.slack.message.lang, d->metrics_);
   d->writer_ = std::make_unique<InboxWriter>(std::move(writer_store), d->metrics_);
@@ -87,8 +88,7 @@ void Daemon::RunEvents() {
     }
     if (stop_.load()) break;
     if (next_scan_ms != 0 && NowMs() >= next_scan_ms) {
-      Status s = event_worker_->Scan(NowMs());
-      if (!s.ok()) log::Error("scan.failed", {{"error", s.ToString()}});
+      event_worker_->Scan(NowMs());  // runs beside the events; its verdicts are taken in by Drain
       next_scan_ms = NowMs() + config_.scan_interval.count() * 1000;
     }
     if (next_scan_ms != 0) due = due == 0 ? next_scan_ms : std::min(due, next_scan_ms);

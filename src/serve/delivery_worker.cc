@@ -5,51 +5,10 @@
 #include <utility>
 
 #include "base/log.h"
+#include "notify/repeat_mark.h"
 #include "serve/event_worker.h"
 
 namespace bucketwatch::serve {
-namespace {
-
-std::string_view RepeatLine(notify::Lang lang) {
-  if (lang == notify::Lang::kJa) {
-    return ":repeat: 再送の可能性があります。送信中に bucketwatch が停止したため、Slack "
-           "に届いたか確認できませんでした。同じ通知が既に届いていれば、こちらは無視してください。";
-  }
-  return ":repeat: Possibly a repeat: bucketwatch stopped while sending this alert and cannot tell whether Slack "
-         "received it. If the same alert is already in the channel, ignore this one.";
-}
-
-}  // namespace
-
-std::string MarkPossibleRepeat(std::string_view payload, notify::Lang lang) {
-  // notify::RenderSlackMessage writes {"text":"...","blocks":[...]...}; a
-  // '"' inside a JSON string is always escaped, so the first "blocks":[ is
-  // the key.
-  constexpr std::string_view kText = R"({"text":")";
-  constexpr std::string_view kBlocks = R"("blocks":[)";
-  std::string line(RepeatLine(lang));
-  std::string out;
-  out.reserve(payload.size() + 2 * line.size() + 96);
-  if (!payload.starts_with(kText)) return std::string(payload);
-  out += kText;
-  out += line;
-  out += R"(\n)";
-  std::string_view rest = payload.substr(kText.size());
-  size_t blocks = rest.find(kBlocks);
-  if (blocks == std::string_view::npos) {
-    out += rest;
-    return out;
-  }
-  out += rest.substr(0, blocks + kBlocks.size());
-  out += R"({"type":"context","elements":[{"type":"mrkdwn","text":")";
-  out += line;
-  out += R"("}]})";
-  std::string_view after = rest.substr(blocks + kBlocks.size());
-  if (!after.starts_with("]")) out += ',';
-  out += after;
-  return out;
-}
-
 DeliveryWorker::DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, notify::Lang lang,
                                Metrics& metrics, notify::Pacing pacing)
     : store_(store), sink_(sink), policy_(policy), lang_(lang), metrics_(metrics), pacing_(std::move(pacing)) {}
@@ -72,7 +31,7 @@ Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
       std::string marked;
       std::string_view payload = head->payload;
       if (repeat) {
-        marked = MarkPossibleRepeat(head->payload, lang_);
+        marked = notify::MarkPossibleRepeat(head->payload, lang_);
         payload = marked;
       }
       notify::Attempt attempt = sink_.Send(payload, policy_.attempt_timeout);

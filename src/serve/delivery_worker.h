@@ -52,10 +52,6 @@ class DeliveryWorker {
   notify::Pacing pacing_;
 };
 
-// The message marked as a possible repeat: a line before the text and a
-// context block first. `payload` is a body made by notify::RenderSlackMessage.
-std::string MarkPossibleRepeat(std::string_view payload, notify::Lang lang);
-
 }  // namespace bucketwatch::serve
 
 #endif  // BUCKETWATCH_SERVE_DELIVERY_WORKER_H_

@@ -10,23 +10,12 @@
 #include "handler/rescan.h"
 #include "notify/alert.h"
 #include "notify/slack_message.h"
+#include "serve/rule_results.h"
 
 namespace bucketwatch::serve {
 namespace {
 
 using notify::What;
-
-What WhatOfChange(change::ChangeKind kind) {
-  switch (kind) {
-    case change::ChangeKind::kBecamePublic: return What::kBecamePublic;
-    case change::ChangeKind::kNewlyPublic: return What::kPublicChanged;
-    case change::ChangeKind::kCannotJudge: return What::kCannotJudge;
-    case change::ChangeKind::kFixed: return What::kFixed;
-    case change::ChangeKind::kNarrowed:
-    case change::ChangeKind::kNone: break;
-  }
-  return What::kInformational;
-}
 
 // The alert, built as `handle` and the Lambda function build it (the
 // call's actor and request, causes, access), saying what the comparison found.
@@ -42,6 +31,9 @@ notify::Alert RescanAlert(const handler::Rescan& rescan, const RescannedBucket& 
   if (!seen_before && notify::NeedsAction(what)) a.notes.push_back(notify::Note::kStateBeforeUnknown);
   return a;
 }
+
+// The tag of the sweep's read (inbox row ids are positive).
+constexpr int64_t kSweepTag = -1;
 
 int64_t Backoff(const EventWorkerOptions& o, int failures) {
   int64_t wait = o.first_retry_ms;
@@ -60,57 +52,54 @@ EventWorker::EventWorker(store::Store& store, Rescanner* rescanner, handler::Set
                          EventWorkerOptions options)
     : store_(store), rescanner_(rescanner), settings_(std::move(settings)), metrics_(metrics), options_(options) {
   triage_options_.declared_rules = settings_.declared_rules;
+  if (rescanner_ != nullptr) {
+    reads_ = std::make_unique<LiveReads>(*rescanner_, options_.concurrent_reads, [this] {
+      if (on_read_done_) on_read_done_();
+    });
+  }
 }
 
-Status EventWorker::HandleRescan(const handler::Rescan& rescan, int attempts_failed, const Status& last_error,
-                                 store::Commit& commit, int64_t now_ms) {
-  std::vector<RescannedBucket> buckets;
-  Status error = last_error;
-  if (rescanner_ == nullptr) {
-    error = Status(StatusCode::kUnavailable, "no live reader configured");
-  } else if (attempts_failed < options_.rescan_attempts) {
-    metrics_.rescans++;
-    auto read = rescanner_->Rescan(rescan, Deadline::In(options_.rescan_timeout));
-    if (read.ok()) {
-      buckets = std::move(read).value();
-      error = Status::Ok();
-    } else {
-      error = read.status();
-      if (attempts_failed + 1 < options_.rescan_attempts) return error;  // retried later
-    }
-  }
-  if (!error.ok()) {
+void EventWorker::Queue(const notify::Alert& alert, store::Commit& commit) const {
+  commit.messages.push_back(
+      {alert.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(alert, settings_.message).body});
+}
+
+Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vector<RescannedBucket>>& read,
+                                int attempts_failed, int64_t read_at_ms, store::Commit& commit) {
+  if (!read.ok()) {
+    if (attempts_failed + 1 < options_.rescan_attempts) return read.status();  // retried later
     // Every attempt failed: say so rather than drop the event.
     RescannedBucket b;
     b.account = rescan.account;
     b.region = rescan.region;
     b.bucket = rescan.bucket;
-    b.error = error;
+    b.error = read.status();
     notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, true);
-    if (rescan.bucket.empty()) {
-      a.subject = notify::Subject::kAccount;
-    }
-    log::Error("rescan.failed", {{"account", rescan.account}, {"bucket", rescan.bucket}, {"error", error.ToString()}});
+    if (rescan.bucket.empty()) a.subject = notify::Subject::kAccount;
+    log::Error("rescan.failed",
+               {{"account", rescan.account}, {"bucket", rescan.bucket}, {"error", read.status().ToString()}});
     metrics_.events_failed++;
-    commit.messages.push_back(
-        {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+    Queue(a, commit);
     return Status::Ok();
   }
 
-  for (const RescannedBucket& b : buckets) {
+  for (const RescannedBucket& b : *read) {
     metrics_.verdicts++;
     if (!b.error.ok() && !b.gone()) {
       // This bucket could not be read (the others were): say so; its stored
       // state stays as it was.
-      notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, true);
-      commit.messages.push_back(
-          {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+      Queue(RescanAlert(rescan, b, What::kCannotJudge, true), commit);
       continue;
     }
     change::Digest digest;  // a bucket that is gone exposes nothing
     if (b.error.ok()) digest = change::DigestOf(b.verdict);
     if (digest.exposed) metrics_.verdicts_public++;
     BW_ASSIGN_OR_RETURN(std::optional<store::BucketState> stored, store_.GetState(b.account, b.bucket));
+    if (stored && stored->observed_at_ms > read_at_ms) {
+      // A read that began after this one finished first: its facts are newer.
+      log::Info("rescan.older", {{"bucket", b.bucket}});
+      continue;
+    }
     std::optional<change::Digest> previous;
     if (stored) {
       auto parsed = change::Digest::FromJson(stored->summary);
@@ -122,68 +111,162 @@ Status EventWorker::HandleRescan(const handler::Rescan& rescan, int attempts_fai
     }
     change::Change ch = change::Compare(previous, digest);
     if (b.gone() && !stored) continue;  // never seen, now gone: nothing to say or keep
-    commit.states.push_back(
-        store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(), digest.exposed, now_ms, now_ms});
+    commit.states.push_back(store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(),
+                                               digest.exposed, read_at_ms, read_at_ms});
     if (!ch.Announce()) continue;
-    notify::Alert a = RescanAlert(rescan, b, WhatOfChange(ch.kind), previous.has_value());
-    commit.messages.push_back(
-        {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
+    Queue(RescanAlert(rescan, b, handler::WhatOfChange(ch.kind), previous.has_value()), commit);
   }
   return Status::Ok();
 }
 
-Result<EventWorker::Prepared> EventWorker::Prepare(const store::InboxEvent& event, int64_t now_ms) {
-  Prepared p;
-  p.event_id = event.event_id;
-  p.received_at_ms = event.received_at_ms;
-  store::Commit& commit = p.commit;
-  commit.inbox_done = event.id;
-  commit.seen_event = event.event_id;
-
+EventWorker::Triaged EventWorker::TriageOf(const store::InboxEvent& event) {
+  Triaged t;
   auto parsed = events::ParseEvent(event.body, parser_);
   if (!parsed.ok()) {
     // Checked at intake, so only an event from an older version's inbox can
     // get here: logged with the reason and dropped.
     log::Error("event.invalid", {{"event_id", event.event_id}, {"error", parsed.status().ToString()}});
+    return t;
+  }
+  t.triage = handler::TriageEvent(*parsed, triage_options_);
+  const handler::Triage& tr = *t.triage;
+  if (tr.rescan) {
+    const bool whole = tr.rescan->scope == events::RescanScope::kAccount;
+    t.lane = Lane{tr.rescan->account, whole ? std::string() : tr.rescan->bucket};
+  } else if (!tr.alerts.empty()) {
+    const notify::Alert& a = tr.alerts.front();
+    t.lane = Lane{a.account, a.subject == notify::Subject::kAccount ? std::string() : a.bucket};
+  }
+  return t;
+}
+
+EventWorker::Prepared EventWorker::Begin(const store::InboxEvent& event) const {
+  Prepared p;
+  p.event_id = event.event_id;
+  p.received_at_ms = event.received_at_ms;
+  p.commit.inbox_done = event.id;
+  p.commit.seen_event = event.event_id;
+  return p;
+}
+
+Result<EventWorker::Prepared> EventWorker::PrepareNow(const store::InboxEvent& event, const Triaged& t,
+                                                      int64_t now_ms) {
+  Prepared p = Begin(event);
+  if (!t.triage) {
     metrics_.events_failed++;
     p.outcome = "invalid";
     return p;
   }
-  handler::Triage triage = handler::TriageEvent(*parsed, triage_options_);
+  const handler::Triage& triage = *t.triage;
   p.outcome = std::string(handler::DispositionName(triage.disposition));
   switch (triage.disposition) {
-    case handler::Disposition::kAnnounce:
-      for (const notify::Alert& a : triage.alerts) {
-        commit.messages.push_back(
-            {a.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(a, settings_.message).body});
-      }
+    case handler::Disposition::kAnnounce: {
+      const int64_t received = event.received_at_ms > 0 ? event.received_at_ms : now_ms;
+      BW_ASSIGN_OR_RETURN(std::vector<notify::Alert> alerts, NewRuleResults(store_, triage.alerts, received, p.commit));
+      if (alerts.empty()) p.outcome = "unchanged";
+      for (const notify::Alert& a : alerts) Queue(a, p.commit);
       break;
+    }
     case handler::Disposition::kNeedsRescan: {
-      Retry& retry = retries_[event.id];
+      // No live reader: say the bucket could not be judged, now.
+      Result<std::vector<RescannedBucket>> none = Status(StatusCode::kUnavailable, "no live reader configured");
       handler::Rescan rescan = *triage.rescan;
       if (rescan.event_id.empty()) rescan.event_id = event.event_id;
-      Status s = HandleRescan(rescan, retry.failures, retry.last_error, commit, now_ms);
-      if (!s.ok()) {
-        if (s.code() != StatusCode::kUnavailable && s.code() != StatusCode::kPermissionDenied &&
-            s.code() != StatusCode::kNotFound && s.code() != StatusCode::kInvalidInput) {
-          return s;  // the store failed
-        }
-        retry.failures++;
-        retry.last_error = s;
-        retry.due_ms = now_ms + Backoff(options_, retry.failures);
-        metrics_.rescan_retries++;
-        log::Warn("rescan.retry", {{"event_id", event.event_id},
-                                   {"attempt", retry.failures},
-                                   {"error", s.ToString()},
-                                   {"retry_in_ms", retry.due_ms - now_ms}});
-        return Status(StatusCode::kUnavailable, s.message());
-      }
+      BW_RETURN_IF_ERROR(CompareRead(rescan, none, options_.rescan_attempts, now_ms, p.commit));
       break;
     }
     case handler::Disposition::kIgnored: metrics_.events_ignored++; break;
     case handler::Disposition::kNothingToAnnounce: break;
   }
   return p;
+}
+
+void EventWorker::StartRead(const store::InboxEvent& event, const Lane& lane, handler::Rescan rescan) {
+  if (rescan.event_id.empty()) rescan.event_id = event.event_id;
+  metrics_.rescans++;
+  busy_.Take(lane);
+  reading_[event.id] = Reading{event, lane};
+  LiveRead read;
+  read.tag = event.id;
+  read.rescan = std::move(rescan);
+  read.timeout = options_.rescan_timeout;
+  reads_->Submit(std::move(read));
+}
+
+Result<int> EventWorker::FinishReads(int64_t now_ms, std::vector<Prepared>& batch) {
+  if (!reads_) return 0;
+  int done = 0;
+  for (LiveRead& read : reads_->TakeFinished()) {
+    if (read.tag == kSweepTag) {
+      FinishSweep(read, now_ms);
+      continue;
+    }
+    auto it = reading_.find(read.tag);
+    if (it == reading_.end()) continue;
+    Reading r = std::move(it->second);
+    reading_.erase(it);
+    busy_.Release(r.lane);
+    Retry& retry = retries_[r.event.id];
+    Prepared p = Begin(r.event);
+    p.outcome = std::string(handler::DispositionName(handler::Disposition::kNeedsRescan));
+    Status s = CompareRead(read.rescan, read.result, retry.failures, read.started_at_ms, p.commit);
+    if (!s.ok()) {
+      if (s.code() != StatusCode::kUnavailable && s.code() != StatusCode::kPermissionDenied &&
+          s.code() != StatusCode::kNotFound && s.code() != StatusCode::kInvalidInput) {
+        return s;  // the store failed; the event stays in the inbox
+      }
+      retry.failures++;
+      retry.due_ms = now_ms + Backoff(options_, retry.failures);
+      metrics_.rescan_retries++;
+      log::Warn("rescan.retry", {{"event_id", r.event.event_id},
+                                 {"attempt", retry.failures},
+                                 {"error", s.ToString()},
+                                 {"retry_in_ms", retry.due_ms - now_ms}});
+      continue;
+    }
+    batch.push_back(std::move(p));
+    ++done;
+    BW_RETURN_IF_ERROR(Flush(batch, now_ms));  // its state is read by the bucket's next event
+  }
+  return done;
+}
+
+void EventWorker::Scan(int64_t now_ms) {
+  if (!reads_) return;
+  if (sweeping_) {
+    log::Warn("scan.still_running", {});
+    return;
+  }
+  sweeping_ = true;
+  LiveRead read;
+  read.tag = kSweepTag;
+  read.rescan.scope = events::RescanScope::kAccount;
+  read.rescan.cause = "scheduled scan";
+  read.rescan.event_id = "scan-" + std::to_string(now_ms);
+  read.timeout = options_.rescan_timeout;
+  reads_->Submit(std::move(read));
+}
+
+void EventWorker::FinishSweep(LiveRead& read, int64_t now_ms) {
+  sweeping_ = false;
+  store::Commit commit;
+  // A failed listing is logged and the next sweep tries again; the events
+  // of each bucket are still judged as they come.
+  Status s = CompareRead(read.rescan, read.result, 0, read.started_at_ms, commit);
+  if (s.ok()) s = store_.Apply(commit, now_ms).status();
+  if (!s.ok()) {
+    log::Error("scan.failed", {{"error", s.ToString()}});
+    return;
+  }
+  metrics_.last_scan_time_ms = NowMs();
+  metrics_.last_scan_duration_ms = metrics_.last_scan_time_ms - read.started_at_ms;
+  metrics_.last_scan_buckets = static_cast<int64_t>(commit.states.size());
+  metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
+  metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
+  log::Info("scan.done", {{"buckets", commit.states.size()},
+                          {"alerts", commit.messages.size()},
+                          {"took_ms", metrics_.last_scan_duration_ms.load()}});
+  if (!commit.messages.empty() && on_alerts_) on_alerts_();
 }
 
 Status EventWorker::Flush(std::vector<Prepared>& batch, int64_t now_ms) {
@@ -212,74 +295,59 @@ Status EventWorker::Flush(std::vector<Prepared>& batch, int64_t now_ms) {
   return Status::Ok();
 }
 
-Status EventWorker::Handle(const store::InboxEvent& event, int64_t now_ms) {
-  BW_ASSIGN_OR_RETURN(Prepared p, Prepare(event, now_ms));
-  std::vector<Prepared> batch;
-  batch.push_back(std::move(p));
-  return Flush(batch, now_ms);
-}
-
 Result<int> EventWorker::Drain(int64_t now_ms, int64_t& next_due_ms, const std::atomic<bool>& stop) {
   next_due_ms = 0;
-  int done = 0;
   std::vector<Prepared> batch;
+  BW_ASSIGN_OR_RETURN(int done, FinishReads(now_ms, batch));
+  // Lanes of events left waiting in this pass: a later event about the same
+  // bucket must not overtake them.
+  BucketLanes waiting;
+  int64_t after = 0;
   while (!stop.load()) {
-    BW_ASSIGN_OR_RETURN(std::vector<store::InboxEvent> events, store_.PendingInbox(256));
-    int handled_now = 0;
+    BW_ASSIGN_OR_RETURN(std::vector<store::InboxEvent> events, store_.PendingInbox(256, after));
+    if (events.empty()) break;
     for (const store::InboxEvent& e : events) {
       if (stop.load()) break;
+      after = e.id;
+      if (reading_.count(e.id) > 0) continue;  // its lane is busy: later ones wait
+      Triaged t = TriageOf(e);
       auto r = retries_.find(e.id);
-      if (r != retries_.end() && r->second.due_ms > now_ms) {
-        next_due_ms = next_due_ms == 0 ? r->second.due_ms : std::min(next_due_ms, r->second.due_ms);
+      const bool due = r == retries_.end() || r->second.due_ms <= now_ms;
+      if (!due) next_due_ms = next_due_ms == 0 ? r->second.due_ms : std::min(next_due_ms, r->second.due_ms);
+      if (t.lane && (!due || busy_.Blocked(*t.lane) || waiting.Blocked(*t.lane))) {
+        waiting.Take(*t.lane);
         continue;
       }
-      auto p = Prepare(e, now_ms);
-      if (!p.ok()) {
-        if (p.status().code() != StatusCode::kUnavailable) return p.status();
-        const Retry& retry = retries_[e.id];
-        next_due_ms = next_due_ms == 0 ? retry.due_ms : std::min(next_due_ms, retry.due_ms);
+      if (!due) continue;
+      if (reads_ && t.triage && t.triage->disposition == handler::Disposition::kNeedsRescan) {
+        StartRead(e, *t.lane, *t.triage->rescan);
         continue;
       }
-      // A commit that changes bucket state is written at once, so that the
+      BW_ASSIGN_OR_RETURN(Prepared p, PrepareNow(e, t, now_ms));
+      // A commit that changes stored state is written at once, so that the
       // next event reads it; others are written together.
-      bool has_state = !p->commit.states.empty();
-      batch.push_back(std::move(p).value());
+      const bool has_state = !p.commit.states.empty() || !p.commit.rules.empty();
+      batch.push_back(std::move(p));
       ++done;
-      ++handled_now;
       if (has_state || batch.size() >= 256) {
         BW_RETURN_IF_ERROR(Flush(batch, now_ms));
         now_ms = NowMs();
       }
     }
-    BW_RETURN_IF_ERROR(Flush(batch, now_ms));
-    now_ms = NowMs();
-    if (handled_now == 0) break;  // everything left is waiting for a retry
   }
+  BW_RETURN_IF_ERROR(Flush(batch, now_ms));
   return done;
 }
 
-Status EventWorker::Scan(int64_t now_ms) {
-  if (rescanner_ == nullptr) return Status::Ok();
-  handler::Rescan rescan;
-  rescan.scope = events::RescanScope::kAccount;
-  rescan.cause = "scheduled scan";
-  rescan.event_id = "scan-" + std::to_string(now_ms);
-  store::Commit commit;
-  auto started = std::chrono::steady_clock::now();
-  Status s = HandleRescan(rescan, 0, Status::Ok(), commit, now_ms);
-  if (!s.ok()) return s;
-  BW_ASSIGN_OR_RETURN(std::vector<bool> stored, store_.Apply(commit, now_ms));
-  (void)stored;
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  metrics_.last_scan_time_ms = NowMs();
-  metrics_.last_scan_duration_ms = took.count();
-  metrics_.last_scan_buckets = static_cast<int64_t>(commit.states.size());
-  metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
-  metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
-  log::Info("scan.done",
-            {{"buckets", commit.states.size()}, {"alerts", commit.messages.size()}, {"took_ms", took.count()}});
-  if (!commit.messages.empty() && on_alerts_) on_alerts_();
-  return Status::Ok();
+Result<int> EventWorker::Settle(const std::atomic<bool>& stop) {
+  int done = 0;
+  for (;;) {
+    int64_t due = 0;
+    BW_ASSIGN_OR_RETURN(int n, Drain(NowMs(), due, stop));
+    done += n;
+    if (stop.load() || !reads_ || reads_->outstanding() == 0) return done;
+    reads_->WaitForFinished(std::chrono::milliseconds(100));
+  }
 }
 
 }  // namespace bucketwatch::serve

@@ -5,16 +5,22 @@
 // the inbox (handled again after restart) or all of it done.
 //
 //   event -> events::ParseEvent -> handler::TriageEvent
-//     announce            -> its alerts go to the outbox
-//     needs a rescan      -> Rescanner reads the bucket(s) live -> Evaluate
+//     announce            -> Config rule results: only a changed result
+//                            (rule_results.h); its alerts go to the outbox
+//     needs a rescan      -> a live read (live_reads.h, on its own threads)
 //                            -> change::Compare with the stored digest
 //                            -> only a change is announced
 //     ignored / no news   -> recorded as seen
 //
+// Events about different buckets are handled side by side: a slow read of
+// one bucket holds up only the later events about that bucket (or, for an
+// account-wide event, that account); each bucket's events keep their order
+// (bucket_lanes.h). Only this worker's thread touches the store.
+//
 // Duplicates (the same event id twice) are dropped by the inbox and
 // seen_events. Events out of order: the rescan reads the bucket's state as
-// it is now, so the last one handled leaves the right state; the stored
-// observed_at is the time of the read, which only moves forward.
+// it is now, and a state is stored with the time its read began, so a read
+// that began before the stored one changes nothing.
 //
 // A rescan that cannot read anything (no credentials, S3 unreachable) leaves
 // the event in the inbox and is retried with backoff; after the configured
@@ -28,12 +34,16 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/json.h"
 #include "base/status.h"
 #include "handler/settings.h"
 #include "handler/triage.h"
+#include "serve/bucket_lanes.h"
+#include "serve/live_reads.h"
 #include "serve/metrics.h"
 #include "serve/rescanner.h"
 #include "serve/wakeup.h"
@@ -48,6 +58,7 @@ struct EventWorkerOptions {
   int64_t first_retry_ms = 1000;
   int64_t max_retry_ms = 60000;
   std::chrono::milliseconds rescan_timeout{120000};
+  int concurrent_reads = 8;  // live reads in progress at once, each of another bucket
 };
 
 class EventWorker {
@@ -56,20 +67,26 @@ class EventWorker {
   EventWorker(store::Store& store, Rescanner* rescanner, handler::Settings settings, Metrics& metrics,
               EventWorkerOptions options = {});
 
-  // Handles one inbox event. Ok: committed. kUnavailable: left in the inbox
-  // for a later attempt. Other errors: the store failed.
-  Status Handle(const store::InboxEvent& event, int64_t now_ms);
-
-  // Handles every inbox event that is due; returns how many were committed
-  // and sets `next_due_ms` to when a waiting one is due again (0: none).
+  // Takes in the live reads that finished, then handles every inbox event
+  // that is due and whose bucket is not busy; reads are started, not waited
+  // for. Returns how many events were committed and sets `next_due_ms` to
+  // when a waiting one is due again (0: none).
   Result<int> Drain(int64_t now_ms, int64_t& next_due_ms, const std::atomic<bool>& stop);
 
-  // A full sweep of every bucket of the account, through the same
-  // comparison and outbox as events (the scheduled scan).
-  Status Scan(int64_t now_ms);
+  // Starts a full sweep of every bucket of the account (the scheduled
+  // scan); Drain compares its verdicts as for events, through the outbox.
+  void Scan(int64_t now_ms);
+
+  // Drains until nothing more can happen without waiting for a retry's
+  // backoff: every read started has finished and been taken in. For tests
+  // and benchmarks; the daemon's loop is woken by set_on_read_done instead.
+  Result<int> Settle(const std::atomic<bool>& stop);
 
   // Called after each commit that added alerts (rings the delivery worker).
   void set_on_alerts(std::function<void()> f) { on_alerts_ = std::move(f); }
+  // Called on a reading thread when a live read finished (rings the event
+  // loop). Set it before the first Drain.
+  void set_on_read_done(std::function<void()> f) { on_read_done_ = std::move(f); }
 
  private:
   // One event's commit, not yet written.
@@ -79,13 +96,36 @@ class EventWorker {
     std::string outcome;
     int64_t received_at_ms = 0;
   };
-  // Decides what the event changes. kUnavailable: leave it for a retry.
-  Result<Prepared> Prepare(const store::InboxEvent& event, int64_t now_ms);
+  // An event whose live read is in progress.
+  struct Reading {
+    store::InboxEvent event;
+    Lane lane;
+  };
+  struct Retry {
+    int failures = 0;
+    int64_t due_ms = 0;
+  };
+
+  // What the event asks for, decided without I/O.
+  struct Triaged {
+    std::optional<handler::Triage> triage;  // empty: the event could not be parsed
+    std::optional<Lane> lane;               // the bucket (or account) it is about
+  };
+  Triaged TriageOf(const store::InboxEvent& event);
+  Prepared Begin(const store::InboxEvent& event) const;
+  // An event that needs no live read, prepared at once.
+  Result<Prepared> PrepareNow(const store::InboxEvent& event, const Triaged& t, int64_t now_ms);
+  void StartRead(const store::InboxEvent& event, const Lane& lane, handler::Rescan rescan);
+  // Takes in the finished reads: commits or schedules a retry for each.
+  Result<int> FinishReads(int64_t now_ms, std::vector<Prepared>& batch);
+  void FinishSweep(LiveRead& read, int64_t now_ms);
+  // The verdicts of a live read compared with the stored state, as alerts
+  // and states in `commit`. kUnavailable-like errors: retry the event later.
+  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<RescannedBucket>>& read, int attempts_failed,
+                     int64_t read_at_ms, store::Commit& commit);
   // Writes the prepared commits in one transaction, then counts and logs them.
   Status Flush(std::vector<Prepared>& batch, int64_t now_ms);
-
-  Status HandleRescan(const handler::Rescan& rescan, int attempts_failed, const Status& last_error,
-                      store::Commit& commit, int64_t now_ms);
+  void Queue(const notify::Alert& alert, store::Commit& commit) const;
 
   store::Store& store_;
   Rescanner* rescanner_;
@@ -95,11 +135,11 @@ class EventWorker {
   EventWorkerOptions options_;
   json::Parser parser_;
   std::function<void()> on_alerts_;
-  struct Retry {
-    int failures = 0;
-    int64_t due_ms = 0;
-    Status last_error;
-  };
+  std::function<void()> on_read_done_;
+  std::unique_ptr<LiveReads> reads_;    // null without a rescanner
+  std::map<int64_t, Reading> reading_;  // by inbox row id
+  BucketLanes busy_;                    // lanes of the reads in progress
+  bool sweeping_ = false;
   std::map<int64_t, Retry> retries_;  // by inbox row id
 };
 

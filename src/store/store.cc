@@ -3,7 +3,8 @@
 namespace bucketwatch::store {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 2: rule_state. Older files are upgraded in place (the new table is added).
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS bucket_state (
@@ -15,6 +16,14 @@ CREATE TABLE IF NOT EXISTS bucket_state (
   updated_at_ms INTEGER NOT NULL,
   observed_at_ms INTEGER NOT NULL,
   PRIMARY KEY (account, bucket)
+) STRICT;
+CREATE TABLE IF NOT EXISTS rule_state (
+  account TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  compliance TEXT NOT NULL,
+  observed_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (account, bucket, rule)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -101,6 +110,15 @@ Result<std::vector<BucketState>> Store::ListStates(const std::string& account) {
   return out;
 }
 
+Result<std::optional<RuleState>> Store::GetRuleState(const std::string& account, const std::string& bucket,
+                                                     const std::string& rule) {
+  BW_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT compliance, observed_at_ms FROM rule_state "
+                                            "WHERE account = ? AND bucket = ? AND rule = ?",
+                                            {Value::Text(account), Value::Text(bucket), Value::Text(rule)}));
+  if (rows.empty()) return std::optional<RuleState>();
+  return std::optional<RuleState>(RuleState{account, bucket, rule, rows[0].Text(0), rows[0].Int(1)});
+}
+
 Status Store::ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& stored) {
   stored.clear();
   for (const BucketState& st : commit.states) {
@@ -115,6 +133,14 @@ Status Store::ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& 
         {Value::Text(st.account), Value::Text(st.bucket), Value::Text(st.fingerprint), Value::Text(st.summary),
          Value::Int(st.exposed ? 1 : 0), Value::Int(now_ms), Value::Int(st.observed_at_ms)}));
     stored.push_back(db_->Changes() > 0);
+  }
+  for (const RuleState& r : commit.rules) {
+    BW_RETURN_IF_ERROR(
+        db_->Exec("INSERT INTO rule_state (account, bucket, rule, compliance, observed_at_ms) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (account, bucket, rule) DO UPDATE SET compliance = excluded.compliance, "
+                  "observed_at_ms = excluded.observed_at_ms WHERE excluded.observed_at_ms >= rule_state.observed_at_ms",
+                  {Value::Text(r.account), Value::Text(r.bucket), Value::Text(r.rule), Value::Text(r.compliance),
+                   Value::Int(r.observed_at_ms)}));
   }
   for (const NewMessage& m : commit.messages) {
     BW_RETURN_IF_ERROR(
@@ -209,9 +235,10 @@ Result<int64_t> Store::AddToInbox(const std::vector<InboxEvent>& events, int64_t
   return added;
 }
 
-Result<std::vector<InboxEvent>> Store::PendingInbox(int limit) {
-  BW_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id, event_id, body, received_at_ms FROM inbox ORDER BY id LIMIT ?",
-                                            {Value::Int(limit)}));
+Result<std::vector<InboxEvent>> Store::PendingInbox(int limit, int64_t after_id) {
+  BW_ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id, event_id, body, received_at_ms FROM inbox WHERE id > ? "
+                                            "ORDER BY id LIMIT ?",
+                                            {Value::Int(after_id), Value::Int(limit)}));
   std::vector<InboxEvent> out;
   out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(InboxEvent{r.Int(0), r.Text(1), r.Text(2), r.Int(3)});

@@ -2,6 +2,8 @@
 // state): one SQLite file holding
 //   - bucket_state: the last verdict announced per account + bucket, so only
 //     changes are announced ("became public", "public in a new way", "fixed");
+//   - rule_state: the last result of each AWS Config rule per account +
+//     bucket, so a rule's repeated NON_COMPLIANT is announced once;
 //   - outbox: every alert, written before it is sent and deleted only when
 //     the destination accepted it; kept in order per destination;
 //   - inbox: events accepted from outside (HTTP, SQS) and not yet handled;
@@ -44,6 +46,15 @@ struct BucketState {
   int64_t observed_at_ms = 0;  // when the facts were true (event time), for out-of-order events
 };
 
+// An AWS Config rule's last result for a bucket (bucket empty: the account).
+struct RuleState {
+  std::string account;
+  std::string bucket;
+  std::string rule;
+  std::string compliance;      // "NON_COMPLIANT", "COMPLIANT", ...
+  int64_t observed_at_ms = 0;  // when Config recorded it, for out-of-order events
+};
+
 struct NewMessage {
   std::string key;          // idempotency key: the same key is enqueued once
   std::string destination;  // e.g. "slack:<webhook id>"
@@ -72,6 +83,7 @@ struct InboxEvent {
 // What one handled event changes, applied atomically.
 struct Commit {
   std::vector<BucketState> states;        // upserted, unless older than what is stored
+  std::vector<RuleState> rules;           // upserted, unless older than what is stored
   std::vector<NewMessage> messages;       // enqueued (ignored when the key exists)
   std::optional<int64_t> inbox_done;      // inbox row to delete
   std::optional<std::string> seen_event;  // event id to remember
@@ -83,6 +95,8 @@ class Store {
 
   Result<std::optional<BucketState>> GetState(const std::string& account, const std::string& bucket);
   Result<std::vector<BucketState>> ListStates(const std::string& account = {});
+  Result<std::optional<RuleState>> GetRuleState(const std::string& account, const std::string& bucket,
+                                                const std::string& rule);
 
   // Returns, for each state in the commit, whether it was stored (false when
   // the stored one was observed later: an out-of-order event changes nothing).
@@ -110,7 +124,8 @@ class Store {
   // id is already in the inbox or was seen are skipped; returns how many
   // were new.
   Result<int64_t> AddToInbox(const std::vector<InboxEvent>& events, int64_t now_ms);
-  Result<std::vector<InboxEvent>> PendingInbox(int limit);
+  // The oldest events after row `after_id`, in the order they were accepted.
+  Result<std::vector<InboxEvent>> PendingInbox(int limit, int64_t after_id = 0);
   Result<int64_t> InboxDepth();
   Result<bool> Seen(const std::string& event_id);
   // Forgets seen event ids older than `before_ms`.

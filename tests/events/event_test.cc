@@ -34,6 +34,25 @@ Json Sample(const std::string& name) { return nlohmann::json::parse(ReadTestData
 
 // Config DG "Monitoring AWS Config with Amazon EventBridge": detail-type
 // "Config Rules Compliance Change", detail = ComplianceChangeNotification.
+// The reconciliation schedule's constant input (deploy/template.yaml).
+TEST(ParseEvent, TheReconciliationRequest) {
+  Event e = ParseOk(R"({"bucketwatch": "reconcile"})");
+  const auto* r = std::get_if<Reconcile>(&e.what);
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(r->account.empty());
+  EXPECT_EQ(KindName(e.what), "reconcile");
+  e = ParseOk(R"({"bucketwatch": "reconcile", "account": "111122223333"})");
+  EXPECT_EQ(std::get<Reconcile>(e.what).account, "111122223333");
+
+  auto bad = Parse(R"({"bucketwatch": "reconcile-all"})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("the only one is \"reconcile\""), std::string::npos) << bad.status().message();
+  bad = Parse(R"({"bucketwatch": "reconcile", "account": "1111"})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("/account"), std::string::npos) << bad.status().message();
+  EXPECT_FALSE(Parse(R"({"bucketwatch": 1})").ok());
+}
+
 TEST(ParseEvent, ComplianceChangeNonCompliant) {
   Event e = ParseFile("config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json");
   EXPECT_EQ(e.envelope.id, "4c16f103-a9e3-254d-2e1e-56f8949c1e03");

@@ -39,6 +39,19 @@ Json NonCompliantWrite() {
 
 bool HasNote(const notify::Alert& a, Note n) { return std::find(a.notes.begin(), a.notes.end(), n) != a.notes.end(); }
 
+// The scheduled reconciliation reads every bucket of the account; it is a
+// scan (its alerts say so), not a call, so there is no account alert.
+TEST(Triage, ReconciliationReadsEveryBucketOfTheAccount) {
+  Triage t = TriageOf(Json{{"bucketwatch", "reconcile"}, {"account", "111122223333"}});
+  ASSERT_EQ(t.disposition, Disposition::kNeedsRescan);
+  ASSERT_TRUE(t.rescan.has_value());
+  EXPECT_EQ(t.rescan->scope, events::RescanScope::kAccount);
+  EXPECT_EQ(t.rescan->account, "111122223333");
+  EXPECT_TRUE(t.rescan->scheduled);
+  EXPECT_FALSE(t.rescan->call.has_value());
+  EXPECT_TRUE(t.alerts.empty());
+}
+
 TEST(TriageCompliance, NonCompliantAnnouncesBecamePublicWithTheAnnotationsCause) {
   Triage t = TriageOf(NonCompliantWrite());
   ASSERT_EQ(t.disposition, Disposition::kAnnounce);

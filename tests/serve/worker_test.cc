@@ -1,18 +1,23 @@
 // The event worker (inbox -> state + outbox) and the delivery worker
 // (outbox -> Slack) on a real SQLite file, with a rescanner and a Slack sink
-// given by the test. Rules followed: docs/serve.md (only changes
-// are announced; duplicates dropped; out-of-order events leave the right
-// state; alerts in order, at most one marked repeat, refused ones parked).
+// given by the test. Rules followed: docs/serve.md (only changes are
+// announced, Config rule results included; duplicates dropped; out-of-order
+// events leave the right state; a slow read holds up only its own bucket;
+// alerts in order, at most one marked repeat, refused ones parked).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
+#include "notify/repeat_mark.h"
 #include "serve/delivery_worker.h"
 #include "serve/event_worker.h"
 
@@ -38,7 +43,8 @@ exposure::Snapshot Example(const std::string& file, const std::string& bucket) {
   return s;
 }
 
-// Buckets as the test sets them; Rescan reads them "live".
+// Buckets as the test sets them; Rescan reads them "live" (on the worker's
+// reading threads). A bucket in `stalled` is not answered until released.
 class FakeRescanner : public Rescanner {
  public:
   std::map<std::string, exposure::Snapshot> buckets;
@@ -47,7 +53,21 @@ class FakeRescanner : public Rescanner {
   int calls = 0;
   std::string last_bucket;
 
+  void Stall(const std::string& bucket) {
+    std::lock_guard<std::mutex> lock(mu_);
+    stalled_.insert(bucket);
+  }
+  void Release(const std::string& bucket) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stalled_.erase(bucket);
+    }
+    cv_.notify_all();
+  }
+
   Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline&) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return stalled_.count(rescan.bucket) == 0; });
     ++calls;
     last_bucket = rescan.bucket;
     if (failures_left > 0) {
@@ -82,6 +102,11 @@ class FakeRescanner : public Rescanner {
     }
     return out;
   }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> stalled_;
 };
 
 // An EventBridge "AWS API Call via CloudTrail" event (CloudTrail record
@@ -136,11 +161,17 @@ class WorkerTest : public ::testing::Test {
 
   // Accepts an event into the inbox and handles whatever is due.
   void Feed(const std::string& id, const std::string& body) {
+    Accept(id, body);
+    Settle();
+  }
+  void Accept(const std::string& id, const std::string& body) {
     auto added = store_->AddToInbox({store::InboxEvent{0, id, body, 0}}, NowMs());
     ASSERT_TRUE(added.ok());
+  }
+  // Handles whatever is due, waiting for the reads it starts.
+  void Settle() {
     std::atomic<bool> stop{false};
-    int64_t due = 0;
-    auto done = worker_->Drain(NowMs(), due, stop);
+    auto done = worker_->Settle(stop);
     ASSERT_TRUE(done.ok()) << done.status().ToString();
   }
 
@@ -251,9 +282,7 @@ TEST_F(WorkerTest, FailedRescanIsRetriedThenReportedNotDropped) {
   ASSERT_TRUE(depth.ok());
   EXPECT_EQ(*depth, 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(5));  // past the 1 ms backoff
-  std::atomic<bool> stop{false};
-  int64_t due = 0;
-  ASSERT_TRUE(worker_->Drain(NowMs(), due, stop).ok());
+  Settle();
   auto sent = TakeOutbox();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_TRUE(Says(sent[0], "became_public"));
@@ -263,7 +292,7 @@ TEST_F(WorkerTest, FailedRescanIsRetriedThenReportedNotDropped) {
   Feed("e2", ApiCallEvent("e2", "PutBucketPolicy", "other-bucket"));
   for (int i = 0; i < 5; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_TRUE(worker_->Drain(NowMs(), due, stop).ok());
+    Settle();
   }
   sent = TakeOutbox();
   ASSERT_EQ(sent.size(), 1u);
@@ -284,13 +313,110 @@ TEST_F(WorkerTest, FailedCallsAndOtherEventsAreIgnored) {
 TEST_F(WorkerTest, ScanComparesEveryBucket) {
   rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
   rescanner_.buckets["b"] = Example("private-data.json", "b");
-  ASSERT_TRUE(worker_->Scan(NowMs()).ok());
+  worker_->Scan(NowMs());
+  Settle();
   auto sent = TakeOutbox();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_NE(sent[0].key.find("|example-public-website|became_public"), std::string::npos) << sent[0].key;
-  ASSERT_TRUE(worker_->Scan(NowMs() + 1).ok());
+  worker_->Scan(NowMs() + 1);
+  Settle();
   EXPECT_TRUE(TakeOutbox().empty());
   EXPECT_EQ(metrics_.last_scan_buckets.load(), 2);
+}
+
+// An EventBridge "Config Rules Compliance Change" for a bucket (shape of
+// tests/data/events/config.ComplianceChange.*).
+std::string RuleResultEvent(const std::string& id, const std::string& bucket, const std::string& now,
+                            const std::string& before, const std::string& time) {
+  nlohmann::json result = {{"evaluationResultIdentifier",
+                            {{"evaluationResultQualifier",
+                              {{"configRuleName", "s3-bucket-public-read-prohibited"},
+                               {"resourceType", "AWS::S3::Bucket"},
+                               {"resourceId", bucket}}},
+                             {"orderingTimestamp", time}}},
+                           {"complianceType", now},
+                           {"resultRecordedTime", time},
+                           {"annotation", "The S3 bucket policy allows public read access."}};
+  nlohmann::json detail = {{"resourceId", bucket},
+                           {"awsRegion", "ap-northeast-1"},
+                           {"awsAccountId", "111122223333"},
+                           {"configRuleName", "s3-bucket-public-read-prohibited"},
+                           {"configRuleARN", "arn:aws:config:ap-northeast-1:111122223333:config-rule/config-rule-x"},
+                           {"messageType", "ComplianceChangeNotification"},
+                           {"newEvaluationResult", result},
+                           {"resourceType", "AWS::S3::Bucket"}};
+  if (!before.empty()) {
+    nlohmann::json old = result;
+    old["complianceType"] = before;
+    detail["oldEvaluationResult"] = old;
+  }
+  nlohmann::json e = {{"version", "0"},
+                      {"id", id},
+                      {"detail-type", "Config Rules Compliance Change"},
+                      {"source", "aws.config"},
+                      {"account", "111122223333"},
+                      {"time", time},
+                      {"region", "ap-northeast-1"},
+                      {"resources", nlohmann::json::array()},
+                      {"detail", detail}};
+  return e.dump();
+}
+
+// Config repeats NON_COMPLIANT on every evaluation: the daemon says it once,
+// says "fixed" once, and an older result arriving late changes nothing.
+TEST_F(WorkerTest, ConfigRuleResultsAreAnnouncedOnlyWhenTheyChange) {
+  Feed("c1", RuleResultEvent("c1", kWeb, "NON_COMPLIANT", "", "2026-11-29T01:00:00Z"));
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "became_public")) << sent[0].key;
+
+  Feed("c2", RuleResultEvent("c2", kWeb, "NON_COMPLIANT", "NON_COMPLIANT", "2026-11-29T02:00:00Z"));
+  Feed("c3", RuleResultEvent("c3", kWeb, "NON_COMPLIANT", "", "2026-11-29T03:00:00Z"));
+  EXPECT_TRUE(TakeOutbox().empty());
+
+  Feed("c4", RuleResultEvent("c4", kWeb, "COMPLIANT", "NON_COMPLIANT", "2026-11-29T04:00:00Z"));
+  sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "fixed")) << sent[0].key;
+
+  // Recorded before the "fixed": too late to matter.
+  Feed("late", RuleResultEvent("late", kWeb, "NON_COMPLIANT", "", "2026-11-29T03:30:00Z"));
+  EXPECT_TRUE(TakeOutbox().empty());
+  auto rule = store_->GetRuleState("111122223333", kWeb, "s3-bucket-public-read-prohibited");
+  ASSERT_TRUE(rule.ok() && rule->has_value());
+  EXPECT_EQ((*rule)->compliance, "COMPLIANT");
+  EXPECT_EQ(*store_->InboxDepth(), 0);
+
+  // Another bucket has its own result.
+  Feed("c5", RuleResultEvent("c5", "other-bucket", "NON_COMPLIANT", "", "2026-11-29T05:00:00Z"));
+  EXPECT_EQ(TakeOutbox().size(), 1u);
+}
+
+// A read that hangs (an S3 stall) holds up the events about its bucket,
+// in order, but not the events about other buckets.
+TEST_F(WorkerTest, ASlowReadHoldsUpOnlyItsOwnBucket) {
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  rescanner_.Stall(kWeb);
+  std::atomic<bool> stop{false};
+  int64_t due = 0;
+  Accept("ct", ApiCallEvent("ct", "PutBucketPolicy", kWeb));
+  Accept("same", RuleResultEvent("same", kWeb, "NON_COMPLIANT", "", "2026-11-29T01:00:00Z"));
+  Accept("other", RuleResultEvent("other", "other-bucket", "NON_COMPLIANT", "", "2026-11-29T01:00:00Z"));
+  ASSERT_TRUE(worker_->Drain(NowMs(), due, stop).ok());
+  // Only the other bucket's event is done; the stalled bucket's two wait.
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].key.find("other-bucket"), std::string::npos) << sent[0].key;
+  EXPECT_EQ(*store_->InboxDepth(), 2);
+
+  rescanner_.Release(kWeb);
+  Settle();
+  // In the order they came: the read's alert, then the rule's.
+  sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].key.rfind("ct|", 0), 0u) << sent[0].key;
+  EXPECT_EQ(sent[1].key.rfind("same|", 0), 0u) << sent[1].key;
+  EXPECT_EQ(*store_->InboxDepth(), 0);
 }
 
 // --- delivery ---------------------------------------------------------------
@@ -415,8 +541,8 @@ TEST_F(DeliveryTest, TimeoutAfterSendingMarksTheRetryAsRepeat) {
 }
 
 TEST(MarkPossibleRepeat, LeavesOtherShapesAlone) {
-  EXPECT_EQ(MarkPossibleRepeat(R"({"blocks":[]})", notify::Lang::kEn), R"({"blocks":[]})");
-  auto j = nlohmann::json::parse(MarkPossibleRepeat(R"({"text":"x","blocks":[]})", notify::Lang::kEn));
+  EXPECT_EQ(notify::MarkPossibleRepeat(R"({"blocks":[]})", notify::Lang::kEn), R"({"blocks":[]})");
+  auto j = nlohmann::json::parse(notify::MarkPossibleRepeat(R"({"text":"x","blocks":[]})", notify::Lang::kEn));
   EXPECT_EQ(j["blocks"].size(), 1u);
 }
 

@@ -1,0 +1,30 @@
+// bucketwatch's own scheduled request, {"bucketwatch": "reconcile"}: the
+// input of the template's reconciliation schedule (docs/deploy.md). Every
+// bucket of the account is read and compared with the state table, so a
+// bucket that was public before the stack existed, or whose event
+// EventBridge never delivered, is still announced.
+//
+// Optional "account": the account to read (12 digits); absent: the
+// account of the function's own credentials.
+#ifndef BUCKETWATCH_EVENTS_RECONCILE_H_
+#define BUCKETWATCH_EVENTS_RECONCILE_H_
+
+#include <string>
+
+#include "base/json.h"
+#include "base/status.h"
+
+namespace bucketwatch::events {
+
+struct Reconcile {
+  std::string account;  // empty: the credentials' own account
+};
+
+inline constexpr std::string_view kRequestKey = "bucketwatch";
+
+// `root` holds kRequestKey. Errors name the field and what was expected.
+Result<Reconcile> ParseRequest(json::Object root);
+
+}  // namespace bucketwatch::events
+
+#endif  // BUCKETWATCH_EVENTS_RECONCILE_H_

@@ -1,0 +1,58 @@
+// A rescan's verdicts with memory (change/memory.h): what `handle` and the
+// Lambda function announce when the state table is set. Each bucket's
+// verdict goes through the change step against the last one stored; only a
+// transition is announced (became public, public in a new way, can no
+// longer be judged, fixed), and it is written as pending in the same
+// conditional write as the new state. Of two invocations judging the same
+// change, the one whose write wins announces it.
+//
+// A pending alert that its invocation gave up on (Slack failed), or that
+// has waited longer than any invocation lives, is sent by the next
+// invocation that touches the bucket, marked as a possible repeat: at most
+// one unmarked copy goes out per transition.
+#ifndef BUCKETWATCH_HANDLER_REMEMBERED_H_
+#define BUCKETWATCH_HANDLER_REMEMBERED_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "change/memory.h"
+#include "handler/rescan.h"
+#include "notify/slack_message.h"
+
+namespace bucketwatch::handler {
+
+// A pending alert older than this was left by an invocation that died
+// (Lambda's longest run is 15 minutes); it is taken over.
+inline constexpr int64_t kPendingTakeOverMs = 15LL * 60 * 1000;
+
+struct RememberedAlert {
+  notify::Alert alert;
+  std::string key;      // the pending entry's key
+  std::string payload;  // as sent (marked when a possible repeat)
+  bool possible_repeat = false;
+  std::string account;  // the record holding it as pending
+  std::string bucket;
+};
+
+struct RememberedRescan {
+  std::vector<RememberedAlert> alerts;
+  std::string reason;  // one sentence for the log and the summary
+};
+
+// The alerts the rescan's verdicts are news for, each recorded as pending.
+// An error: the memory could not be read or written (the caller falls back
+// to announcing without memory).
+Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& result,
+                                  const notify::MessageOptions& message, int64_t read_at_ms, int64_t now_ms);
+
+// After Slack accepted it: the alert is no longer pending.
+Status Delivered(change::Memory& memory, const RememberedAlert& alert);
+// After delivery failed: the next invocation sends it (marked) at once.
+Status Abandoned(change::Memory& memory, const RememberedAlert& alert);
+
+}  // namespace bucketwatch::handler
+
+#endif  // BUCKETWATCH_HANDLER_REMEMBERED_H_

@@ -1,0 +1,203 @@
+// The CloudTrail route with memory (handler/remembered.h) on an in-memory
+// change::Memory: only transitions are announced; the write that wins
+// announces; facts never go backwards; an abandoned pending alert is sent
+// again, marked. The same rules against a real DynamoDB-API server, with
+// whole `bucketwatch handle` processes, are in
+// tests/integration/state_handle_test.cc.
+#include "handler/remembered.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+
+#include "exposure/evaluator.h"
+#include "exposure/policy.h"
+
+namespace bucketwatch::handler {
+namespace {
+
+// Records by "account/bucket"; `before_keep` runs before each write (a rival
+// writer can slip in there).
+class InMemory : public change::Memory {
+ public:
+  std::map<std::string, change::Recollection> records;
+  std::function<void()> before_keep;
+  int writes = 0;
+
+  Result<change::Recollection> Recall(std::string_view account, std::string_view bucket) override {
+    auto it = records.find(Key(account, bucket));
+    return it == records.end() ? change::Recollection{} : it->second;
+  }
+  Result<std::optional<int64_t>> Keep(std::string_view account, std::string_view bucket, int64_t seen,
+                                      const change::Recollection& next) override {
+    if (before_keep) std::exchange(before_keep, nullptr)();
+    change::Recollection& r = records[Key(account, bucket)];
+    if (r.version != seen) return std::optional<int64_t>();
+    ++writes;
+    int64_t version = seen + 1;
+    r = next;
+    r.version = version;
+    return std::optional<int64_t>(version);
+  }
+
+ private:
+  static std::string Key(std::string_view a, std::string_view b) { return std::string(a) + "/" + std::string(b); }
+};
+
+const std::string kBucket = "amzn-s3-demo-bucket";
+
+BucketVerdict Judged(bool is_public) {
+  BucketVerdict b;
+  b.bucket = kBucket;
+  b.snapshot.bucket = kBucket;
+  b.snapshot.account = "123456789012";
+  b.snapshot.region = "us-west-2";
+  std::string policy = R"({"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":)" +
+                       std::string(is_public ? R"("*")" : R"({"AWS":"arn:aws:iam::444455556666:root"})") +
+                       R"(,"Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}]})";
+  json::Parser parser;
+  b.snapshot.policy_text = policy;
+  b.snapshot.policy = exposure::Part<exposure::Policy>::Of(exposure::ParsePolicyText(policy, parser));
+  b.snapshot.ownership = exposure::Part<exposure::ObjectOwnership>::Of(exposure::ObjectOwnership::kBucketOwnerEnforced);
+  b.snapshot.acl = exposure::Part<exposure::Acl>::Of(exposure::Acl{});
+  b.verdict = exposure::Evaluate(b.snapshot);
+  return b;
+}
+
+RescanResult Read(BucketVerdict b) {
+  RescanResult r;
+  r.rescan.scope = events::RescanScope::kBucket;
+  r.rescan.account = "123456789012";
+  r.rescan.region = "us-west-2";
+  r.rescan.bucket = kBucket;
+  r.rescan.cause = "PutBucketPolicy";
+  r.rescan.event_id = "ev";
+  r.buckets.push_back(std::move(b));
+  return r;
+}
+
+class RememberedTest : public ::testing::Test {
+ protected:
+  // The alerts of one invocation that read the bucket at `read_at`; each is
+  // then delivered (Slack accepted it).
+  std::vector<RememberedAlert> Invoke(bool is_public, int64_t read_at, bool deliver = true) {
+    auto r = Remember(memory_, Read(Judged(is_public)), message_, read_at, read_at + 5);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return {};
+    for (const RememberedAlert& a : r->alerts) {
+      if (deliver) {
+        EXPECT_TRUE(Delivered(memory_, a).ok());
+      }
+    }
+    return r->alerts;
+  }
+
+  InMemory memory_;
+  notify::MessageOptions message_;
+};
+
+TEST_F(RememberedTest, OnlyTransitionsAreAnnounced) {
+  auto first = Invoke(true, 1000);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].alert.what, notify::What::kBecamePublic);
+  EXPECT_FALSE(first[0].possible_repeat);
+  EXPECT_TRUE(memory_.records.begin()->second.pending.empty());  // delivered: cleared
+
+  EXPECT_TRUE(Invoke(true, 2000).empty());  // still public the same way: nothing new
+  auto fixed = Invoke(false, 3000);
+  ASSERT_EQ(fixed.size(), 1u);
+  EXPECT_EQ(fixed[0].alert.what, notify::What::kFixed);
+  EXPECT_TRUE(Invoke(false, 4000).empty());  // a private bucket's policy changed, still private
+}
+
+TEST_F(RememberedTest, AReadOlderThanTheStoredOneChangesNothing) {
+  ASSERT_EQ(Invoke(false, 5000).size(), 0u);
+  EXPECT_TRUE(Invoke(true, 4000).empty());  // read before the stored (private) one
+  EXPECT_FALSE(memory_.records.begin()->second.digest->exposed);
+}
+
+TEST_F(RememberedTest, TheWriterThatLosesTheRaceAnnouncesNothing) {
+  // Another invocation judged the same change and wrote first.
+  memory_.before_keep = [this] {
+    auto rival = Remember(memory_, Read(Judged(true)), message_, 1000, 1001);
+    ASSERT_TRUE(rival.ok());
+    ASSERT_EQ(rival->alerts.size(), 1u);
+  };
+  auto r = Remember(memory_, Read(Judged(true)), message_, 1000, 1002);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->alerts.empty());  // the rival's pending alert is its own to send
+  EXPECT_EQ(memory_.records.begin()->second.pending.size(), 1u);
+}
+
+TEST_F(RememberedTest, AnAbandonedAlertIsSentAgainMarkedAndOnlyOnce) {
+  auto first = Invoke(true, 1000, /*deliver=*/false);
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_TRUE(Abandoned(memory_, first[0]).ok());  // Slack failed; the invocation fails
+
+  auto retry = Invoke(true, 2000, /*deliver=*/false);
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_TRUE(retry[0].possible_repeat);
+  EXPECT_EQ(retry[0].key, first[0].key);
+  auto j = nlohmann::json::parse(retry[0].payload);
+  EXPECT_EQ(j["text"].get<std::string>().rfind(":repeat:", 0), 0u) << retry[0].payload;
+  ASSERT_TRUE(Delivered(memory_, retry[0]).ok());
+  EXPECT_TRUE(Invoke(true, 3000).empty());
+}
+
+TEST_F(RememberedTest, APendingAlertOfALiveInvocationIsLeftToIt) {
+  auto first = Invoke(true, 1000, /*deliver=*/false);
+  ASSERT_EQ(first.size(), 1u);
+  // A second invocation a minute later: the first may still be sending.
+  EXPECT_TRUE(Invoke(true, 61000, /*deliver=*/false).empty());
+  // Past the longest a Lambda invocation lives: taken over, marked.
+  auto late = Invoke(true, 1000 + kPendingTakeOverMs + 1, /*deliver=*/false);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_TRUE(late[0].possible_repeat);
+}
+
+// The scheduled reconciliation: every bucket of the account, compared; the
+// public one is announced on the first run only, the private one never.
+TEST_F(RememberedTest, ReconciliationAnnouncesEachBucketOnce) {
+  RescanResult r;
+  r.rescan.scope = events::RescanScope::kAccount;
+  r.rescan.account = "123456789012";
+  r.rescan.cause = "scheduled reconciliation";
+  r.rescan.scheduled = true;
+  r.buckets.push_back(Judged(true));
+  BucketVerdict quiet = Judged(false);
+  quiet.bucket = quiet.snapshot.bucket = "quiet-bucket";
+  r.buckets.push_back(quiet);
+  for (int run = 0; run < 2; ++run) {
+    auto out = Remember(memory_, r, message_, 1000 + run, 1000 + run);
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    for (const RememberedAlert& a : out->alerts) ASSERT_TRUE(Delivered(memory_, a).ok());
+    if (run == 0) {
+      ASSERT_EQ(out->alerts.size(), 1u) << out->reason;
+      EXPECT_EQ(out->alerts[0].alert.bucket, kBucket);
+      EXPECT_EQ(out->alerts[0].alert.origin.kind, notify::Origin::Kind::kScan);
+    } else {
+      EXPECT_TRUE(out->alerts.empty()) << out->reason;
+    }
+  }
+  EXPECT_EQ(memory_.records.size(), 2u);
+}
+
+TEST_F(RememberedTest, AMemoryThatCannotBeReadIsAnErrorNotSilence) {
+  class Broken : public change::Memory {
+    Result<change::Recollection> Recall(std::string_view, std::string_view) override {
+      return Status(StatusCode::kUnavailable, "DynamoDB: connection refused");
+    }
+    Result<std::optional<int64_t>> Keep(std::string_view, std::string_view, int64_t,
+                                        const change::Recollection&) override {
+      return Status(StatusCode::kUnavailable, "DynamoDB: connection refused");
+    }
+  } broken;
+  auto r = Remember(broken, Read(Judged(true)), message_, 1000, 1000);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("connection refused"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bucketwatch::handler
