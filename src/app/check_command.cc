@@ -69,7 +69,8 @@ int RunCheck(const CheckOptions& options) {
     }
     std::string source = path == "-" ? "standard input" : path;
     if (!check::LooksLikeCloudFormation(*text)) {
-      PrintError(InvalidInput("not a CloudFormation template (no Resources); Terraform plans are not read yet").WithSource(source));
+      PrintError(InvalidInput("not a CloudFormation template (no Resources); Terraform plans are not read yet")
+                     .WithSource(source));
       input_error = true;
       continue;
     }
@@ -86,7 +87,8 @@ int RunCheck(const CheckOptions& options) {
       for (const exposure::Diagnostic& d : c.planned.snapshot.policy.value().diagnostics) {
         if (d.severity != exposure::Diagnostic::Severity::kError) continue;
         PrintError(InvalidInput(d.message, "/PolicyDocument" + d.path)
-                       .WithSource(c.planned.file + " line " + std::to_string(c.planned.policy_line) + " (" + c.planned.policy_resource + ")"));
+                       .WithSource(c.planned.file + " line " + std::to_string(c.planned.policy_line) + " (" +
+                                   c.planned.policy_resource + ")"));
         input_error = true;
       }
     }
@@ -101,7 +103,8 @@ int RunCheck(const CheckOptions& options) {
       std::cout << "  " << c.planned.snapshot.bucket << ": " << c.planned.file;
       if (c.planned.line > 0) std::cout << ":" << c.planned.line;
       std::cout << " " << c.planned.resource;
-      if (!c.planned.policy_resource.empty()) std::cout << " (policy " << c.planned.policy_resource << ", line " << c.planned.policy_line << ")";
+      if (!c.planned.policy_resource.empty())
+        std::cout << " (policy " << c.planned.policy_resource << ", line " << c.planned.policy_line << ")";
       if (!c.conditions.empty()) std::cout << " [" << c.conditions << "]";
       std::cout << "\n";
       if (!c.deploy.empty()) std::cout << "    " << c.deploy << "\n";

@@ -34,8 +34,9 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "jsonl"}));
   check_cmd->add_option("--parameter", check.parameters, "A template parameter's value, KEY=VALUE (repeatable)");
   check_cmd->add_option("--account-id", check.account_id, "The account the stack is deployed in (AWS::AccountId)");
-  check_cmd->add_option("--account-bpa", check.account_bpa,
-                        "Account-level Block Public Access: on, off, or unknown (judged as off, with a warning)")
+  check_cmd
+      ->add_option("--account-bpa", check.account_bpa,
+                   "Account-level Block Public Access: on, off, or unknown (judged as off, with a warning)")
       ->check(CLI::IsMember({"on", "off", "unknown"}));
   check_cmd->footer(
       "Exit status: 0 nothing public, 1 something public or not judgeable, 2 usage or input error "

@@ -32,7 +32,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kTags = 
     {"!ForEach", "Fn::ForEach"},
 }};
 
-bool Untagged(const std::string& tag) { return tag.empty() || tag == "?" || tag == "!" || tag.rfind("tag:yaml.org,2002:", 0) == 0; }
+bool Untagged(const std::string& tag) {
+  return tag.empty() || tag == "?" || tag == "!" || tag.rfind("tag:yaml.org,2002:", 0) == 0;
+}
 
 Status At(int line, std::string message) { return InvalidInput(std::move(message), "line " + std::to_string(line)); }
 
@@ -113,7 +115,8 @@ Result<std::optional<Value>> Resolver::Resolve(const YAML::Node& node) {
   const std::string& tag = node.Tag();
   if (!Untagged(tag)) {
     auto it = std::find_if(kTags.begin(), kTags.end(), [&](const auto& t) { return t.first == tag; });
-    if (it == kTags.end()) return At(line, "unknown tag " + tag + " (expected a CloudFormation short form: !Ref, !Sub, !GetAtt, ...)");
+    if (it == kTags.end())
+      return At(line, "unknown tag " + tag + " (expected a CloudFormation short form: !Ref, !Sub, !GetAtt, ...)");
     auto v = Intrinsic(std::string(it->second), node, line);
     if (!v.ok()) return v.status();
     if (v->is_null()) return std::optional<Value>();  // AWS::NoValue
@@ -249,7 +252,8 @@ Result<Value> Resolver::Ref(const std::string& name, int line) {
   }
   const YAML::Node resource = Child(context_.root, {"Resources", name});
   if (!resource) return At(line, "Ref to \"" + name + "\", which is neither a parameter nor a resource");
-  std::string type = Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar() ? Child(resource, {"Type"}).Scalar() : "";
+  std::string type =
+      Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar() ? Child(resource, {"Type"}).Scalar() : "";
   if (type == "AWS::S3::Bucket") {
     auto bucket = BucketNameOf(name, line);
     if (!bucket.ok()) return bucket.status();
@@ -277,10 +281,13 @@ Result<std::string> Resolver::BucketNameOf(const std::string& logical_id, int li
 std::string Resolver::RefTarget(const YAML::Node& node) const {
   std::string name;
   if (node.Tag() == "!Ref" && node.IsScalar()) name = node.Scalar();
-  if (Untagged(node.Tag()) && node.IsMap() && node.size() == 1 && Child(node, {"Ref"}) && Child(node, {"Ref"}).IsScalar()) name = Child(node, {"Ref"}).Scalar();
+  if (Untagged(node.Tag()) && node.IsMap() && node.size() == 1 && Child(node, {"Ref"}) &&
+      Child(node, {"Ref"}).IsScalar())
+    name = Child(node, {"Ref"}).Scalar();
   if (name.empty()) return {};
   const YAML::Node r = Child(context_.root, {"Resources", name});
-  if (r && Child(r, {"Type"}) && Child(r, {"Type"}).IsScalar() && Child(r, {"Type"}).Scalar() == "AWS::S3::Bucket") return name;
+  if (r && Child(r, {"Type"}) && Child(r, {"Type"}).IsScalar() && Child(r, {"Type"}).Scalar() == "AWS::S3::Bucket")
+    return name;
   return {};
 }
 
@@ -316,7 +323,8 @@ Result<Value> Resolver::Sub(const YAML::Node& arg, int line) {
   YAML::Node text_node = arg;
   std::map<std::string, Value> vars;
   if (arg.IsSequence()) {
-    if (arg.size() != 2 || !arg[0].IsScalar() || !arg[1].IsMap()) return At(line, "Fn::Sub takes a string or [string, {variables}]");
+    if (arg.size() != 2 || !arg[0].IsScalar() || !arg[1].IsMap())
+      return At(line, "Fn::Sub takes a string or [string, {variables}]");
     text_node.reset(arg[0]);
     for (const auto& kv : arg[1]) {
       auto v = Required(kv.second);
@@ -345,8 +353,9 @@ Result<Value> Resolver::Sub(const YAML::Node& arg, int line) {
       continue;
     }
     size_t dot = name.find('.');
-    auto v = dot == std::string::npos || name.rfind("AWS::", 0) == 0 ? Ref(name, line)
-                                                                     : GetAtt(name.substr(0, dot), name.substr(dot + 1), line);
+    auto v = dot == std::string::npos || name.rfind("AWS::", 0) == 0
+                 ? Ref(name, line)
+                 : GetAtt(name.substr(0, dot), name.substr(dot + 1), line);
     if (!v.ok()) return v.status();
     out += AsText(*v);
   }
@@ -384,9 +393,11 @@ Result<Value> Resolver::Select(const YAML::Node& arg, int line) {
   if (!list->is_array()) return At(line, "Fn::Select: the second argument must be a list");
   size_t n = 0;
   std::string s = AsText(*index);
-  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return At(line, "Fn::Select: index \"" + s + "\" is not a number");
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+    return At(line, "Fn::Select: index \"" + s + "\" is not a number");
   n = std::stoul(s);
-  if (n >= list->size()) return At(line, "Fn::Select: index " + s + " is past the end of a list of " + std::to_string(list->size()));
+  if (n >= list->size())
+    return At(line, "Fn::Select: index " + s + " is past the end of a list of " + std::to_string(list->size()));
   return (*list)[n];
 }
 
@@ -412,7 +423,8 @@ Result<Value> Resolver::Split(const YAML::Node& arg, int line) {
 }
 
 Result<Value> Resolver::If(const YAML::Node& arg, int line) {
-  if (!arg.IsSequence() || arg.size() != 3 || !arg[0].IsScalar()) return At(line, "Fn::If takes [condition, value if true, value if false]");
+  if (!arg.IsSequence() || arg.size() != 3 || !arg[0].IsScalar())
+    return At(line, "Fn::If takes [condition, value if true, value if false]");
   auto c = Condition(arg[0].Scalar(), line);
   if (!c.ok()) return c.status();
   bool value = false;
@@ -438,7 +450,9 @@ Result<Value> Resolver::FindInMap(const YAML::Node& arg, int line) {
     if (!FindUnknown(*k).empty()) return Value(UnknownValue(FindUnknown(*k)));
     keys[i] = AsText(*k);
   }
-  if (keys[1].find("bucketwatch-") == 0) return Value(UnknownValue("Fn::FindInMap keyed by a value known only once deployed (line " + std::to_string(line) + ")"));
+  if (keys[1].find("bucketwatch-") == 0)
+    return Value(
+        UnknownValue("Fn::FindInMap keyed by a value known only once deployed (line " + std::to_string(line) + ")"));
   const YAML::Node found = Child(context_.root, {"Mappings", keys[0], keys[1], keys[2]});
   if (!found) {
     if (arg.size() == 4) return Required(arg[3]);

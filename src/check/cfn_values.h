@@ -11,11 +11,11 @@
 #ifndef BUCKETWATCH_CHECK_CFN_VALUES_H_
 #define BUCKETWATCH_CHECK_CFN_VALUES_H_
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>

@@ -24,7 +24,9 @@ Status At(const std::string& file, int line, std::string message) {
 }
 
 std::string TypeOf(const YAML::Node& resource) {
-  return resource.IsMap() && Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar() ? Child(resource, {"Type"}).Scalar() : "";
+  return resource.IsMap() && Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar()
+             ? Child(resource, {"Type"}).Scalar()
+             : "";
 }
 
 // The ACL a canned ACL grants on a bucket (S3 User Guide, "Access control
@@ -38,11 +40,14 @@ std::optional<Acl> CannedAcl(std::string name) {
   Acl acl;
   acl.owner_id = kOwner;
   acl.grants.push_back({GranteeType::kCanonicalUser, std::string(kOwner), "", AclPermission::kFullControl});
-  auto group = [&](GranteeType t, std::string_view uri, AclPermission p) { acl.grants.push_back({t, std::string(uri), "", p}); };
+  auto group = [&](GranteeType t, std::string_view uri, AclPermission p) {
+    acl.grants.push_back({t, std::string(uri), "", p});
+  };
   constexpr std::string_view kAll = "http://acs.amazonaws.com/groups/global/AllUsers";
   constexpr std::string_view kAuth = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
   constexpr std::string_view kLog = "http://acs.amazonaws.com/groups/s3/LogDelivery";
-  if (key == "private" || key == "bucketownerread" || key == "bucketownerfullcontrol" || key == "awsexecread") return acl;
+  if (key == "private" || key == "bucketownerread" || key == "bucketownerfullcontrol" || key == "awsexecread")
+    return acl;
   if (key == "publicread") {
     group(GranteeType::kAllUsers, kAll, AclPermission::kRead);
   } else if (key == "publicreadwrite") {
@@ -79,10 +84,11 @@ class TemplateReader {
   PlannedInput Read() {
     for (const auto& kv : Child(root_, {"Resources"})) {
       const std::string id = kv.first.Scalar();
-      if (TypeOf(kv.second) == "AWS::S3::Bucket" && Exists(kv.second)) ReadBucket(id, kv.second);
+      if (TypeOf(kv.second) == "AWS::S3::Bucket" && Exists(kv.second)) ReadBucket(id, kv.second, LineOf(kv.first));
     }
     for (const auto& kv : Child(root_, {"Resources"})) {
-      if (TypeOf(kv.second) == "AWS::S3::BucketPolicy" && Exists(kv.second)) ReadPolicy(kv.first.Scalar(), kv.second);
+      if (TypeOf(kv.second) == "AWS::S3::BucketPolicy" && Exists(kv.second))
+        ReadPolicy(kv.first.Scalar(), kv.second, LineOf(kv.first));
     }
     return std::move(out_);
   }
@@ -113,11 +119,12 @@ class TemplateReader {
     return *v;
   }
 
-  void ReadBucket(const std::string& id, const YAML::Node& resource) {
+  // `line`: of the resource's logical id.
+  void ReadBucket(const std::string& id, const YAML::Node& resource, int line) {
     PlannedBucket b;
     b.resource = id;
     b.file = file_;
-    b.line = LineOf(resource);
+    b.line = line;
     b.created = true;
     auto name = resolver_.BucketNameOf(id, b.line);
     if (!name.ok()) {
@@ -135,6 +142,8 @@ class TemplateReader {
     b.snapshot.ownership = Part<exposure::ObjectOwnership>::Of(exposure::ObjectOwnership::kBucketOwnerEnforced);
     b.snapshot.acl = Part<Acl>::Of(*CannedAcl("Private"));
     if (props && props.IsMap()) {
+      // A policy may name the bucket by the same expression, unknown parts and all.
+      if (auto v = Property(Child(props, {"BucketName"})); v && v->is_string()) b.name_value = v->get<std::string>();
       ReadBlockPublicAccess(Child(props, {"PublicAccessBlockConfiguration"}), b);
       ReadOwnership(Child(props, {"OwnershipControls"}), b);
       ReadAccessControl(Child(props, {"AccessControl"}), b);
@@ -146,14 +155,16 @@ class TemplateReader {
     if (!node) return;
     auto v = Property(node);
     if (!v) {
-      b.snapshot.public_access_block = Part<BlockPublicAccess>::Unknown("PublicAccessBlockConfiguration could not be read");
+      b.snapshot.public_access_block =
+          Part<BlockPublicAccess>::Unknown("PublicAccessBlockConfiguration could not be read");
       return;
     }
     if (!v->is_object()) {
       // AWS::NoValue (from Fn::If) leaves the defaults.
       if (v->is_null()) return;
       std::string unknown = FindUnknown(*v);
-      b.snapshot.public_access_block = Part<BlockPublicAccess>::Unknown(unknown.empty() ? "not an object" : "depends on " + unknown);
+      b.snapshot.public_access_block =
+          Part<BlockPublicAccess>::Unknown(unknown.empty() ? "not an object" : "depends on " + unknown);
       return;
     }
     BlockPublicAccess bpa;  // a flag left out of the configuration is false
@@ -166,10 +177,11 @@ class TemplateReader {
       if (!Flag((*v)[key], *flag)) {
         std::string unknown = FindUnknown((*v)[key]);
         if (unknown.empty()) {
-          out_.errors.push_back(At(file_, LineOf(Child(node, {key}) ? Child(node, {key}) : node), std::string(key) + " must be true or false"));
+          out_.errors.push_back(At(file_, LineOf(Child(node, {key}) ? Child(node, {key}) : node),
+                                   std::string(key) + " must be true or false"));
         }
-        b.snapshot.public_access_block =
-            Part<BlockPublicAccess>::Unknown(std::string(key) + " depends on " + (unknown.empty() ? "an invalid value" : unknown));
+        b.snapshot.public_access_block = Part<BlockPublicAccess>::Unknown(
+            std::string(key) + " depends on " + (unknown.empty() ? "an invalid value" : unknown));
         return;
       }
     }
@@ -181,17 +193,23 @@ class TemplateReader {
     auto v = Property(node);
     if (!v || v->is_null()) return;
     const Value* rule = nullptr;
-    if (v->is_object() && v->contains("Rules") && (*v)["Rules"].is_array() && !(*v)["Rules"].empty()) rule = &(*v)["Rules"][0];
+    if (v->is_object() && v->contains("Rules") && (*v)["Rules"].is_array() && !(*v)["Rules"].empty())
+      rule = &(*v)["Rules"][0];
     if (!rule || !rule->is_object() || !rule->contains("ObjectOwnership")) {
-      b.snapshot.ownership = Part<exposure::ObjectOwnership>::Unknown("OwnershipControls without Rules[0].ObjectOwnership");
+      b.snapshot.ownership =
+          Part<exposure::ObjectOwnership>::Unknown("OwnershipControls without Rules[0].ObjectOwnership");
       return;
     }
     const Value& o = (*rule)["ObjectOwnership"];
     std::string unknown = FindUnknown(o);
-    auto parsed = o.is_string() && unknown.empty() ? exposure::ParseObjectOwnership(o.get<std::string>()) : std::nullopt;
+    auto parsed =
+        o.is_string() && unknown.empty() ? exposure::ParseObjectOwnership(o.get<std::string>()) : std::nullopt;
     if (!parsed) {
-      if (unknown.empty()) out_.errors.push_back(At(file_, LineOf(node), "ObjectOwnership must be BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter"));
-      b.snapshot.ownership = Part<exposure::ObjectOwnership>::Unknown("ObjectOwnership depends on " + (unknown.empty() ? "an invalid value" : unknown));
+      if (unknown.empty())
+        out_.errors.push_back(At(file_, LineOf(node),
+                                 "ObjectOwnership must be BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter"));
+      b.snapshot.ownership = Part<exposure::ObjectOwnership>::Unknown("ObjectOwnership depends on " +
+                                                                      (unknown.empty() ? "an invalid value" : unknown));
       return;
     }
     b.snapshot.ownership = Part<exposure::ObjectOwnership>::Of(*parsed);
@@ -203,7 +221,8 @@ class TemplateReader {
     if (!v || v->is_null()) return;
     std::string unknown = FindUnknown(*v);
     if (!unknown.empty() || !v->is_string()) {
-      b.snapshot.acl = Part<Acl>::Unknown("AccessControl depends on " + (unknown.empty() ? "a value that is not a string" : unknown));
+      b.snapshot.acl = Part<Acl>::Unknown("AccessControl depends on " +
+                                          (unknown.empty() ? "a value that is not a string" : unknown));
       return;
     }
     b.canned_acl = v->get<std::string>();
@@ -225,11 +244,11 @@ class TemplateReader {
     }
     auto v = Property(bucket_node);
     std::string name;
-    if (v && v->is_string() && FindUnknown(*v).empty()) {
-      name = v->get<std::string>();
+    if (v && v->is_string()) {
       for (auto& b : out_.buckets) {
-        if (b.created && b.snapshot.bucket == name) return &b;
+        if (b.created && (b.snapshot.bucket == *v || b.name_value == *v)) return &b;
       }
+      if (FindUnknown(*v).empty()) name = v->get<std::string>();
     }
     // A bucket this input does not define: its settings are not known here.
     PlannedBucket b;
@@ -246,9 +265,8 @@ class TemplateReader {
     return &out_.buckets.back();
   }
 
-  void ReadPolicy(const std::string& id, const YAML::Node& resource) {
+  void ReadPolicy(const std::string& id, const YAML::Node& resource, int line) {
     const YAML::Node props = Child(resource, {"Properties"});
-    int line = LineOf(resource);
     if (!props || !Child(props, {"Bucket"}) || !Child(props, {"PolicyDocument"})) {
       out_.errors.push_back(At(file_, line, "AWS::S3::BucketPolicy " + id + " needs Bucket and PolicyDocument"));
       return;
@@ -328,7 +346,8 @@ Status ParseError(const YAML::Exception& e, const std::string& file) {
 }  // namespace
 
 bool LooksLikeCloudFormation(std::string_view text) {
-  return text.find("Resources") != std::string_view::npos || text.find("AWSTemplateFormatVersion") != std::string_view::npos;
+  return text.find("Resources") != std::string_view::npos ||
+         text.find("AWSTemplateFormatVersion") != std::string_view::npos;
 }
 
 TemplateVariants ReadCloudFormation(std::string_view text, const std::string& file, const Assumptions& assumptions) {
@@ -364,7 +383,8 @@ TemplateVariants ReadCloudFormation(std::string_view text, const std::string& fi
   size_t combinations = size_t{1} << out.unknown_conditions.size();
   for (size_t mask = 0; mask < combinations; ++mask) {
     context.assumed_conditions.clear();
-    for (size_t i = 0; i < out.unknown_conditions.size(); ++i) context.assumed_conditions[out.unknown_conditions[i]] = (mask >> i) & 1;
+    for (size_t i = 0; i < out.unknown_conditions.size(); ++i)
+      context.assumed_conditions[out.unknown_conditions[i]] = (mask >> i) & 1;
     TemplateReader reader(context, file, assumptions);
     PlannedInput input = reader.Read();
     for (Status& s : input.errors) {

@@ -37,7 +37,9 @@ std::vector<std::string> DeployRefusals(const PlannedBucket& bucket, const expos
       s.ownership.value() == exposure::ObjectOwnership::kBucketOwnerEnforced) {
     out.push_back("S3 refuses AccessControl " + bucket.canned_acl +
                   " on a bucket whose Object Ownership is BucketOwnerEnforced (InvalidBucketAclWithObjectOwnership)" +
-                  (bucket.snapshot.ownership.present() ? "; add OwnershipControls with ObjectWriter or BucketOwnerPreferred" : ""));
+                  (bucket.snapshot.ownership.present()
+                       ? "; add OwnershipControls with ObjectWriter or BucketOwnerPreferred"
+                       : ""));
   } else if (verdict.acl_is_public && verdict.block_public_acls.on) {
     out.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) + ") refuses the public AccessControl " +
                   bucket.canned_acl + " (AccessDenied)");
@@ -70,7 +72,8 @@ std::vector<CheckedBucket> Judge(const TemplateVariants& input) {
         if (!b.canned_acl.empty() && refusals.front().find("AccessControl") != std::string::npos) {
           exposure::Acl acl;
           acl.owner_id = b.snapshot.acl.present() ? b.snapshot.acl.value().owner_id : "";
-          if (b.snapshot.acl.present() && !b.snapshot.acl.value().grants.empty()) acl.grants.push_back(b.snapshot.acl.value().grants[0]);
+          if (b.snapshot.acl.present() && !b.snapshot.acl.value().grants.empty())
+            acl.grants.push_back(b.snapshot.acl.value().grants[0]);
           deployed.acl = exposure::Part<exposure::Acl>::Of(acl);
         }
         c.planned.snapshot = deployed;

@@ -15,9 +15,10 @@ namespace bucketwatch::check {
 struct PlannedBucket {
   std::string resource;  // logical id (CloudFormation)
   std::string file;
-  int line = 0;          // of the resource; 0 when the bucket is not defined in the input
-  bool created = false;  // the input creates the bucket
-  std::string canned_acl;  // as written (AccessControl), empty when none
+  int line = 0;                 // of the resource; 0 when the bucket is not defined in the input
+  bool created = false;         // the input creates the bucket
+  std::string name_value;       // BucketName as resolved, unknown marks and all (check/cfn_values.h)
+  std::string canned_acl;       // as written (AccessControl), empty when none
   std::string policy_resource;  // the policy's logical id, when there is one
   int policy_line = 0;
   std::vector<int> statement_lines;  // line of each policy statement
@@ -33,9 +34,9 @@ struct PlannedInput {
 
 // What to assume where the input is silent.
 struct Assumptions {
-  std::string account_id;                                                        // --account-id
+  std::string account_id;  // --account-id
   exposure::Part<exposure::BlockPublicAccess> account_bpa = exposure::Part<exposure::BlockPublicAccess>::Absent();
-  std::vector<std::pair<std::string, std::string>> parameters;                  // --parameter KEY=VALUE
+  std::vector<std::pair<std::string, std::string>> parameters;  // --parameter KEY=VALUE
 };
 
 }  // namespace bucketwatch::check

@@ -2,11 +2,11 @@
 // label's "why" gives its reasoning; tests/data/SOURCES.md says where they
 // come from), and its errors for bad input.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "support/run_command.h"
@@ -76,7 +76,8 @@ TEST_P(LabelledTemplate, VerdictAsLabelled) {
   nlohmann::json all = nlohmann::json::parse(r.out);
   const nlohmann::json* bucket = nullptr;
   for (const auto& b : all) {
-    if (b["resource"] == label["resource"] && b["file"].get<std::string>().ends_with(label["file"].get<std::string>())) bucket = &b;
+    if (b["resource"] == label["resource"] && b["file"].get<std::string>().ends_with(label["file"].get<std::string>()))
+      bucket = &b;
   }
   ASSERT_NE(bucket, nullptr) << "no verdict for " << GetParam().Name() << " in " << r.out;
   nlohmann::json got = {{"public_read", (*bucket)["public_read"]},
@@ -85,7 +86,8 @@ TEST_P(LabelledTemplate, VerdictAsLabelled) {
   if (got["cannot_judge"] == true) got["public_read"] = got["public_write"] = nullptr;
   bool ok = Matches(label["expect"], got);
   for (const auto& alt : label.value("also_acceptable", nlohmann::json::array())) ok = ok || Matches(alt, got);
-  EXPECT_TRUE(ok) << GetParam().Name() << "\nwhy: " << label["why"] << "\nexpected " << label["expect"] << "\ngot " << got;
+  EXPECT_TRUE(ok) << GetParam().Name() << "\nwhy: " << label["why"] << "\nexpected " << label["expect"] << "\ngot "
+                  << got;
 
   // The refusals bucketwatch predicts: a canned ACL under BucketOwnerEnforced,
   // a public policy under BlockPublicPolicy.
@@ -93,20 +95,23 @@ TEST_P(LabelledTemplate, VerdictAsLabelled) {
   bool predicted = deploy.find("InvalidBucketAclWithObjectOwnership") != std::string::npos ||
                    deploy.find("BlockPublicPolicy") != std::string::npos;
   if (predicted) {
-    EXPECT_TRUE((*bucket)["deploy"].get<std::string>().starts_with("would fail to deploy: ")) << GetParam().Name() << ": " << (*bucket)["deploy"];
+    EXPECT_TRUE((*bucket)["deploy"].get<std::string>().starts_with("would fail to deploy: "))
+        << GetParam().Name() << ": " << (*bucket)["deploy"];
   } else if (deploy == "ok") {
     EXPECT_EQ((*bucket)["deploy"], "ok") << GetParam().Name();
   }
   EXPECT_GT((*bucket)["line"].get<int>(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Iac, LabelledTemplate, ::testing::ValuesIn(Labels()), [](const auto& info) {
-  std::string name = std::to_string(info.index) + "_" + info.param.j["resource"].get<std::string>();
+std::string LabelName(const ::testing::TestParamInfo<Label>& label) {
+  std::string name = std::to_string(label.index) + "_" + label.param.j["resource"].get<std::string>();
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
   return name;
-});
+}
+
+INSTANTIATE_TEST_SUITE_P(Iac, LabelledTemplate, ::testing::ValuesIn(Labels()), LabelName);
 
 TEST(CheckCli, PublicTemplateExitsOneAndNamesTheLine) {
   // Block Public Access turned off and a public policy: deploys, and is public.
@@ -201,6 +206,8 @@ TEST(CheckCli, BadInputNamesFileAndLineAndOtherBucketsAreJudged) {
   std::string path = TempFile("bad.yaml", R"(Resources:
   Good:
     Type: AWS::S3::Bucket
+    Properties:
+      PublicAccessBlockConfiguration: {BlockPublicPolicy: false, RestrictPublicBuckets: false}
   Loop1:
     Type: AWS::S3::Bucket
     Properties:
@@ -221,13 +228,15 @@ TEST(CheckCli, BadInputNamesFileAndLineAndOtherBucketsAreJudged) {
 )");
   CommandResult r = Check({path, "--format", "json"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find(path + ": line 7: circular Ref: Loop1 -> Loop2 -> Loop1"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(path + ": line 15: unknown tag !Frobnicate"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(path + ": line 20: PolicyDocument of Pol is a string that is not JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ": line 13: circular Ref: Loop1 -> Loop2 -> Loop1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ": line 17: unknown tag !Frobnicate"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ": line 22: PolicyDocument of Pol is a string that is not JSON"), std::string::npos)
+      << r.err;
   nlohmann::json all = nlohmann::json::parse(r.out);
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[0]["resource"], "Good");
-  EXPECT_FALSE(all[0]["cannot_judge"].empty()) << "an unreadable policy is never private";
+  // Its policy could not be read and nothing blocks a public one: never "private".
+  EXPECT_FALSE(all[0]["cannot_judge"].empty()) << all[0];
 }
 
 TEST(CheckCli, InvalidYamlAndJsonNameTheLine) {

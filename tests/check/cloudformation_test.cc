@@ -21,7 +21,7 @@ TEST(CloudFormation, NewBucketGetsTheDefaultsOfApril2023) {
   auto v = Read("Resources:\n  B:\n    Type: AWS::S3::Bucket\n");
   const PlannedBucket& b = Only(v);
   EXPECT_TRUE(b.created);
-  EXPECT_EQ(b.line, 3);
+  EXPECT_EQ(b.line, 2);
   ASSERT_TRUE(b.snapshot.public_access_block.present());
   EXPECT_EQ(b.snapshot.public_access_block.value(), (exposure::BlockPublicAccess{true, true, true, true}));
   EXPECT_EQ(b.snapshot.ownership.value(), exposure::ObjectOwnership::kBucketOwnerEnforced);
@@ -41,19 +41,21 @@ TEST(CloudFormation, IntrinsicsResolveIntoThePolicy) {
   Assumptions a;
   a.account_id = "111122223333";
   a.parameters = {{"Env", "prod"}};
-  auto v = Read(R"({"Parameters": {"Env": {"Type": "String", "Default": "dev"}, "Ids": {"Type": "CommaDelimitedList", "Default": "a,b"}},
+  auto v = Read(
+      R"({"Parameters": {"Env": {"Type": "String", "Default": "dev"}, "Ids": {"Type": "CommaDelimitedList", "Default": "a,b"}},
  "Resources": {
   "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": ["logs-${E}-${AWS::AccountId}", {"E": {"Ref": "Env"}}]}}},
   "P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "logs-prod-111122223333", "PolicyDocument": {"Statement": [
     {"Effect": "Allow", "Principal": {"AWS": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Fn::Select": [1, {"Fn::Split": [",", "x,444455556666"]}]}, ":root"]]}},
      "Action": "s3:GetObject", "Resource": {"Fn::Sub": "${B.Arn}/${Ids}"}}]}}}}})",
-                a);
+      a);
   const PlannedBucket& b = Only(v);
   EXPECT_TRUE(v.errors.empty()) << v.errors[0].ToString();
   EXPECT_EQ(b.snapshot.bucket, "logs-prod-111122223333");
   EXPECT_EQ(b.policy_resource, "P");
   EXPECT_NE(b.snapshot.policy_text.find("arn:aws:iam::444455556666:root"), std::string::npos) << b.snapshot.policy_text;
-  EXPECT_NE(b.snapshot.policy_text.find("arn:aws:s3:::logs-prod-111122223333/"), std::string::npos) << b.snapshot.policy_text;
+  EXPECT_NE(b.snapshot.policy_text.find("arn:aws:s3:::logs-prod-111122223333/"), std::string::npos)
+      << b.snapshot.policy_text;
 }
 
 TEST(CloudFormation, UnknownParameterInResourceWidensButInConditionCannotBeJudged) {
