@@ -249,5 +249,24 @@ TEST(CheckCli, InvalidYamlAndJsonNameTheLine) {
   EXPECT_NE(j.err.find("not valid YAML or JSON"), std::string::npos) << j.err;
 }
 
+// The pre-commit hook's entry, as written in .pre-commit-hooks.yaml, on a
+// public template (files are appended by pre-commit).
+TEST(CheckCli, PreCommitHookEntryRuns) {
+  std::ifstream in(std::string(BW_SOURCE_DIR) + "/.pre-commit-hooks.yaml");
+  std::string entry;
+  for (std::string line; std::getline(in, line);) {
+    if (auto at = line.find("entry: "); at != std::string::npos) entry = line.substr(at + 7);
+  }
+  ASSERT_TRUE(entry.starts_with("bucketwatch check")) << entry;
+  std::vector<std::string> argv;
+  std::istringstream words(entry);
+  for (std::string w; words >> w;) argv.push_back(argv.empty() ? BucketwatchBinary() : w);
+  argv.push_back(DataPath("cdk-constructed-public-website.template.json"));
+  CommandResult r = RunCommand(argv);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // its label: publicly readable
+  argv.back() = DataPath("cfn-checkov-ExampleS3.yaml");
+  EXPECT_EQ(RunCommand(argv).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace bucketwatch
