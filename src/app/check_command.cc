@@ -30,6 +30,22 @@ nlohmann::ordered_json ToJson(const check::CheckedBucket& c) {
   return j;
 }
 
+// After the table: where each bucket is defined, the conditions its verdict
+// assumes, and whether it would deploy.
+void WriteWhere(std::ostream& out, const std::vector<check::CheckedBucket>& checked) {
+  out << "\nWhere:\n";
+  for (const auto& c : checked) {
+    out << "  " << c.planned.snapshot.bucket << ": " << c.planned.file;
+    if (c.planned.line > 0) out << ":" << c.planned.line;
+    out << " " << c.planned.resource;
+    if (!c.planned.policy_resource.empty())
+      out << " (policy " << c.planned.policy_resource << ", line " << c.planned.policy_line << ")";
+    if (!c.conditions.empty()) out << " [" << c.conditions << "]";
+    out << "\n";
+    if (!c.deploy.empty()) out << "    " << c.deploy << "\n";
+  }
+}
+
 Result<exposure::Part<exposure::BlockPublicAccess>> AccountBpa(const std::string& setting) {
   using P = exposure::Part<exposure::BlockPublicAccess>;
   if (setting == "on") return P::Of({true, true, true, true});
@@ -98,17 +114,7 @@ int RunCheck(const CheckOptions& options) {
     std::vector<report::Judged> judged;
     for (const auto& c : checked) judged.push_back({&c.planned.snapshot, &c.verdict});
     if (!judged.empty()) report::WriteTextReport(std::cout, judged);
-    std::cout << "\nWhere:\n";
-    for (const auto& c : checked) {
-      std::cout << "  " << c.planned.snapshot.bucket << ": " << c.planned.file;
-      if (c.planned.line > 0) std::cout << ":" << c.planned.line;
-      std::cout << " " << c.planned.resource;
-      if (!c.planned.policy_resource.empty())
-        std::cout << " (policy " << c.planned.policy_resource << ", line " << c.planned.policy_line << ")";
-      if (!c.conditions.empty()) std::cout << " [" << c.conditions << "]";
-      std::cout << "\n";
-      if (!c.deploy.empty()) std::cout << "    " << c.deploy << "\n";
-    }
+    WriteWhere(std::cout, checked);
   } else if (options.format == "jsonl") {
     for (const auto& c : checked) std::cout << report::Dump(ToJson(c)) << "\n";
   } else {

@@ -28,25 +28,28 @@ int Breadth(const exposure::Verdict& v) {
 
 }  // namespace
 
-std::vector<std::string> DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& verdict) {
-  std::vector<std::string> out;
+Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& verdict) {
+  Refusals out;
   if (!bucket.created) return out;
   const exposure::Snapshot& s = bucket.snapshot;
   std::string canned = Lower(bucket.canned_acl);
   if (!canned.empty() && canned != "private" && canned != "bucketownerfullcontrol" && s.ownership.present() &&
       s.ownership.value() == exposure::ObjectOwnership::kBucketOwnerEnforced) {
-    out.push_back("S3 refuses AccessControl " + bucket.canned_acl +
-                  " on a bucket whose Object Ownership is BucketOwnerEnforced (InvalidBucketAclWithObjectOwnership)" +
-                  (bucket.snapshot.ownership.present()
-                       ? "; add OwnershipControls with ObjectWriter or BucketOwnerPreferred"
-                       : ""));
+    out.acl = true;
+    out.reasons.push_back("S3 refuses AccessControl " + bucket.canned_acl +
+                          " on a bucket whose Object Ownership is BucketOwnerEnforced "
+                          "(InvalidBucketAclWithObjectOwnership); OwnershipControls with ObjectWriter or "
+                          "BucketOwnerPreferred enable ACLs");
   } else if (verdict.acl_is_public && verdict.block_public_acls.on) {
-    out.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) + ") refuses the public AccessControl " +
-                  bucket.canned_acl + " (AccessDenied)");
+    out.acl = true;
+    out.reasons.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) +
+                          ") refuses the public AccessControl " + bucket.canned_acl + " (AccessDenied)");
   }
   if (verdict.policy_is_public.value_or(false) && verdict.block_public_policy.on) {
-    out.push_back("BlockPublicPolicy (" + Level(verdict.block_public_policy) + ") refuses the public bucket policy" +
-                  (bucket.policy_resource.empty() ? "" : " " + bucket.policy_resource) + " (AccessDenied)");
+    out.policy = true;
+    out.reasons.push_back("BlockPublicPolicy (" + Level(verdict.block_public_policy) +
+                          ") refuses the public bucket policy" +
+                          (bucket.policy_resource.empty() ? "" : " " + bucket.policy_resource) + " (AccessDenied)");
   }
   return out;
 }
@@ -59,17 +62,17 @@ std::vector<CheckedBucket> Judge(const TemplateVariants& input) {
       CheckedBucket c;
       c.planned = b;
       c.verdict = exposure::Evaluate(b.snapshot);
-      std::vector<std::string> refusals = DeployRefusals(b, c.verdict);
-      if (!refusals.empty()) {
+      Refusals refusals = DeployRefusals(b, c.verdict);
+      if (!refusals.reasons.empty()) {
         c.deploy = "would fail to deploy: ";
-        for (size_t i = 0; i < refusals.size(); ++i) c.deploy += (i ? "; " : "") + refusals[i];
+        for (size_t i = 0; i < refusals.reasons.size(); ++i) c.deploy += (i ? "; " : "") + refusals.reasons[i];
         // The stack rolls back: what is judged is the bucket without what S3 refused.
         exposure::Snapshot deployed = b.snapshot;
-        if (c.verdict.policy_is_public.value_or(false) && c.verdict.block_public_policy.on) {
+        if (refusals.policy) {
           deployed.policy = exposure::Part<exposure::Policy>::Absent();
           deployed.policy_text.clear();
         }
-        if (!b.canned_acl.empty() && refusals.front().find("AccessControl") != std::string::npos) {
+        if (refusals.acl) {
           exposure::Acl acl;
           acl.owner_id = b.snapshot.acl.present() ? b.snapshot.acl.value().owner_id : "";
           if (b.snapshot.acl.present() && !b.snapshot.acl.value().grants.empty())

@@ -21,9 +21,14 @@ struct CheckedBucket {
   std::string conditions;  // the condition values this verdict assumes ("IsPublic=true"), when any varied
 };
 
-// Why S3 would refuse what the input asks of a bucket it creates; empty if
-// nothing. `verdict` is the bucket judged as written.
-std::vector<std::string> DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& verdict);
+// What S3 would refuse of what the input asks for a bucket it creates, and
+// why. `verdict` is the bucket judged as written.
+struct Refusals {
+  bool acl = false;     // the canned ACL
+  bool policy = false;  // the bucket policy
+  std::vector<std::string> reasons;
+};
+Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& verdict);
 
 // Each bucket of the input once, judged under every combination of unknown
 // conditions; the broadest verdict wins.
