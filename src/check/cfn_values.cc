@@ -106,6 +106,20 @@ YAML::Node Child(const YAML::Node& node, std::initializer_list<std::string_view>
   return current;
 }
 
+void TemplateContext::IndexResources() {
+  resources.clear();
+  const YAML::Node all = Child(root, {"Resources"});
+  if (!all.IsMap()) return;
+  for (const auto& kv : all) {
+    if (kv.first.IsScalar()) resources.emplace(kv.first.Scalar(), kv.second);
+  }
+}
+
+YAML::Node TemplateContext::Resource(std::string_view logical_id) const {
+  auto it = resources.find(logical_id);
+  return it == resources.end() ? YAML::Node(YAML::NodeType::Undefined) : it->second;
+}
+
 int LineOf(const YAML::Node& node) { return node.Mark().is_null() ? 0 : node.Mark().line + 1; }
 
 Resolver::Resolver(const TemplateContext& context) : context_(context) {}
@@ -250,7 +264,7 @@ Result<Value> Resolver::Ref(const std::string& name, int line) {
     }
     return v;
   }
-  const YAML::Node resource = Child(context_.root, {"Resources", name});
+  const YAML::Node resource = context_.Resource(name);
   if (!resource) return At(line, "Ref to \"" + name + "\", which is neither a parameter nor a resource");
   std::string type =
       Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar() ? Child(resource, {"Type"}).Scalar() : "";
@@ -268,7 +282,7 @@ Result<std::string> Resolver::BucketNameOf(const std::string& logical_id, int li
     for (const auto& r : resolving_) chain += r + " -> ";
     return At(line, "circular Ref: " + chain + logical_id);
   }
-  const YAML::Node name = Child(context_.root, {"Resources", logical_id, "Properties", "BucketName"});
+  const YAML::Node name = Child(context_.Resource(logical_id), {"Properties", "BucketName"});
   if (!name) return logical_id;
   resolving_.push_back(logical_id);
   auto v = Resolve(name);
@@ -285,14 +299,14 @@ std::string Resolver::RefTarget(const YAML::Node& node) const {
       Child(node, {"Ref"}).IsScalar())
     name = Child(node, {"Ref"}).Scalar();
   if (name.empty()) return {};
-  const YAML::Node r = Child(context_.root, {"Resources", name});
+  const YAML::Node r = context_.Resource(name);
   if (r && Child(r, {"Type"}) && Child(r, {"Type"}).IsScalar() && Child(r, {"Type"}).Scalar() == "AWS::S3::Bucket")
     return name;
   return {};
 }
 
 Result<Value> Resolver::GetAtt(const std::string& resource, const std::string& attribute, int line) {
-  const YAML::Node r = Child(context_.root, {"Resources", resource});
+  const YAML::Node r = context_.Resource(resource);
   if (!r) return At(line, "Fn::GetAtt of \"" + resource + "\", which is not a resource");
   std::string type = Child(r, {"Type"}) && Child(r, {"Type"}).IsScalar() ? Child(r, {"Type"}).Scalar() : "";
   if (type == "AWS::S3::Bucket") {

@@ -50,6 +50,13 @@ struct TemplateContext {
   std::map<std::string, std::string> parameters;   // --parameter KEY=VALUE
   std::string account_id;                          // --account-id; empty: unknown
   std::map<std::string, bool> assumed_conditions;  // values chosen for conditions that are not known
+  // Resources by logical id: looked up for every Ref and GetAtt, and a
+  // yaml-cpp map is searched key by key. Filled by IndexResources().
+  std::map<std::string, YAML::Node, std::less<>> resources;
+
+  void IndexResources();
+  // The resource, or an undefined node.
+  YAML::Node Resource(std::string_view logical_id) const;
 };
 
 class Resolver {

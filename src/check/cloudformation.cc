@@ -363,6 +363,7 @@ TemplateVariants ReadCloudFormation(std::string_view text, const std::string& fi
     out.errors.push_back(At(file, 1, "not a CloudFormation template: expected a mapping with Resources"));
     return out;
   }
+  context.IndexResources();
   context.account_id = assumptions.account_id;
   for (const auto& [k, v] : assumptions.parameters) context.parameters[k] = v;
 
