@@ -32,7 +32,9 @@ int Main(int argc, char** argv) {
   check_cmd->add_option("files", check.files, "Template files ('-' for standard input)")->required();
   check_cmd->add_option("--format", check.format, "Output: text (a table for people), json (an array), jsonl")
       ->check(CLI::IsMember({"text", "json", "jsonl"}));
-  check_cmd->add_option("--parameter", check.parameters, "A template parameter's value, KEY=VALUE (repeatable)");
+  // One value per --parameter, so that the files may follow it.
+  check_cmd->add_option("--parameter", check.parameters, "A template parameter's value, KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
   check_cmd->add_option("--account-id", check.account_id, "The account the stack is deployed in (AWS::AccountId)");
   check_cmd
       ->add_option("--account-bpa", check.account_bpa,

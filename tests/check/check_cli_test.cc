@@ -198,7 +198,8 @@ Resources:
   CommandResult r = Check({path, "--account-bpa", "off", "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("\"conditions\":\"IsPublic=true\""), std::string::npos) << r.out;
-  CommandResult no = Check({path, "--account-bpa", "off", "--parameter", "Public=no"});
+  // --parameter takes one value, so the file may follow it.
+  CommandResult no = Check({"--parameter", "Public=no", path, "--account-bpa", "off"});
   EXPECT_EQ(no.exit_code, 0) << no.out << no.err;
 }
 
