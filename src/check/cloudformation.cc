@@ -163,8 +163,12 @@ class TemplateReader {
       // AWS::NoValue (from Fn::If) leaves the defaults.
       if (v->is_null()) return;
       std::string unknown = FindUnknown(*v);
+      if (unknown.empty()) {
+        out_.errors.push_back(
+            At(file_, LineOf(node), "PublicAccessBlockConfiguration must be a mapping of the four flags"));
+      }
       b.snapshot.public_access_block =
-          Part<BlockPublicAccess>::Unknown(unknown.empty() ? "not an object" : "depends on " + unknown);
+          Part<BlockPublicAccess>::Unknown(unknown.empty() ? "not a mapping" : "depends on " + unknown);
       return;
     }
     BlockPublicAccess bpa;  // a flag left out of the configuration is false
@@ -196,6 +200,10 @@ class TemplateReader {
     if (v->is_object() && v->contains("Rules") && (*v)["Rules"].is_array() && !(*v)["Rules"].empty())
       rule = &(*v)["Rules"][0];
     if (!rule || !rule->is_object() || !rule->contains("ObjectOwnership")) {
+      std::string unknown = FindUnknown(*v);
+      if (unknown.empty()) {
+        out_.errors.push_back(At(file_, LineOf(node), "OwnershipControls must have Rules: [{ObjectOwnership: ...}]"));
+      }
       b.snapshot.ownership =
           Part<exposure::ObjectOwnership>::Unknown("OwnershipControls without Rules[0].ObjectOwnership");
       return;
@@ -220,6 +228,8 @@ class TemplateReader {
     auto v = Property(node);
     if (!v || v->is_null()) return;
     std::string unknown = FindUnknown(*v);
+    if (unknown.empty() && !v->is_string())
+      out_.errors.push_back(At(file_, LineOf(node), "AccessControl must be a canned ACL name"));
     if (!unknown.empty() || !v->is_string()) {
       b.snapshot.acl = Part<Acl>::Unknown("AccessControl depends on " +
                                           (unknown.empty() ? "a value that is not a string" : unknown));

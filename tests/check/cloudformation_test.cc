@@ -170,6 +170,24 @@ TEST(CloudFormation, ErrorsNameTheLine) {
   auto bad = Read("Resources: [\n");
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_NE(bad.errors[0].ToString().find("t.yaml: line "), std::string::npos);
+  auto bad_values = Read(R"(Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      AccessControl: [1]
+      PublicAccessBlockConfiguration: yes
+      OwnershipControls: {Rules: x}
+)");
+  ASSERT_EQ(bad_values.errors.size(), 3u);
+  EXPECT_EQ(bad_values.errors[0].ToString(),
+            "t.yaml: line 6: PublicAccessBlockConfiguration must be a mapping of the four flags");
+  EXPECT_EQ(bad_values.errors[1].ToString(),
+            "t.yaml: line 7: OwnershipControls must have Rules: [{ObjectOwnership: ...}]");
+  EXPECT_EQ(bad_values.errors[2].ToString(), "t.yaml: line 5: AccessControl must be a canned ACL name");
+  const PlannedBucket& b = Only(bad_values);
+  EXPECT_TRUE(b.snapshot.acl.unknown());
+  EXPECT_TRUE(b.snapshot.public_access_block.unknown());
+  EXPECT_TRUE(b.snapshot.ownership.unknown());
   auto not_cfn = Read("foo: bar\n");
   ASSERT_EQ(not_cfn.errors.size(), 1u);
   EXPECT_NE(not_cfn.errors[0].message().find("expected a mapping with Resources"), std::string::npos);
