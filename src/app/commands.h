@@ -29,6 +29,16 @@ struct EvalOptions {
 };
 int RunEval(const EvalOptions& options);
 
+// check: CloudFormation templates judged before deployment (docs/check.md).
+struct CheckOptions {
+  std::vector<std::string> files;
+  std::string format = "text";          // text | json | jsonl
+  std::vector<std::string> parameters;  // KEY=VALUE
+  std::string account_id;
+  std::string account_bpa = "unknown";  // on | off | unknown
+};
+int RunCheck(const CheckOptions& options);
+
 struct SnapshotOptions {
   std::vector<std::string> buckets;  // empty: every bucket of the account
   std::string profile;

@@ -26,6 +26,24 @@ int Main(int argc, char** argv) {
   eval_cmd->add_flag("--examples", eval.examples, "Judge the example snapshots built into bucketwatch");
   eval_cmd->footer("Exit status: 0 nothing public, 1 something public or not judgeable, 2 usage or input error.");
 
+  CheckOptions check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Judge the buckets CloudFormation templates (YAML or JSON) would create, before deploying them");
+  check_cmd->add_option("files", check.files, "Template files ('-' for standard input)")->required();
+  check_cmd->add_option("--format", check.format, "Output: text (a table for people), json (an array), jsonl")
+      ->check(CLI::IsMember({"text", "json", "jsonl"}));
+  // One value per --parameter, so that the files may follow it.
+  check_cmd->add_option("--parameter", check.parameters, "A template parameter's value, KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  check_cmd->add_option("--account-id", check.account_id, "The account the stack is deployed in (AWS::AccountId)");
+  check_cmd
+      ->add_option("--account-bpa", check.account_bpa,
+                   "Account-level Block Public Access: on, off, or unknown (judged as off, with a warning)")
+      ->check(CLI::IsMember({"on", "off", "unknown"}));
+  check_cmd->footer(
+      "Exit status: 0 nothing public, 1 something public or not judgeable, 2 usage or input error "
+      "(the other buckets are still judged).");
+
   SnapshotOptions snapshot;
   CLI::App* snapshot_cmd = app.add_subcommand(
       "snapshot", "Read buckets' live access configuration from AWS and print it as snapshots for `eval`");
@@ -146,6 +164,7 @@ int Main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitError;
   }
   if (*eval_cmd) return RunEval(eval);
+  if (*check_cmd) return RunCheck(check);
   if (*snapshot_cmd) return RunSnapshot(snapshot);
   if (*scan_cmd) return RunScan(scan);
   if (*handle_cmd) return RunHandle(handle);

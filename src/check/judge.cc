@@ -1,0 +1,103 @@
+#include "check/judge.h"
+
+#include <map>
+
+#include "exposure/evaluator.h"
+
+namespace bucketwatch::check {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string Level(const exposure::EffectiveFlag& f) {
+  if (f.account_level && f.bucket_level) return "bucket and account level";
+  return f.bucket_level ? "bucket level" : "account level";
+}
+
+// How broad a verdict is, to pick the widest of several.
+int Breadth(const exposure::Verdict& v) {
+  return (v.public_write ? 8 : 0) + (v.public_read ? 4 : 0) + (v.unknown != 0 || !v.cannot_judge.empty() ? 2 : 0) +
+         (v.cross_account ? 1 : 0);
+}
+
+}  // namespace
+
+Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& verdict) {
+  Refusals out;
+  if (!bucket.created) return out;
+  const exposure::Snapshot& s = bucket.snapshot;
+  std::string canned = Lower(bucket.canned_acl);
+  if (!canned.empty() && canned != "private" && canned != "bucketownerfullcontrol" && s.ownership.present() &&
+      s.ownership.value() == exposure::ObjectOwnership::kBucketOwnerEnforced) {
+    out.acl = true;
+    out.reasons.push_back("S3 refuses AccessControl " + bucket.canned_acl +
+                          " on a bucket whose Object Ownership is BucketOwnerEnforced "
+                          "(InvalidBucketAclWithObjectOwnership); OwnershipControls with ObjectWriter or "
+                          "BucketOwnerPreferred enable ACLs");
+  } else if (verdict.acl_is_public && verdict.block_public_acls.on) {
+    out.acl = true;
+    out.reasons.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) +
+                          ") refuses the public AccessControl " + bucket.canned_acl + " (AccessDenied)");
+  }
+  if (verdict.policy_is_public.value_or(false) && verdict.block_public_policy.on) {
+    out.policy = true;
+    out.reasons.push_back("BlockPublicPolicy (" + Level(verdict.block_public_policy) +
+                          ") refuses the public bucket policy" +
+                          (bucket.policy_resource.empty() ? "" : " " + bucket.policy_resource) + " (AccessDenied)");
+  }
+  return out;
+}
+
+std::vector<CheckedBucket> Judge(const TemplateVariants& input) {
+  std::vector<CheckedBucket> out;
+  std::map<std::string, size_t> index;
+  for (size_t mask = 0; mask < input.variants.size(); ++mask) {
+    for (const PlannedBucket& b : input.variants[mask].buckets) {
+      CheckedBucket c;
+      c.planned = b;
+      c.verdict = exposure::Evaluate(b.snapshot);
+      Refusals refusals = DeployRefusals(b, c.verdict);
+      if (!refusals.reasons.empty()) {
+        c.deploy = "would fail to deploy: ";
+        for (size_t i = 0; i < refusals.reasons.size(); ++i) c.deploy += (i ? "; " : "") + refusals.reasons[i];
+        // The stack rolls back: what is judged is the bucket without what S3 refused.
+        exposure::Snapshot deployed = b.snapshot;
+        if (refusals.policy) {
+          deployed.policy = exposure::Part<exposure::Policy>::Absent();
+          deployed.policy_text.clear();
+        }
+        if (refusals.acl) {
+          exposure::Acl acl;
+          acl.owner_id = b.snapshot.acl.present() ? b.snapshot.acl.value().owner_id : "";
+          if (b.snapshot.acl.present() && !b.snapshot.acl.value().grants.empty())
+            acl.grants.push_back(b.snapshot.acl.value().grants[0]);
+          deployed.acl = exposure::Part<exposure::Acl>::Of(acl);
+        }
+        c.planned.snapshot = deployed;
+        c.verdict = exposure::Evaluate(deployed);
+      }
+      for (size_t i = 0; i < input.unknown_conditions.size(); ++i) {
+        c.conditions += (i ? ", " : "") + input.unknown_conditions[i] + "=" + (((mask >> i) & 1) ? "true" : "false");
+      }
+      std::string key = b.resource + "\n" + b.snapshot.bucket;
+      auto [it, fresh] = index.emplace(key, out.size());
+      if (fresh) {
+        out.push_back(std::move(c));
+      } else if (Breadth(c.verdict) > Breadth(out[it->second].verdict)) {
+        out[it->second] = std::move(c);
+      }
+    }
+  }
+  if (input.variants.size() <= 1) {
+    for (auto& c : out) c.conditions.clear();
+  }
+  return out;
+}
+
+}  // namespace bucketwatch::check
