@@ -268,8 +268,10 @@ bool LooksLikeJsonLines(std::string_view text, json::Parser& parser) {
     pos = end + 1;
     size_t start = line.find_first_not_of(" \t\r");
     if (start == std::string_view::npos || line[start] != '{') continue;
+    // A snapshot, not an object inside a pretty-printed one (a grant, a statement).
     auto doc = parser.Parse(line);
-    if (doc.ok() && doc->is_object()) return true;
+    Element bucket;
+    if (doc.ok() && doc->is_object() && !doc->at_key("bucket").get(bucket)) return true;
   }
   return false;
 }
@@ -308,8 +310,8 @@ SnapshotBatch ParseSnapshots(std::string_view text, json::Parser& parser) {
     }
     return batch;
   }
-  // Not one document: JSON Lines, if some line is a whole object on its own
-  // (not only the first: a broken first line must not hide the rest).
+  // Not one document: JSON Lines, if some line is a whole snapshot on its
+  // own (not only the first: a broken first line must not hide the rest).
   if (!LooksLikeJsonLines(text.substr(first), parser)) {
     batch.errors.push_back(std::move(whole).take_status());
     return batch;
