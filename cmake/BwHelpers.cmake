@@ -23,6 +23,11 @@ function(bw_apply_flags target)
                            -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(BW_FUZZ)
+    # Coverage for libFuzzer and the sanitizers in every library, so a fuzz
+    # target is guided by the parser it calls; fuzz/ links libFuzzer itself.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  endif()
 endfunction()
 
 # bw_library(NAME name SRCS ... DEPS ... [PRIVATE_DEPS ...])

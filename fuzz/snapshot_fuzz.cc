@@ -1,8 +1,5 @@
 // libFuzzer target: any bytes as snapshot input must give snapshots (then
-// judged) or errors, never a crash, hang or memory error.
-//   cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DBW_FUZZ=ON -DBW_BUILD_TESTS=OFF
-//   -DBW_BUILD_BENCH=OFF cmake --build build/fuzz --target snapshot_fuzz build/fuzz/fuzz/snapshot_fuzz
-//   -max_total_time=60 tests/data/cases/spec
+// judged) or errors, never a crash, hang or memory error. Runs: scripts/fuzz.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -174,6 +174,21 @@ Result<Element> Parser::ParseReplacingLoneSurrogates(std::string_view text) {
   return repaired;
 }
 
+Status RefuseDuplicateKeys(Object object, const Path& path) {
+  std::vector<std::string_view> seen;
+  for (auto field : object) {
+    for (std::string_view earlier : seen) {
+      if (earlier == field.key) {
+        return InvalidInput(
+            "\"" + std::string(field.key) + "\" appears twice; which one is meant is unclear, so it is refused",
+            path.Key(field.key).Pointer());
+      }
+    }
+    seen.push_back(field.key);
+  }
+  return Status::Ok();
+}
+
 Result<std::string_view> GetString(Element element, const Path& path) {
   std::string_view out;
   if (element.get_string().get(out)) return TypeError(path, "a string", element);

@@ -93,6 +93,11 @@ std::optional<SurrogateRepair> ReplaceLoneSurrogates(std::string_view text);
 // A message for a simdjson error code, in our words.
 std::string DescribeError(simdjson::error_code code, const Limits& limits);
 
+// An error naming the first key that appears twice in `object` (at path/key),
+// or Ok. Which copy a reader takes is not defined (RFC 8259 section 4), so a
+// setting given twice is refused rather than read as either copy.
+Status RefuseDuplicateKeys(Object object, const Path& path);
+
 // Returns the string value or a type error naming path.
 Result<std::string_view> GetString(Element element, const Path& path);
 Result<bool> GetBool(Element element, const Path& path);

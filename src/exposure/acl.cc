@@ -22,11 +22,13 @@ Result<std::string_view> OptionalString(json::Object object, std::string_view ke
 
 // get-bucket-acl: {"Owner": {...}, "Grants": [{"Grantee": {...}, "Permission": "READ"}]}
 Result<Acl> ParseS3Form(json::Object object, const Path& path) {
+  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, path));
   Acl acl;
   Element owner;
   if (!object.at_key("Owner").get(owner) && !owner.is_null()) {
     json::Object o;
     if (owner.get_object().get(o)) return json::TypeError(path.Key("Owner"), "an object", owner);
+    BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(o, path.Key("Owner")));
     BW_ASSIGN_OR_RETURN(std::string_view id, OptionalString(o, "ID", path.Key("Owner")));
     acl.owner_id = std::string(id);
   }
@@ -40,6 +42,7 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
     Path gp = grants_path.Index(i++);
     json::Object go;
     if (g.get_object().get(go)) return json::TypeError(gp, "a grant object", g);
+    BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(go, gp));
     Element grantee, permission;
     if (go.at_key("Grantee").get(grantee)) return InvalidInput("the grant has no Grantee", gp.Pointer());
     if (go.at_key("Permission").get(permission)) return InvalidInput("the grant has no Permission", gp.Pointer());
@@ -53,6 +56,7 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
     json::Object ge;
     Path gep = gp.Key("Grantee");
     if (grantee.get_object().get(ge)) return json::TypeError(gep, "a grantee object", grantee);
+    BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(ge, gep));
     BW_ASSIGN_OR_RETURN(std::string_view type, OptionalString(ge, "Type", gep));
     BW_ASSIGN_OR_RETURN(std::string_view uri, OptionalString(ge, "URI", gep));
     BW_ASSIGN_OR_RETURN(std::string_view id, OptionalString(ge, "ID", gep));
@@ -98,6 +102,7 @@ Result<Acl> ParseConfigForm(json::Object object, const Path& path) {
       Path gp = lp.Index(i++);
       json::Object go;
       if (g.get_object().get(go)) return json::TypeError(gp, "a grant object", g);
+      BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(go, gp));
       Element grantee, permission;
       if (go.at_key("grantee").get(grantee)) return InvalidInput("the grant has no grantee", gp.Pointer());
       if (go.at_key("permission").get(permission)) return InvalidInput("the grant has no permission", gp.Pointer());

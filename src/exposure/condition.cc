@@ -127,10 +127,12 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
   int prefix = -1;
   if (size_t slash = addr.find('/'); slash != std::string::npos) {
     std::string_view p = std::string_view(addr).substr(slash + 1);
-    int value = 0;
+    // Digits only: "/-1" or "/+8" is no prefix at all, so the value confines nothing.
+    if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    unsigned value = 0;
     auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
     if (ec != std::errc() || end != p.data() + p.size()) return std::nullopt;
-    prefix = value;
+    prefix = static_cast<int>(value);
     addr.resize(slash);
   }
   unsigned char buf[16];
@@ -350,11 +352,17 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
 
 ConfinementResult JudgeDenyCondition(const Condition& c, bool policy_variables) {
   // A Deny with "StringNotEquals K: V" leaves alone exactly the requests with
-  // K present and in V: the positive test. IfExists and set qualifiers leave
-  // requests without K alone too, which anonymous callers are.
-  if (!IsNegated(c.op.op) || c.op.if_exists || c.op.set != SetQualifier::kNone) return {};
+  // K present and in V: the positive test. A negated operator is true when K
+  // is absent, and so are its IfExists form and ForAllValues: (true for an
+  // empty set), so those deny a request without K just the same and leave
+  // alone only the same positive test ([IAM-COND], [IAM-MV]). ForAnyValue: is
+  // false without K: it leaves requests without K alone, which anonymous
+  // callers are.
+  if (!IsNegated(c.op.op) || c.op.set == SetQualifier::kForAnyValue) return {};
   Condition positive = c;
   positive.op.op = Positive(c.op.op);
+  positive.op.if_exists = false;
+  positive.op.set = SetQualifier::kNone;
   return JudgeAllowCondition(positive, policy_variables);
 }
 

@@ -113,20 +113,26 @@ class ResourceView {
   // `allow` grants on. Cautious: false when it cannot be shown.
   bool CoversObjectsOf(const ResourceView& allow) const {
     if (all_objects_) return true;
-    if (!objects_) return false;
-    if (!not_resource_ && !allow.not_resource_) {
-      return std::all_of(allow.keys_.begin(), allow.keys_.end(), [this](std::string_view a) {
-        return std::any_of(keys_.begin(), keys_.end(), [a](std::string_view d) { return GlobContains(d, a); });
-      });
-    }
-    if (not_resource_ && !allow.not_resource_) {
-      // Deny everything except E: covers the Allow's keys when none of them can be in E.
-      return std::none_of(allow.keys_.begin(), allow.keys_.end(), [this](std::string_view a) {
-        return std::any_of(keys_.begin(), keys_.end(), [a](std::string_view e) { return GlobIntersects(a, e); });
-      });
-    }
-    return false;
+    if (!objects_ || allow.not_resource_) return false;
+    return std::all_of(allow.keys_.begin(), allow.keys_.end(), [this](std::string_view a) { return CoversKey(a); });
   }
+
+  // True only when this (Deny) view covers every object whose key matches
+  // the pattern `allow_key`.
+  bool CoversKey(std::string_view allow_key) const {
+    if (all_objects_) return true;
+    if (!objects_) return false;
+    if (!not_resource_) {
+      return std::any_of(keys_.begin(), keys_.end(),
+                         [allow_key](std::string_view d) { return GlobContains(d, allow_key); });
+    }
+    // Deny everything except E: covers the key when it cannot be in E.
+    return std::none_of(keys_.begin(), keys_.end(),
+                        [allow_key](std::string_view e) { return GlobIntersects(allow_key, e); });
+  }
+
+  // The object key patterns of a Resource (not NotResource) element.
+  const SmallViews& keys() const { return keys_; }
 
  private:
   static std::string RewriteVariables(std::string_view raw, std::string_view with) {
@@ -432,6 +438,7 @@ class Evaluation {
         JudgeBoundedPrincipal(cross, st, res, granted, *p, conditions, denies);
     }
     v_.policy_is_public = policy_public;
+    if (policy.unclear && v_.cannot_judge.empty()) JudgeUnreadablePolicy("it is not valid policy grammar");
     // RestrictPublicBuckets also cuts named other accounts, but only while the
     // policy is public ([S3-BPA]).
     bool rpb_cuts = policy_public && v_.restrict_public_buckets.on;
@@ -520,6 +527,8 @@ class Evaluation {
       if (f.blocked_by.deny_statement < 0) f.blocked_by.deny_statement = static_cast<int>(d.st->index);
       if (!d.uncertain.empty() && f.uncertain.empty()) f.uncertain = d.uncertain;
     }
+    removed_objects |=
+        DeniedTogether(res, surviving & ObjectActions() & ~removed_objects, denies, f.blocked_by.deny_statement);
     ActionSet before = surviving;
     surviving &= ~((removed_bucket & BucketActions()) | (removed_objects & ObjectActions()));
     if (surviving != before && surviving.any()) {
@@ -564,6 +573,28 @@ class Evaluation {
     }
     v_.findings.push_back(std::move(f));
     return true;
+  }
+
+  // The object actions that Denies take away together though no one of them
+  // does: each object key pattern the Allow grants on is covered by some
+  // public-taking Deny of that action (an Allow on two prefixes, a Deny on each).
+  static ActionSet DeniedTogether(const ResourceView& res, const ActionSet& candidates,
+                                  const std::vector<DenyView>& denies, int& first_deny) {
+    ActionSet out;
+    if (!res.objects() || res.not_resource() || res.keys().empty() || candidates.none()) return out;
+    for (size_t bit = 0; bit < candidates.size(); ++bit) {
+      if (!candidates.test(bit)) continue;
+      bool all = std::all_of(res.keys().begin(), res.keys().end(), [&](std::string_view key) {
+        return std::any_of(denies.begin(), denies.end(), [&](const DenyView& d) {
+          bool covers = d.everyone && (d.unconditional || d.leaves_only_fixed) && d.actions.test(bit) &&
+                        d.resources.CoversKey(key);
+          if (covers && first_deny < 0) first_deny = static_cast<int>(d.st->index);
+          return covers;
+        });
+      });
+      if (all) out.set(bit);
+    }
+    return out;
   }
 
   void NoteNotCounted(const Statement& st, const PrincipalView& principals, const ActionSet& actions) {
@@ -661,15 +692,18 @@ class Evaluation {
     cross.push_back(std::move(f));
   }
 
-  void JudgeUnknownPolicy() {
+  void JudgeUnknownPolicy() { JudgeUnreadablePolicy(snap_.policy.unknown_reason()); }
+
+  // A policy that could not be read, or not fully understood: never "private".
+  void JudgeUnreadablePolicy(const std::string& reason) {
     if (v_.restrict_public_buckets.on) {
       v_.notes.push_back({Note::Kind::kWarning, "policy",
-                          "could not be read (" + snap_.policy.unknown_reason() +
+                          "could not be read (" + reason +
                               "); RestrictPublicBuckets keeps any public policy from taking effect, but "
                               "grants to other accounts cannot be judged"});
       return;
     }
-    v_.cannot_judge.push_back("the bucket policy could not be read: " + snap_.policy.unknown_reason());
+    v_.cannot_judge.push_back("the bucket policy could not be read: " + reason);
     for (AccessKind kind : kAllAccessKinds) v_.unknown |= Bit(kind);
   }
 

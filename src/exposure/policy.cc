@@ -14,6 +14,15 @@ using json::Element;
 using json::Path;
 using Severity = Diagnostic::Severity;
 
+constexpr size_t kNoCondition = static_cast<size_t>(-1);
+
+// Condition keys are case-insensitive, so "aws:SourceIp" and "aws:sourceip" are one key.
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 class PolicyParser {
  public:
   explicit PolicyParser(Policy& policy) : policy_(policy) {}
@@ -27,8 +36,9 @@ class PolicyParser {
       AddUnreadableStatement(policy_);
       return;
     }
-    bool saw_statement = false;
-    Element statement_element;
+    // Every copy of a duplicated Statement is read, each statement marked
+    // broken: the broader of the copies (a broken Deny takes nothing away).
+    std::vector<Element> statement_elements;
     std::vector<std::string_view> seen;
     for (auto field : object) {
       std::string_view key = field.key;
@@ -51,17 +61,27 @@ class PolicyParser {
       } else if (key == "Id") {
         if (!field.value.is_string()) Invalid(here, "expected a string");
       } else if (key == "Statement") {
-        saw_statement = true;
-        statement_element = field.value;
+        statement_elements.push_back(field.value);
       } else {
         Invalid(here, "unknown policy element \"" + std::string(key) + "\"; expected Version, Id or Statement");
       }
     }
-    if (!saw_statement) {
-      Error(path, "the policy has no Statement: S3 refuses it, and it grants nothing");
+    if (statement_elements.empty()) {
+      Add(Severity::kError, path, "the policy has no Statement: S3 refuses it, and it grants nothing");
       return;
     }
     Path statements_path = path.Key("Statement");
+    for (Element statement_element : statement_elements) {
+      size_t first = policy_.statements.size();
+      ParseStatements(statement_element, statements_path);
+      if (statement_elements.size() > 1) {
+        for (size_t i = first; i < policy_.statements.size(); ++i) policy_.statements[i].broken = true;
+      }
+    }
+  }
+
+ private:
+  void ParseStatements(Element statement_element, const Path& statements_path) {
     json::Array array;
     if (!statement_element.get_array().get(array)) {
       size_t i = 0;
@@ -71,12 +91,16 @@ class PolicyParser {
       ParseStatement(statement_element, statements_path, 0);
     } else {
       Error(statements_path, std::string("expected a statement object or a list of them, found ") +
-                                 std::string(json::KindName(statement_element)));
+                                 std::string(json::KindName(statement_element)) +
+                                 "; cannot judge it, so it is judged as granting everything");
+      AddUnreadableStatement(policy_);
     }
   }
 
- private:
-  void Error(const Path& path, std::string message) { Add(Severity::kError, path, std::move(message)); }
+  void Error(const Path& path, std::string message) {
+    policy_.unclear = true;
+    Add(Severity::kError, path, std::move(message));
+  }
   void Invalid(const Path& path, std::string message) { Add(Severity::kInvalid, path, std::move(message)); }
   void Add(Severity severity, const Path& path, std::string message) {
     policy_.diagnostics.push_back(Diagnostic{severity, path.Pointer(), std::move(message)});
@@ -134,6 +158,11 @@ class PolicyParser {
     }
     bool saw_effect = false, saw_principal = false, saw_action = false, saw_resource = false;
     std::vector<std::string_view> seen;
+    // Conditions that came from a duplicated key: which copy AWS would use is
+    // unknown, so an Allow reads neither (the broader reading) and a Deny,
+    // being broken, takes nothing away.
+    bool all_conditions_doubtful = false;
+    std::vector<size_t> doubtful;
     for (auto field : object) {
       std::string_view key = field.key;
       Path here = path.Key(key);
@@ -200,7 +229,8 @@ class PolicyParser {
         st.not_resource = key == "NotResource";
         ParseResource(field.value, here, st);
       } else if (key == "Condition") {
-        ParseCondition(field.value, here, st);
+        if (duplicate) all_conditions_doubtful = true;
+        ParseCondition(field.value, here, st, doubtful);
       } else {
         Invalid(here, "unknown statement element \"" + std::string(key) + "\"");
       }
@@ -226,7 +256,30 @@ class PolicyParser {
       st.resources = {"*"};
       st.broken = true;
     }
+    if (st.effect == Effect::kAllow && (all_conditions_doubtful || !doubtful.empty())) {
+      DropConditions(st, all_conditions_doubtful, doubtful);
+    }
     policy_.statements.push_back(std::move(st));
+  }
+
+  static void DropConditions(Statement& st, bool all, std::vector<size_t>& indices) {
+    if (all) {
+      st.conditions.clear();
+      return;
+    }
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    for (auto it = indices.rbegin(); it != indices.rend(); ++it) {
+      st.conditions.erase(st.conditions.begin() + static_cast<std::ptrdiff_t>(*it));
+    }
+  }
+
+  // A key given twice in one JSON object: reported like a duplicated
+  // statement element, and the statement marked broken.
+  void Duplicate(const Path& path, std::string_view key, std::string_view where, Statement& st) {
+    Error(path,
+          "\"" + std::string(key) + "\" appears twice in " + std::string(where) + "; read as the broader of the two");
+    st.broken = true;
   }
 
   // {"Ref": ...}, {"Fn::Join": ...}: a template that was not rendered.
@@ -356,7 +409,7 @@ class PolicyParser {
     return false;
   }
 
-  void ParseCondition(Element e, const Path& path, Statement& st) {
+  void ParseCondition(Element e, const Path& path, Statement& st, std::vector<size_t>& doubtful) {
     json::Object operators;
     if (e.get_object().get(operators)) {
       Error(path, "expected an object of condition operators, found " + std::string(json::KindName(e)) +
@@ -364,8 +417,24 @@ class PolicyParser {
       st.broken = true;
       return;
     }
+    // Where each operator's and each operator+key's conditions went in
+    // st.conditions, to find the copies of a duplicated key.
+    std::vector<std::pair<std::string_view, std::vector<size_t>>> by_operator;
     for (auto op_field : operators) {
       Path op_path = path.Key(op_field.key);
+      auto previous_op = std::find_if(by_operator.begin(), by_operator.end(),
+                                      [&](const auto& entry) { return EqualsIgnoringCase(entry.first, op_field.key); });
+      const bool op_duplicated = previous_op != by_operator.end();
+      std::vector<size_t>* op_indices = nullptr;
+      if (op_duplicated) {
+        Duplicate(op_path, op_field.key, "the Condition block", st);
+        doubtful.insert(doubtful.end(), previous_op->second.begin(), previous_op->second.end());
+        op_indices = &previous_op->second;
+      } else {
+        by_operator.push_back({op_field.key, {}});
+        op_indices = &by_operator.back().second;
+      }
+      std::vector<std::pair<std::string_view, size_t>> keys_here;
       auto op = ParseConditionOperator(op_field.key);
       if (!op) {
         Invalid(op_path, "unknown condition operator \"" + std::string(op_field.key) +
@@ -382,6 +451,14 @@ class PolicyParser {
       }
       for (auto key_field : keys) {
         Path key_path = op_path.Key(key_field.key);
+        bool key_duplicated = false;
+        for (const auto& [seen_key, index] : keys_here) {
+          if (!EqualsIgnoringCase(seen_key, key_field.key)) continue;
+          if (!key_duplicated)
+            Duplicate(key_path, key_field.key, "the \"" + std::string(op_field.key) + "\" block", st);
+          key_duplicated = true;
+          if (index != kNoCondition) doubtful.push_back(index);
+        }
         Condition c;
         c.op = *op;
         c.operator_text = std::string(op_field.key);
@@ -412,8 +489,13 @@ class PolicyParser {
         }
         if (!ok) {
           st.broken = true;
+          keys_here.push_back({key_field.key, kNoCondition});
           continue;
         }
+        size_t index = st.conditions.size();
+        keys_here.push_back({key_field.key, index});
+        op_indices->push_back(index);
+        if (key_duplicated || op_duplicated) doubtful.push_back(index);
         st.conditions.push_back(std::move(c));
       }
     }
@@ -453,6 +535,7 @@ Policy ParsePolicyText(std::string_view text, json::Parser& parser) {
   Policy policy;
   auto root = parser.Parse(text);
   if (!root.ok()) {
+    policy.unclear = true;
     policy.diagnostics.push_back(Diagnostic{
         Severity::kError, "",
         "the policy text is " + root.status().message() + "; cannot judge it, so it is judged as granting everything"});

@@ -63,6 +63,9 @@ struct Policy {
   std::string version;  // "2012-10-17", "2008-10-17" or empty when absent
   std::vector<Statement> statements;
   std::vector<Diagnostic> diagnostics;
+  // Some error leaves what the policy grants unclear (not merely invalid: a
+  // policy without a Statement is an error, but clearly grants nothing).
+  bool unclear = false;
 
   // Policy variables (${aws:username}) exist only in Version 2012-10-17.
   bool policy_variables() const { return version == "2012-10-17"; }

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <string_view>
 #include <utility>
 
 #include "exposure/acl.h"

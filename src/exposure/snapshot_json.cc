@@ -1,8 +1,10 @@
 #include "exposure/snapshot_json.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "base/aws_names.h"
 
@@ -82,6 +84,12 @@ Status ReadUnknown(Element e, const Path& path, std::array<std::string, 5>& reas
   return Status::Ok();
 }
 
+// S3 bucket names are 3 to 63 characters (S3 User Guide, "Bucket naming rules").
+constexpr size_t kMaxBucketName = 63;
+
+// A UTF-8 byte-order mark, which some Windows editors write first.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 }  // namespace
 
 std::string_view ObjectOwnershipName(ObjectOwnership o) {
@@ -104,6 +112,7 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
   if (e.is_null()) return Part<BlockPublicAccess>::Absent();
   json::Object object;
   if (e.get_object().get(object)) return json::TypeError(path, "an object of Block Public Access flags", e);
+  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, path));
   Element inner;
   Path flags_path = path;
   Path wrapped = path.Key("PublicAccessBlockConfiguration");
@@ -113,6 +122,8 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
     flags_path = wrapped;
   }
   BlockPublicAccess bpa;
+  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, flags_path));
+  std::vector<bool*> flags_seen;
   for (auto field : object) {
     Path here = flags_path.Key(field.key);
     bool* flag = nullptr;
@@ -122,6 +133,12 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
     if (k == "IgnorePublicAcls" || k == "ignorePublicAcls") flag = &bpa.ignore_public_acls;
     if (k == "BlockPublicPolicy" || k == "blockPublicPolicy") flag = &bpa.block_public_policy;
     if (k == "RestrictPublicBuckets" || k == "restrictPublicBuckets") flag = &bpa.restrict_public_buckets;
+    if (flag != nullptr && std::find(flags_seen.begin(), flags_seen.end(), flag) != flags_seen.end()) {
+      return InvalidInput("the Block Public Access flag \"" + std::string(k) +
+                              "\" is given twice (in two spellings); which one is meant is unclear, so it is refused",
+                          here.Pointer());
+    }
+    flags_seen.push_back(flag);
     if (flag == nullptr) {
       return InvalidInput("unknown Block Public Access flag \"" + std::string(k) +
                               "\"; expected BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy or "
@@ -143,6 +160,7 @@ Result<Snapshot> ParseSnapshot(Element element) {
   std::array<std::string, 5> unknown;
   Element policy_element, acl_element;
   bool has_policy = false, has_acl = false;
+  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, root));
   for (auto field : object) {
     std::string_view key = field.key;
     Path here = root.Key(key);
@@ -150,6 +168,11 @@ Result<Snapshot> ParseSnapshot(Element element) {
     if (key == "bucket") {
       BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
       if (s.empty()) return InvalidInput("the bucket name is empty", here.Pointer());
+      if (s.size() > kMaxBucketName) {
+        return InvalidInput("the bucket name has " + std::to_string(s.size()) +
+                                " characters; S3 bucket names are at most 63 characters",
+                            here.Pointer());
+      }
       snap.bucket = std::string(s);
       saw_bucket = true;
     } else if (key == "account") {
@@ -233,8 +256,31 @@ Result<Snapshot> ParseSnapshot(Element element) {
   return snap;
 }
 
+namespace {
+
+bool LooksLikeJsonLines(std::string_view text, json::Parser& parser) {
+  if (text.find('\n') == std::string_view::npos) return false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    size_t start = line.find_first_not_of(" \t\r");
+    if (start == std::string_view::npos || line[start] != '{') continue;
+    // A snapshot, not an object inside a pretty-printed one (a grant, a statement).
+    auto doc = parser.Parse(line);
+    Element bucket;
+    if (doc.ok() && doc->is_object() && !doc->at_key("bucket").get(bucket)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 SnapshotBatch ParseSnapshots(std::string_view text, json::Parser& parser) {
   SnapshotBatch batch;
+  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(kByteOrderMark.size());
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
     batch.errors.push_back(InvalidInput("the input is empty; expected a snapshot, a list of them or JSON Lines"));
@@ -264,11 +310,9 @@ SnapshotBatch ParseSnapshots(std::string_view text, json::Parser& parser) {
     }
     return batch;
   }
-  // Not one document: JSON Lines, if the first line is a whole document.
-  size_t eol = text.find('\n', first);
-  std::string_view first_line = text.substr(first, eol == std::string_view::npos ? text.size() - first : eol - first);
-  bool lines = eol != std::string_view::npos && parser.Parse(first_line).ok();
-  if (!lines) {
+  // Not one document: JSON Lines, if some line is a whole snapshot on its
+  // own (not only the first: a broken first line must not hide the rest).
+  if (!LooksLikeJsonLines(text.substr(first), parser)) {
     batch.errors.push_back(std::move(whole).take_status());
     return batch;
   }

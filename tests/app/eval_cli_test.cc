@@ -149,6 +149,40 @@ TEST(EvalCli, OneBadLineDoesNotLoseTheOthers) {
   EXPECT_NE(r.out.find("\"pub\""), std::string::npos);
 }
 
+TEST(EvalCli, ABrokenFirstLineDoesNotLoseTheOthers) {
+  CommandResult r = Eval({"--format", "jsonl", "-"}, std::string("{oops\n") + kPrivate + "\n" + kPublic + "\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"priv\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"pub\""), std::string::npos) << r.out;
+}
+
+// An input error (exit 2) never comes with a verdict that says "private".
+TEST(EvalCli, AnUnusablePolicyIsNeverPrivate) {
+  for (
+      const char* policy :
+      {R"({"Statement": "Allow everyone"})",
+       R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x/*"}], "Statement": []})",
+       R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x/*", "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]})"}) {
+    CommandResult r = Eval({"--format", "json", "-"}, std::string(R"({"bucket": "x", "policy": )") + policy + "}");
+    EXPECT_EQ(r.exit_code, 2) << policy;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j[0]["public"], true) << policy;
+    EXPECT_FALSE(j[0]["cannot_judge"].empty()) << policy;
+  }
+}
+
+TEST(EvalCli, ByteOrderMarkIsAccepted) {
+  CommandResult r = Eval({"-"}, std::string("\xEF\xBB\xBF") + kPrivate);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(EvalCli, OverlongBucketNameIsRefused) {
+  CommandResult r = Eval({"-"}, "{\"bucket\": \"" + std::string(100, 'b') + "\"}");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("S3 bucket names are at most 63 characters"), std::string::npos) << r.err;
+}
+
 TEST(EvalCli, DeepNestingIsRefusedNotACrash) {
   std::string deep = R"({"bucket": "x", "policy": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
   CommandResult r = Eval({"-"}, deep);

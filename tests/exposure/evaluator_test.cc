@@ -324,9 +324,11 @@ std::vector<Row> Rows() {
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}])"),
        "P-----"},
-      {"Deny with IfExists negation keeps it public",
-       "[IAM-COND] IfExists spares requests without the key", WithStatements(R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*", "Condition": {"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}])"),
-       "P-----"},
+      {"Deny with IfExists negation leaves only that endpoint",
+       "[IAM-COND] a negated operator, IfExists or not, is true without the key: the Deny still applies",
+       WithStatements(
+           R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*", "Condition": {"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}])"),
+       "------"},
       {"Deny to one account does not cancel public", "[IAM-EVAL] a deny of one principal leaves everyone else",
        WithStatements(
            R"([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}, {"Effect": "Deny", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}])"),
