@@ -8,6 +8,7 @@
 #include "events/config_rules.h"
 #include "exposure/evaluator.h"
 #include "exposure/finding_words.h"
+#include "handler/rescan.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -157,18 +158,6 @@ Triage FromCompliance(const events::ComplianceChange& c, const events::Envelope&
 }
 
 // --- AWS Config configuration item ---------------------------------------
-
-What WhatOfChange(change::ChangeKind kind) {
-  switch (kind) {
-    case change::ChangeKind::kBecamePublic: return What::kBecamePublic;
-    case change::ChangeKind::kNewlyPublic: return What::kPublicChanged;
-    case change::ChangeKind::kCannotJudge: return What::kCannotJudge;
-    case change::ChangeKind::kFixed: return What::kFixed;
-    case change::ChangeKind::kNarrowed:
-    case change::ChangeKind::kNone: break;
-  }
-  return What::kInformational;
-}
 
 Triage FromBucketItem(const events::ConfigItemChange& c, const events::Envelope& env) {
   std::string name = c.resource_name.empty() ? c.resource_id : c.resource_name;
