@@ -18,7 +18,13 @@ std::string BucketwatchBinary() { return std::string(BW_BINARY_DIR) + "/bucketwa
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
                          const std::vector<std::string>& env) {
   int in[2], out[2], err[2];
-  if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
+  // Close-on-exec, so that a child started by another thread at the same
+  // time does not inherit these ends: it would keep this child's standard
+  // input open (no end of file) and its output pipes (no end of output).
+  // dup2 onto 0, 1, 2 clears the flag for the child's own.
+  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
   // Build the environment before fork: only async-signal-safe calls after it.
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
