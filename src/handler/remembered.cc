@@ -33,6 +33,9 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const Bu
     RememberedAlert r;
     r.alert.bucket = b.bucket;
     r.alert.account = account;
+    // What it said is the last part of its key (notify::Alert::DedupeKey),
+    // so that the summary and the exit status speak of it as the first time.
+    r.alert.what = notify::WhatOfName(p.key.substr(p.key.rfind('|') + 1)).value_or(notify::What::kInformational);
     r.key = p.key;
     r.payload = notify::MarkPossibleRepeat(p.payload, message.lang);
     r.possible_repeat = true;

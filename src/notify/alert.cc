@@ -58,6 +58,14 @@ bool AccessSummary::Empty() const {
   return true;
 }
 
+std::optional<What> WhatOfName(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(What::kRuleCompliant); ++i) {
+    What w = static_cast<What>(i);
+    if (WhatName(w) == name) return w;
+  }
+  return std::nullopt;
+}
+
 std::string Alert::DedupeKey() const {
   std::string key = origin.id.empty() ? origin.name + "@" + origin.time : origin.id;
   if (origin.count > 1) key += "#" + std::to_string(origin.count);  // GuardDuty re-sent it: new activity

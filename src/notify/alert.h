@@ -34,6 +34,8 @@ enum class What : uint8_t {
   kRuleCompliant,  // ... and the same rule finds it compliant again
 };
 std::string_view WhatName(What what);  // "became_public", "public_changed", ...
+// The reverse of WhatName; nullopt for a name it never gives.
+std::optional<What> WhatOfName(std::string_view name);
 // True for what someone should act on now (everything but fixed, protection on, informational).
 bool NeedsAction(What what);
 

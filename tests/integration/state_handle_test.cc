@@ -161,6 +161,8 @@ TEST_F(StateHandleTest, ASlackFailureFailsTheProcessAndTheRetryPostsMarked) {
 
   r = Handle(Call("e1", "PutBucketPolicy"));  // the retry
   ASSERT_EQ(slack_.requests().size(), 2u) << r.out << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.out;  // what it re-sends still needs action
+  EXPECT_NE(r.out.find("\"what\":\"became_public\""), std::string::npos) << r.out;
   EXPECT_NE(slack_.requests()[1].body.find(":repeat:"), std::string::npos);
   EXPECT_NE(r.out.find("\"possible_repeat\":true"), std::string::npos) << r.out;
 
