@@ -36,6 +36,8 @@ struct RescannedBucket {
 class Rescanner {
  public:
   virtual ~Rescanner() = default;
+  // Called from several threads at once (serve/live_reads.h), each call
+  // about another bucket or account.
   // Reads what `rescan` names: one bucket, or every bucket of the account
   // (bucket empty). Fails as a whole only when nothing could be read
   // (no credentials, the listing failed): the caller retries later.
