@@ -13,10 +13,11 @@ Result<std::unique_ptr<scan::AlertChannel>> MakeScanAlertChannel(scan::PaceSetti
   BW_ASSIGN_OR_RETURN(handler::Settings settings,
                       handler::LoadSettings(handler::ProcessEnvironment(), /*need_webhook=*/true));
   for (const std::string& w : settings.warnings) log::Warn("scan.notify_setting", {{"warning", w}});
-  pace->max_attempts = settings.retry.max_attempts;
+  pace->retry.max_attempts = settings.retry.max_attempts;
+  pace->retry.attempt_timeout = settings.retry.attempt_timeout;
   auto sink = std::make_unique<notify::SlackWebhook>(std::move(settings.webhook_url));
-  return std::unique_ptr<scan::AlertChannel>(std::make_unique<scan::SlackScanChannel>(
-      std::move(sink), std::move(settings.message), settings.retry.attempt_timeout));
+  return std::unique_ptr<scan::AlertChannel>(
+      std::make_unique<scan::SlackScanChannel>(std::move(sink), std::move(settings.message)));
 }
 
 }  // namespace bucketwatch::app

@@ -13,8 +13,8 @@ namespace bucketwatch::app {
 
 // The channel configured by the environment, or why there is none (no
 // webhook, a malformed one, an unknown language: the message names the
-// variable, never the webhook). Sets pace->max_attempts from
-// BUCKETWATCH_SLACK_MAX_ATTEMPTS.
+// variable, never the webhook). Sets pace->retry's attempts and timeout
+// from the same settings as the event handler's.
 Result<std::unique_ptr<scan::AlertChannel>> MakeScanAlertChannel(scan::PaceSettings* pace);
 
 }  // namespace bucketwatch::app

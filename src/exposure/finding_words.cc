@@ -1,6 +1,7 @@
 #include "exposure/finding_words.h"
 
 #include "base/text.h"
+#include "exposure/condition.h"
 
 namespace bucketwatch::exposure {
 
@@ -49,6 +50,31 @@ std::string FixFor(const Finding& f) {
   if (f.scope == Scope::kCrossAccount) return "remove the statement if that account should not have this access";
   return "remove the statement or confine it to fixed principals or sources (aws:PrincipalOrgID, "
          "aws:SourceVpce, a narrow aws:SourceIp), or turn on RestrictPublicBuckets";
+}
+
+Cause CauseOf(const Snapshot& snap, const Finding& f) {
+  Cause c;
+  c.channel = f.channel;
+  c.statement = f.statement;
+  c.grant = f.grant;
+  c.location = FindingLocation(snap, f);
+  c.principal = f.principal;
+  c.scope = f.scope;
+  c.who = f.who;
+  c.account = f.account;
+  c.access = f.access;
+  c.actions = FindingActions(snap, f);
+  c.uncertain = f.uncertain;
+  c.fix = FixFor(f);
+  if (const Statement* st = StatementOf(snap, f); st != nullptr) {
+    c.sid = st->sid;
+    for (int i : f.conditions) {
+      if (i >= 0 && static_cast<size_t>(i) < st->conditions.size()) {
+        c.conditions.push_back(DescribeCondition(st->conditions[static_cast<size_t>(i)]));
+      }
+    }
+  }
+  return c;
 }
 
 std::string WhoWords(Who who) {

@@ -481,47 +481,17 @@ notify::AccessSummary SummaryOf(const exposure::Verdict& v) {
   return s;
 }
 
-static std::string SidOf(const exposure::Snapshot& snap, int statement) {
-  if (!snap.policy.present() || statement < 0) return {};
-  for (const auto& st : snap.policy.value().statements) {
-    if (static_cast<int>(st.index) == statement) return st.sid;
-  }
-  return {};
-}
-
 // Grants in force that reach beyond named accounts, or that could not be judged.
 std::vector<Cause> CausesOfVerdict(const exposure::Snapshot& snap, const exposure::Verdict& v, bool& acl_uncertain) {
   std::vector<Cause> causes;
   for (const exposure::Finding& f : v.findings) {
     if (f.blocked_by.blocked()) continue;
     if (f.scope < Scope::kAuthenticated && !f.cannot_judge) continue;
-    Cause c;
-    c.channel = f.channel == exposure::Channel::kPolicy ? Cause::Channel::kPolicy : Cause::Channel::kAcl;
-    c.statement = f.statement;
-    c.sid = SidOf(snap, f.statement);
-    c.grant = f.grant;
-    c.principal = f.principal;
-    if (c.channel == Cause::Channel::kAcl) {
-      exposure::GranteeType t = exposure::GranteeTypeOfUri(f.principal);
-      if (t == exposure::GranteeType::kAllUsers || t == exposure::GranteeType::kAuthenticatedUsers) {
-        c.principal = std::string(exposure::GranteeTypeName(t));
-      }
-    }
-    c.uncertain = f.uncertain;
-    if (c.channel == Cause::Channel::kAcl && !f.uncertain.empty() && snap.ownership.unknown()) {
+    Cause c = notify::AlertCause(exposure::CauseOf(snap, f));
+    // Said once for the whole alert rather than under each grant.
+    if (c.channel == Cause::Channel::kAcl && !c.uncertain.empty() && snap.ownership.unknown()) {
       acl_uncertain = true;
       c.uncertain.clear();
-    }
-    c.scope = f.scope;
-    c.who = f.who;
-    c.other_account = f.account;
-    c.access = f.access;
-    c.actions = exposure::FindingActions(snap, f);
-    bool cross = f.scope == Scope::kCrossAccount;
-    if (c.channel == Cause::Channel::kPolicy) {
-      c.fix = cross ? Fix::kPolicyStatementCrossAccount : Fix::kPolicyStatementPublic;
-    } else {
-      c.fix = cross ? Fix::kAclGrantCrossAccount : Fix::kAclGrantPublic;
     }
     causes.push_back(std::move(c));
   }

@@ -1,6 +1,7 @@
 #include "notify/alert.h"
 
 #include "base/aws_names.h"
+#include "exposure/acl.h"
 
 namespace bucketwatch::notify {
 namespace {
@@ -100,6 +101,35 @@ std::string ConsoleUrl(const Alert& alert) {
   // and a link to one could not fit in a message: the Region's bucket list.
   if (alert.bucket.size() > kLongestBucketName) return host + "/s3/buckets?region=" + region;
   return host + "/s3/buckets/" + UrlComponent(alert.bucket) + "?region=" + region + "&tab=permissions";
+}
+
+Cause AlertCause(const exposure::Cause& c) {
+  Cause out;
+  bool policy = c.channel == exposure::Channel::kPolicy;
+  out.channel = policy ? Cause::Channel::kPolicy : Cause::Channel::kAcl;
+  out.statement = c.statement;
+  out.sid = c.sid;
+  out.grant = c.grant;
+  out.principal = c.principal;
+  if (!policy) {
+    exposure::GranteeType t = exposure::GranteeTypeOfUri(c.principal);
+    if (t == exposure::GranteeType::kAllUsers || t == exposure::GranteeType::kAuthenticatedUsers) {
+      out.principal = std::string(exposure::GranteeTypeName(t));
+    }
+  }
+  out.scope = c.scope;
+  out.who = c.who;
+  out.other_account = c.account;
+  out.access = c.access;
+  out.actions = c.actions;
+  out.uncertain = c.uncertain;
+  bool cross = c.scope == exposure::Scope::kCrossAccount;
+  if (policy) {
+    out.fix = cross ? Fix::kPolicyStatementCrossAccount : Fix::kPolicyStatementPublic;
+  } else {
+    out.fix = cross ? Fix::kAclGrantCrossAccount : Fix::kAclGrantPublic;
+  }
+  return out;
 }
 
 }  // namespace bucketwatch::notify

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "exposure/access.h"
+#include "exposure/finding_words.h"
 #include "exposure/snapshot.h"
 
 namespace bucketwatch::notify {
@@ -87,6 +88,10 @@ struct Cause {
   std::string uncertain;             // English note from the evaluator: the answer rests on undocumented behaviour
   Fix fix = Fix::kNone;
 };
+
+// A statement or grant of a verdict as a cause of an alert; the ACL's group
+// URIs shortened to the names people know ("AllUsers").
+Cause AlertCause(const exposure::Cause& cause);
 
 // Where the news came from.
 struct Origin {

@@ -63,7 +63,7 @@ std::string Title(const BucketResult& b) {
 std::string Description(const BucketResult& b) {
   if (b.standing == Standing::kError) return b.error;
   std::string d = BucketSentence(b) + ".";
-  for (const scan::Cause& c : b.causes) {
+  for (const exposure::Cause& c : b.causes) {
     d += " " + std::string(c.channel == exposure::Channel::kPolicy ? "Bucket policy " : "ACL ") + c.location +
          " grants " + (c.scope == Scope::kCrossAccount ? "account " + c.account : exposure::WhoWords(c.who)) + " (" +
          c.principal + ") " + exposure::AccessWords(c.access) + ".";
@@ -77,7 +77,7 @@ std::string Description(const BucketResult& b) {
 }
 
 std::string Remediation(const BucketResult& b) {
-  for (const scan::Cause& c : b.causes) {
+  for (const exposure::Cause& c : b.causes) {
     if (c.scope >= Scope::kAuthenticated)
       return c.channel == exposure::Channel::kPolicy ? "Policy " + c.location + ": " + c.fix
                                                      : "ACL " + c.location + ": " + c.fix;

@@ -47,12 +47,12 @@ std::string Where(const BucketResult& b) {
   return parts.empty() ? "" : " (" + Join(parts, ", ") + ")";
 }
 
-std::string CauseWho(const scan::Cause& c) {
+std::string CauseWho(const exposure::Cause& c) {
   if (c.scope == Scope::kCrossAccount) return "account " + c.account;
   return exposure::WhoWords(c.who);
 }
 
-void WriteCause(std::ostream& out, const scan::Cause& c) {
+void WriteCause(std::ostream& out, const exposure::Cause& c) {
   out << "  ! " << (c.channel == exposure::Channel::kPolicy ? "policy " : "acl ") << c.location << ": " << c.principal
       << " -> " << CauseWho(c) << " can " << exposure::AccessWords(c.access) << " [" << Join(c.actions, " ") << "]\n";
   if (!c.conditions.empty()) out << "      conditions that do not confine it: " << Join(c.conditions, "; ") << "\n";
@@ -86,7 +86,7 @@ void WriteDetail(std::ostream& out, const BucketResult& b) {
     out << "  the allow-list entry " << b.allowance->where << " allows only "
         << exposure::AccessWords(b.allowance->access) << " to be public (" << b.allowance->reason << ")\n";
   }
-  for (const scan::Cause& c : b.causes) WriteCause(out, c);
+  for (const exposure::Cause& c : b.causes) WriteCause(out, c);
   for (const std::string& why : b.cannot_judge) out << "  ? cannot judge: " << why << "\n";
   for (const scan::UnreadPart& u : b.unread) out << "  ? " << u.part << " could not be read: " << u.reason << "\n";
 }

@@ -7,29 +7,22 @@
 //
 // What a message says and where it goes is the AlertChannel's business (the
 // app wires Slack in); this file only decides what is sent, in which order
-// and when.
+// and when. Each message is delivered by notify::Deliver, the retry rules
+// every mode shares; only the pace between attempts is the scan's own.
 #ifndef BUCKETWATCH_SCAN_ALERTS_H_
 #define BUCKETWATCH_SCAN_ALERTS_H_
 
 #include <chrono>
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "notify/delivery.h"
 #include "scan/result.h"
 
 namespace bucketwatch::scan {
 
-// How one attempt to send went.
-struct Delivery {
-  enum class Outcome : uint8_t { kDelivered, kRetryable, kPermanent };
-  Outcome outcome = Outcome::kPermanent;
-  long http_status = 0;  // 0: no answer
-  std::string detail;    // the receiver's words or the transport error, secrets redacted
-  std::optional<std::chrono::milliseconds> retry_after;
-};
-
+// What the messages say, and where they go.
 class AlertChannel {
  public:
   virtual ~AlertChannel() = default;
@@ -37,19 +30,26 @@ class AlertChannel {
   virtual std::string BucketMessage(const BucketResult& bucket) = 0;
   // The payload of the closing summary; `not_sent` public buckets had no message of their own.
   virtual std::string SummaryMessage(const ScanReport& report, size_t not_sent) = 0;
-  // One attempt; never throws.
-  virtual Delivery Send(const std::string& payload) = 0;
-  // The destination without secrets ("Slack webhook https://hooks.slack.com/***").
-  virtual std::string Describe() const = 0;
+  // One attempt per call; SendAlerts paces and retries (notify::Deliver).
+  virtual notify::Sink& sink() = 0;
 };
 
+// Slack's answer is waited for patiently: nothing else is queued behind a
+// scan's messages, so a Retry-After of up to two minutes is honoured; a
+// longer one stops sending.
+inline notify::RetryPolicy ScanRetryPolicy() {
+  notify::RetryPolicy p;
+  p.max_attempts = 5;
+  p.first_backoff = std::chrono::milliseconds(1000);
+  p.max_backoff = std::chrono::milliseconds(16000);
+  p.max_retry_after = std::chrono::milliseconds(120000);
+  return p;
+}
+
 struct PaceSettings {
-  std::chrono::milliseconds interval{1100};  // between the starts of two messages
-  int max_attempts = 5;                      // per message
-  std::chrono::milliseconds first_backoff{1000};
-  std::chrono::milliseconds max_backoff{16000};
-  std::chrono::milliseconds max_retry_after{120000};  // a longer Retry-After stops sending
-  size_t max_bucket_messages = 100;                   // the rest are counted in the summary
+  std::chrono::milliseconds interval{1100};  // between the starts of two attempts
+  size_t max_bucket_messages = 100;          // the rest are counted in the summary
+  notify::RetryPolicy retry = ScanRetryPolicy();
 };
 
 struct Pacer {

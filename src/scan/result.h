@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "exposure/access.h"
+#include "exposure/finding_words.h"
 #include "exposure/verdict.h"
 
 namespace bucketwatch::scan {
@@ -29,25 +30,6 @@ enum class Standing : uint8_t {
 };
 // "public", "unknown", "error", "public_allowed", "cross_account", "private".
 std::string_view StandingName(Standing standing);
-
-// A statement or grant in force that lets someone outside the account in:
-// a Finding of the verdict with its words resolved against the snapshot.
-struct Cause {
-  exposure::Channel channel = exposure::Channel::kPolicy;
-  int statement = -1;     // policy: statement index
-  std::string sid;        // policy: the statement's Sid, if any
-  int grant = -1;         // ACL: grant index
-  std::string location;   // "Statement[0] (Sid \"PublicRead\")", "Grant[1]"
-  std::string principal;  // as written
-  exposure::Scope scope = exposure::Scope::kPublic;
-  exposure::Who who = exposure::Who::kAnonymous;
-  std::string account;  // cross-account: the other account (or canonical id)
-  exposure::AccessMask access = 0;
-  std::vector<std::string> actions;     // S3 actions or the ACL permission
-  std::vector<std::string> conditions;  // conditions that do not confine it
-  std::string uncertain;                // the answer rests on undocumented behaviour
-  std::string fix;                      // what would close it
-};
 
 // The allow-list entry that matched a bucket.
 struct Allowance {
@@ -87,7 +69,7 @@ struct BucketResult {
   bool cross_account = false;
   std::optional<bool> policy_is_public;
 
-  std::vector<Cause> causes;              // in force; empty for private buckets
+  std::vector<exposure::Cause> causes;    // in force; empty for private buckets
   std::vector<std::string> cannot_judge;  // the evaluator's reasons
   std::vector<UnreadPart> unread;         // settings that could not be read
   std::string error;                      // kError: what went wrong

@@ -11,7 +11,6 @@
 #include "aws/credential_sources.h"
 #include "aws/timestamp.h"
 #include "base/log.h"
-#include "exposure/condition.h"
 #include "exposure/evaluator.h"
 #include "exposure/finding_words.h"
 #include "report/verdict_json.h"
@@ -21,34 +20,6 @@ namespace {
 
 using exposure::Snapshot;
 using exposure::Verdict;
-
-Cause CauseOf(const Snapshot& snap, const exposure::Finding& f) {
-  Cause c;
-  c.channel = f.channel;
-  c.statement = f.statement;
-  c.grant = f.grant;
-  c.location = exposure::FindingLocation(snap, f);
-  c.principal = f.principal;
-  c.scope = f.scope;
-  c.who = f.who;
-  c.account = f.account;
-  c.access = f.access;
-  c.actions = exposure::FindingActions(snap, f);
-  c.uncertain = f.uncertain;
-  c.fix = exposure::FixFor(f);
-  if (f.channel == exposure::Channel::kPolicy && snap.policy.present()) {
-    for (const exposure::Statement& st : snap.policy.value().statements) {
-      if (static_cast<int>(st.index) != f.statement) continue;
-      c.sid = st.sid;
-      for (int i : f.conditions) {
-        if (i >= 0 && static_cast<size_t>(i) < st.conditions.size()) {
-          c.conditions.push_back(exposure::DescribeCondition(st.conditions[static_cast<size_t>(i)]));
-        }
-      }
-    }
-  }
-  return c;
-}
 
 template <typename T>
 void NoteUnread(std::vector<UnreadPart>& out, std::string_view part, const exposure::Part<T>& p) {
@@ -67,7 +38,7 @@ void Compact(const Snapshot& snap, const Verdict& v, BucketResult& r) {
   r.cross_account = v.cross_account;
   r.policy_is_public = v.policy_is_public;
   for (const exposure::Finding& f : v.findings) {
-    if (!f.blocked_by.blocked()) r.causes.push_back(CauseOf(snap, f));
+    if (!f.blocked_by.blocked()) r.causes.push_back(exposure::CauseOf(snap, f));
   }
   r.cannot_judge = v.cannot_judge;
   NoteUnread(r.unread, "policy", snap.policy);

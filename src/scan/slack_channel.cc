@@ -4,7 +4,6 @@
 #include <utility>
 #include <vector>
 
-#include "exposure/acl.h"
 #include "notify/catalog.h"
 #include "notify/json_writer.h"
 #include "notify/mrkdwn.h"
@@ -16,36 +15,6 @@ namespace {
 using exposure::Scope;
 using notify::Fix;
 using notify::Lang;
-
-notify::Cause ToAlertCause(const Cause& c) {
-  notify::Cause out;
-  bool policy = c.channel == exposure::Channel::kPolicy;
-  out.channel = policy ? notify::Cause::Channel::kPolicy : notify::Cause::Channel::kAcl;
-  out.statement = c.statement;
-  out.sid = c.sid;
-  out.grant = c.grant;
-  out.principal = c.principal;
-  if (!policy) {
-    // "AllUsers" reads better in a message than the group's URI.
-    exposure::GranteeType t = exposure::GranteeTypeOfUri(c.principal);
-    if (t == exposure::GranteeType::kAllUsers || t == exposure::GranteeType::kAuthenticatedUsers) {
-      out.principal = std::string(exposure::GranteeTypeName(t));
-    }
-  }
-  out.scope = c.scope;
-  out.who = c.who;
-  out.other_account = c.account;
-  out.access = c.access;
-  out.actions = c.actions;
-  out.uncertain = c.uncertain;
-  bool cross = c.scope == Scope::kCrossAccount;
-  if (policy) {
-    out.fix = cross ? Fix::kPolicyStatementCrossAccount : Fix::kPolicyStatementPublic;
-  } else {
-    out.fix = cross ? Fix::kAclGrantCrossAccount : Fix::kAclGrantPublic;
-  }
-  return out;
-}
 
 // The words of the summary message; the bucket messages use notify's catalog.
 struct SummaryWords {
@@ -145,8 +114,8 @@ notify::Alert BucketAlert(const BucketResult& bucket) {
   a.access.unknown = bucket.unknown;
   a.access.who = bucket.who;
   // What makes it public; grants to named accounts are in the scan report.
-  for (const Cause& c : bucket.causes) {
-    if (c.scope >= Scope::kAuthenticated) a.causes.push_back(ToAlertCause(c));
+  for (const exposure::Cause& c : bucket.causes) {
+    if (c.scope >= Scope::kAuthenticated) a.causes.push_back(notify::AlertCause(c));
   }
   if (a.causes.empty()) a.fixes = {Fix::kPolicyPublic, Fix::kAclPublic};
   a.cannot_judge = bucket.cannot_judge;
@@ -261,9 +230,8 @@ notify::SlackMessage RenderScanSummary(const ScanReport& report, size_t not_sent
   return message;
 }
 
-SlackScanChannel::SlackScanChannel(std::unique_ptr<notify::Sink> sink, notify::MessageOptions options,
-                                   std::chrono::milliseconds attempt_timeout)
-    : sink_(std::move(sink)), options_(std::move(options)), attempt_timeout_(attempt_timeout) {}
+SlackScanChannel::SlackScanChannel(std::unique_ptr<notify::Sink> sink, notify::MessageOptions options)
+    : sink_(std::move(sink)), options_(std::move(options)) {}
 
 std::string SlackScanChannel::BucketMessage(const BucketResult& bucket) {
   return notify::RenderSlackMessage(BucketAlert(bucket), options_).body;
@@ -272,21 +240,5 @@ std::string SlackScanChannel::BucketMessage(const BucketResult& bucket) {
 std::string SlackScanChannel::SummaryMessage(const ScanReport& report, size_t not_sent) {
   return RenderScanSummary(report, not_sent, options_).body;
 }
-
-Delivery SlackScanChannel::Send(const std::string& payload) {
-  notify::Attempt a = sink_->Send(payload, attempt_timeout_);
-  Delivery d;
-  switch (a.outcome) {
-    case notify::Attempt::Outcome::kDelivered: d.outcome = Delivery::Outcome::kDelivered; break;
-    case notify::Attempt::Outcome::kRetryable: d.outcome = Delivery::Outcome::kRetryable; break;
-    case notify::Attempt::Outcome::kPermanent: d.outcome = Delivery::Outcome::kPermanent; break;
-  }
-  d.http_status = a.http_status;
-  d.detail = std::move(a.detail);
-  d.retry_after = a.retry_after;
-  return d;
-}
-
-std::string SlackScanChannel::Describe() const { return sink_->Describe(); }
 
 }  // namespace bucketwatch::scan

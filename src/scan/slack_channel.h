@@ -2,12 +2,11 @@
 // ("S3 bucket is public", what is open to whom and which statement or grant
 // opens it) rendered by the same Block Kit code as the event handler's
 // alerts, and the scan's summary becomes one message of its own; both in
-// English or Japanese. Sending is one attempt on a notify::Sink (the Slack
-// webhook); scan::SendAlerts paces and retries.
+// English or Japanese. They go to a notify::Sink (the Slack webhook);
+// scan::SendAlerts paces and retries.
 #ifndef BUCKETWATCH_SCAN_SLACK_CHANNEL_H_
 #define BUCKETWATCH_SCAN_SLACK_CHANNEL_H_
 
-#include <chrono>
 #include <memory>
 #include <string>
 
@@ -30,17 +29,14 @@ notify::SlackMessage RenderScanSummary(const ScanReport& report, size_t not_sent
 
 class SlackScanChannel final : public AlertChannel {
  public:
-  SlackScanChannel(std::unique_ptr<notify::Sink> sink, notify::MessageOptions options,
-                   std::chrono::milliseconds attempt_timeout);
+  SlackScanChannel(std::unique_ptr<notify::Sink> sink, notify::MessageOptions options);
   std::string BucketMessage(const BucketResult& bucket) override;
   std::string SummaryMessage(const ScanReport& report, size_t not_sent) override;
-  Delivery Send(const std::string& payload) override;
-  std::string Describe() const override;
+  notify::Sink& sink() override { return *sink_; }
 
  private:
   std::unique_ptr<notify::Sink> sink_;
   notify::MessageOptions options_;
-  std::chrono::milliseconds attempt_timeout_;
 };
 
 }  // namespace bucketwatch::scan

@@ -14,8 +14,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-struct Channel : AlertChannel {
-  std::deque<Delivery> script;  // answers in turn; delivered when empty
+struct Channel : AlertChannel, notify::Sink {
+  std::deque<notify::Attempt> script;  // answers in turn; delivered when empty
   std::vector<std::string> sent;
   std::vector<size_t> summary_not_sent;
   std::string BucketMessage(const BucketResult& b) override { return "bucket " + b.bucket; }
@@ -23,10 +23,11 @@ struct Channel : AlertChannel {
     summary_not_sent.push_back(not_sent);
     return "summary";
   }
-  Delivery Send(const std::string& payload) override {
-    sent.push_back(payload);
-    if (script.empty()) return Delivery{Delivery::Outcome::kDelivered, 200, "ok"};
-    Delivery d = script.front();
+  notify::Sink& sink() override { return *this; }
+  notify::Attempt Send(std::string_view payload, milliseconds) override {
+    sent.emplace_back(payload);
+    if (script.empty()) return notify::Attempt{notify::Attempt::Outcome::kDelivered, 200, "ok"};
+    notify::Attempt d = script.front();
     script.pop_front();
     return d;
   }
@@ -95,7 +96,8 @@ TEST(Alerts, UnknownBucketsGetOnlyTheSummary) {
 TEST(Alerts, RateLimitedMessageWaitsForRetryAfter) {
   ScanReport r = Report({{"a", Standing::kPublic}});
   Channel channel;
-  channel.script.push_back(Delivery{Delivery::Outcome::kRetryable, 429, "rate limited", milliseconds(30000)});
+  channel.script.push_back(
+      notify::Attempt{notify::Attempt::Outcome::kRetryable, 429, "rate limited", milliseconds(30000)});
   Clock clock;
   AlertReport sent = SendAlerts(r, channel, PaceSettings{}, clock.pacer());
   EXPECT_EQ(channel.sent, (std::vector<std::string>{"bucket a", "bucket a", "summary"}));
@@ -106,7 +108,8 @@ TEST(Alerts, RateLimitedMessageWaitsForRetryAfter) {
 TEST(Alerts, ServerErrorsBackOffThenGiveUpOnThatMessage) {
   ScanReport r = Report({{"a", Standing::kPublic}, {"b", Standing::kPublic}});
   Channel channel;
-  for (int i = 0; i < 5; ++i) channel.script.push_back(Delivery{Delivery::Outcome::kRetryable, 500, "rollup_error"});
+  for (int i = 0; i < 5; ++i)
+    channel.script.push_back(notify::Attempt{notify::Attempt::Outcome::kRetryable, 500, "rollup_error"});
   Clock clock;
   AlertReport sent = SendAlerts(r, channel, PaceSettings{}, clock.pacer());
   EXPECT_EQ(channel.sent.size(), 5u + 2u);  // five tries for a, then b and the summary
@@ -120,8 +123,8 @@ TEST(Alerts, ServerErrorsBackOffThenGiveUpOnThatMessage) {
 TEST(Alerts, RefusedMessageIsSkippedRefusedDestinationStopsAll) {
   ScanReport r = Report({{"a", Standing::kPublic}, {"b", Standing::kPublic}, {"c", Standing::kPublic}});
   Channel channel;
-  channel.script.push_back(Delivery{Delivery::Outcome::kPermanent, 400, "invalid_blocks"});
-  channel.script.push_back(Delivery{Delivery::Outcome::kPermanent, 404, "no_service"});
+  channel.script.push_back(notify::Attempt{notify::Attempt::Outcome::kPermanent, 400, "invalid_blocks"});
+  channel.script.push_back(notify::Attempt{notify::Attempt::Outcome::kPermanent, 404, "no_service"});
   Clock clock;
   AlertReport sent = SendAlerts(r, channel, PaceSettings{}, clock.pacer());
   EXPECT_EQ(channel.sent, (std::vector<std::string>{"bucket a", "bucket b"}));
@@ -135,7 +138,8 @@ TEST(Alerts, RefusedMessageIsSkippedRefusedDestinationStopsAll) {
 TEST(Alerts, AVeryLongRetryAfterStops) {
   ScanReport r = Report({{"a", Standing::kPublic}});
   Channel channel;
-  channel.script.push_back(Delivery{Delivery::Outcome::kRetryable, 429, "rate limited", milliseconds(3600000)});
+  channel.script.push_back(
+      notify::Attempt{notify::Attempt::Outcome::kRetryable, 429, "rate limited", milliseconds(3600000)});
   Clock clock;
   AlertReport sent = SendAlerts(r, channel, PaceSettings{}, clock.pacer());
   EXPECT_TRUE(sent.stopped);

@@ -145,7 +145,7 @@ TEST(SlackChannel, DeliversThroughTheWebhookHonouringRetryAfter) {
   ScanReport r = Scan(f);
   SlackStandIn slack;
   slack.Script({SlackStandIn::Ok(), SlackStandIn::RateLimited("7"), SlackStandIn::Ok(), SlackStandIn::Ok()});
-  SlackScanChannel channel(std::make_unique<notify::SlackWebhook>(slack.url()), {}, milliseconds(5000));
+  SlackScanChannel channel(std::make_unique<notify::SlackWebhook>(slack.url()), {});
   std::vector<long> slept;
   Pacer pacer{.sleep = [&](milliseconds d) { slept.push_back(static_cast<long>(d.count())); }};
   PaceSettings pace;
@@ -161,7 +161,7 @@ TEST(SlackChannel, DeliversThroughTheWebhookHonouringRetryAfter) {
   EXPECT_EQ(requests[1].body, requests[2].body);  // the rate-limited message again
   EXPECT_NE(requests[3].body.find("bucketwatch scan"), std::string::npos);
   for (const auto& q : requests) EXPECT_EQ(q.content_type.rfind("application/json", 0), 0u);
-  EXPECT_EQ(channel.Describe().find(SlackStandIn::kSecret), std::string::npos);
+  EXPECT_EQ(channel.sink().Describe().find(SlackStandIn::kSecret), std::string::npos);
 }
 
 TEST(SlackChannel, RevokedWebhookStopsSendingAndSaysSoWithoutTheSecret) {
@@ -170,7 +170,7 @@ TEST(SlackChannel, RevokedWebhookStopsSendingAndSaysSoWithoutTheSecret) {
   ScanReport r = Scan(f);
   SlackStandIn slack;
   slack.SetFallback(SlackStandIn::Error(404, "no_service"));
-  SlackScanChannel channel(std::make_unique<notify::SlackWebhook>(slack.url()), {}, milliseconds(5000));
+  SlackScanChannel channel(std::make_unique<notify::SlackWebhook>(slack.url()), {});
   Pacer pacer{.sleep = [](milliseconds) {}};
   AlertReport sent = SendAlerts(r, channel, PaceSettings{}, pacer);
   EXPECT_TRUE(sent.stopped);
