@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "report/asff.h"
 #include "report/scan_report.h"
+#include "report/verdict_json.h"
 #include "scan/allow_list.h"
 #include "scan/scanner.h"
 #include "scan/targets.h"
@@ -163,7 +164,11 @@ int RunScan(const ScanOptions& options) {
   scan::ScanSettings settings;
   settings.concurrency = options.concurrency;
   settings.cross_check = options.cross_check;
-  settings.keep_verdict_json = options.format == "json" || options.format == "jsonl";
+  if (options.format == "json" || options.format == "jsonl") {
+    settings.keep_verdict_json = [](const exposure::Snapshot& snap, const exposure::Verdict& verdict) {
+      return report::Dump(report::VerdictToJson(snap, verdict));
+    };
+  }
   settings.allow = allow ? &*allow : nullptr;
   scan::Scanner scanner(*base, std::move(targets).value(), settings, &traffic);
   scan::ScanReport report;

@@ -11,7 +11,8 @@ const Catalog kEnglish = {
                      "S3 bucket is public", "S3 bucket may be public (could not be judged)",
                      "S3 bucket is no longer public", "S3 Block Public Access turned off for a bucket",
                      "S3 Block Public Access is on again", "S3 bucket access settings changed",
-                     "AWS Config rule finds an S3 bucket non-compliant", "AWS Config rule finds an S3 bucket compliant again"},
+                     "AWS Config rule finds an S3 bucket non-compliant",
+                     "AWS Config rule finds an S3 bucket compliant again"},
     .account_title = {"S3 bucket became public", "S3 bucket is public in a new way", "S3 bucket is still public",
                       "S3 bucket is public", "S3 access could not be judged", "S3 access is no longer public",
                       "Account-level S3 Block Public Access is off", "Account-level S3 Block Public Access is on again",
@@ -113,6 +114,28 @@ const Catalog kEnglish = {
     .source_scan = "bucketwatch scan (every bucket read and judged)",
     .compliance_change = "{before} → {now}",
     .footer = "bucketwatch · event {id}",
+    .possible_repeat =
+        ":repeat: Possibly a repeat: an earlier attempt to send this alert was cut off, and bucketwatch cannot tell "
+        "whether Slack received it. If the same alert is already in the channel, ignore this one.",
+    .scan =
+        {
+            .title_public = "bucketwatch scan: {n} public S3 bucket(s)",
+            .title_check = "bucketwatch scan: buckets to check",
+            .scanned = "Buckets scanned",
+            .is_public = "Public",
+            .allowed = "Public, allowed",
+            .cross_account = "Shared with other accounts",
+            .unknown = "Could not judge",
+            .errors = "Could not read",
+            .accounts = "Accounts",
+            .accounts_failed = "Accounts that could not be scanned",
+            .cannot_judge = "Buckets that could not be judged (they may be public)",
+            .cannot_read = "Buckets that could not be read",
+            .expired = "Allow-list entries that have expired (alerted again)",
+            .not_sent = "{n} more public bucket(s) have no message of their own: see `bucketwatch scan` for the "
+                        "full list.",
+            .footer = "bucketwatch scan · finished {time} · {seconds} s",
+        },
 };
 
 const Catalog kJapanese = {
@@ -206,19 +229,20 @@ const Catalog kJapanese = {
               "アカウントのブロックパブリックアクセスの 4 つの設定をすべてオンにしてください (`aws s3control "
               "put-public-access-block --account-id {account} --public-access-block-configuration "
               "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`)。"},
-    .note = {"AWS Config はオブジェクト所有権の設定を記録しません。ACL が無効（BucketOwnerEnforced）であれば、"
-             "ACL による許可は効いていません。",
-             "アカウントのブロックパブリックアクセスはこのイベントに含まれません。オンであれば、すでにブロックされて"
-             "いる可能性があります。",
-             "変更前の状態が分からないため、以前から公開されていた可能性があります。",
-             "GuardDuty はこの操作を {n} 回検出しています。",
-             "このルールは BUCKETWATCH_CONFIG_RULES に指定されているため、バケット公開のルールとして扱っています。",
-             "GuardDuty の判定では、現時点でバケットは公開されていません（effectivePermission: NOT_PUBLIC）。",
-             "GuardDuty の判定では、バケットは公開されています（effectivePermission: PUBLIC）。",
-             "この設定は、アカウント内のすべてのリージョンのすべてのバケットに適用されます。",
-             "このバケットの公開を許可していた許可リストの項目は期限切れです：{allowance}。",
-             "bucketwatch はこのルールが何を確認するものか分からないため、バケットを判定せず、ルール自身の結果と注釈を"
-             "そのまま伝えています。公開アクセスを確認するルールであれば、BUCKETWATCH_CONFIG_RULES に指定してください。"},
+    .note =
+        {"AWS Config はオブジェクト所有権の設定を記録しません。ACL が無効（BucketOwnerEnforced）であれば、"
+         "ACL による許可は効いていません。",
+         "アカウントのブロックパブリックアクセスはこのイベントに含まれません。オンであれば、すでにブロックされて"
+         "いる可能性があります。",
+         "変更前の状態が分からないため、以前から公開されていた可能性があります。",
+         "GuardDuty はこの操作を {n} 回検出しています。",
+         "このルールは BUCKETWATCH_CONFIG_RULES に指定されているため、バケット公開のルールとして扱っています。",
+         "GuardDuty の判定では、現時点でバケットは公開されていません（effectivePermission: NOT_PUBLIC）。",
+         "GuardDuty の判定では、バケットは公開されています（effectivePermission: PUBLIC）。",
+         "この設定は、アカウント内のすべてのリージョンのすべてのバケットに適用されます。",
+         "このバケットの公開を許可していた許可リストの項目は期限切れです：{allowance}。",
+         "bucketwatch はこのルールが何を確認するものか分からないため、バケットを判定せず、ルール自身の結果と注釈を"
+         "そのまま伝えています。公開アクセスを確認するルールであれば、BUCKETWATCH_CONFIG_RULES に指定してください。"},
     .source_config_rule = "AWS Config ルール {rule}",
     .source_config_item = "AWS Config の設定変更（bucketwatch が判定）",
     .source_guardduty = "GuardDuty の検出結果 {type} (重要度 {severity})",
@@ -227,6 +251,28 @@ const Catalog kJapanese = {
     .source_scan = "bucketwatch scan（全バケットを読み取って判定）",
     .compliance_change = "{before} → {now}",
     .footer = "bucketwatch · イベント {id}",
+    .possible_repeat =
+        ":repeat: 再送の可能性があります。以前の送信が途中で終わったため、Slack "
+        "に届いたか確認できませんでした。同じ通知が既に届いていれば、こちらは無視してください。",
+    .scan =
+        {
+            .title_public = "bucketwatch スキャン：公開 S3 バケット {n} 件",
+            .title_check = "bucketwatch スキャン：確認が必要なバケットがあります",
+            .scanned = "スキャンしたバケット",
+            .is_public = "公開",
+            .allowed = "公開（許可済み）",
+            .cross_account = "他アカウントと共有",
+            .unknown = "判定できず",
+            .errors = "読み取れず",
+            .accounts = "アカウント",
+            .accounts_failed = "スキャンできなかったアカウント",
+            .cannot_judge = "判定できなかったバケット（公開されている可能性があります）",
+            .cannot_read = "読み取れなかったバケット",
+            .expired = "期限切れの許可リスト項目（再度通知しています）",
+            .not_sent = "ほかに公開バケットが {n} 件あります（個別の通知なし）。一覧は `bucketwatch scan` "
+                        "で確認してください。",
+            .footer = "bucketwatch スキャン · 完了 {time} · {seconds} 秒",
+        },
 };
 
 }  // namespace

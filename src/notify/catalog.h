@@ -29,6 +29,19 @@ inline constexpr size_t kWhatCount = 11;
 inline constexpr size_t kFixCount = 9;
 inline constexpr size_t kNoteCount = 10;
 
+// The closing summary of `bucketwatch scan --notify`.
+struct ScanWords {
+  std::string_view title_public;  // "{n} public S3 bucket(s) found by bucketwatch scan"
+  std::string_view title_check;   // nothing public, but something to look at
+  std::string_view scanned, is_public, allowed, cross_account, unknown, errors, accounts;
+  std::string_view accounts_failed;  // section heading
+  std::string_view cannot_judge;     // section heading
+  std::string_view cannot_read;      // section heading
+  std::string_view expired;          // section heading
+  std::string_view not_sent;         // "{n} public buckets have no message of their own ..."
+  std::string_view footer;           // "bucketwatch scan · finished {time} · {seconds} s"
+};
+
 struct Catalog {
   Lang lang = Lang::kEn;
   std::array<std::string_view, kWhatCount> bucket_title;   // by What
@@ -71,6 +84,9 @@ struct Catalog {
   std::string_view source_scan;        // `bucketwatch scan`, judged by bucketwatch
   std::string_view compliance_change;  // "{before} → {now}"
   std::string_view footer;             // "bucketwatch · event {id}"
+  // An alert sent again after an attempt that may have reached Slack.
+  std::string_view possible_repeat;
+  ScanWords scan;
 };
 
 const Catalog& CatalogFor(Lang lang);

@@ -2,26 +2,13 @@
 
 namespace bucketwatch::notify {
 
-namespace {
-
-std::string_view RepeatLine(Lang lang) {
-  if (lang == Lang::kJa) {
-    return ":repeat: 再送の可能性があります。以前の送信が途中で終わったため、Slack "
-           "に届いたか確認できませんでした。同じ通知が既に届いていれば、こちらは無視してください。";
-  }
-  return ":repeat: Possibly a repeat: an earlier attempt to send this alert was cut off, and bucketwatch cannot tell "
-         "whether Slack received it. If the same alert is already in the channel, ignore this one.";
-}
-
-}  // namespace
-
 std::string MarkPossibleRepeat(std::string_view payload, Lang lang) {
   // notify::RenderSlackMessage writes {"text":"...","blocks":[...]...}; a
   // '"' inside a JSON string is always escaped, so the first "blocks":[ is
   // the key.
   constexpr std::string_view kText = R"({"text":")";
   constexpr std::string_view kBlocks = R"("blocks":[)";
-  std::string line(RepeatLine(lang));
+  std::string line(CatalogFor(lang).possible_repeat);
   std::string out;
   out.reserve(payload.size() + 2 * line.size() + 96);
   if (!payload.starts_with(kText)) return std::string(payload);

@@ -5,7 +5,7 @@
 #include <iterator>
 
 #include "base/text.h"
-#include "notify/json_writer.h"
+#include "notify/blocks.h"
 #include "notify/mrkdwn.h"
 #include "notify/reasons.h"
 
@@ -32,112 +32,6 @@ std::string_view Emoji(What what) {
   }
   return ":information_source:";
 }
-
-// Collects blocks and keeps every one within Block Kit's limits.
-class Blocks {
- public:
-  struct Block {
-    enum class Type : uint8_t { kHeader, kSection, kFields, kContext };
-    Type type = Type::kSection;
-    std::string text;                // header, section
-    std::vector<std::string> items;  // fields, context elements
-  };
-
-  Blocks() { blocks_.reserve(16); }
-
-  void Header(std::string plain) {
-    FitPlain(plain, SlackLimits::kHeaderChars);
-    blocks_.push_back({Block::Type::kHeader, std::move(plain), {}});
-  }
-  void Section(std::string mrkdwn) {
-    if (mrkdwn.empty()) return;
-    Fit(mrkdwn, SlackLimits::kSectionChars);
-    blocks_.push_back({Block::Type::kSection, std::move(mrkdwn), {}});
-  }
-  void Fields(std::vector<std::string> fields) {
-    Block b{Block::Type::kFields, {}, {}};
-    for (std::string& f : fields) {
-      if (f.empty()) continue;
-      if (b.items.size() == SlackLimits::kFields) break;
-      Fit(f, SlackLimits::kFieldChars);
-      b.items.push_back(std::move(f));
-    }
-    if (!b.items.empty()) blocks_.push_back(std::move(b));
-  }
-  void Context(std::vector<std::string> elements) {
-    // More elements than allowed: the rest share the last one.
-    while (elements.size() > SlackLimits::kContextElements) {
-      std::string last = std::move(elements.back());
-      elements.pop_back();
-      elements.back() += " · " + last;
-    }
-    Block b{Block::Type::kContext, {}, {}};
-    for (std::string& e : elements) {
-      if (e.empty()) continue;
-      Fit(e, SlackLimits::kContextChars);
-      b.items.push_back(std::move(e));
-    }
-    if (!b.items.empty()) blocks_.push_back(std::move(b));
-  }
-
-  // Cuts to the block limit, keeping the last `keep_last` blocks (the
-  // footer) and saying how many were left out.
-  void Limit(std::string_view more_template, size_t keep_last) {
-    if (blocks_.size() <= SlackLimits::kBlocks) return;
-    size_t tail = std::min(keep_last, blocks_.size());
-    size_t room = SlackLimits::kBlocks - tail - 1;
-    size_t dropped = blocks_.size() - tail - room;
-    std::vector<Block> kept(std::make_move_iterator(blocks_.begin()),
-                            std::make_move_iterator(blocks_.begin() + static_cast<std::ptrdiff_t>(room)));
-    std::string n = std::to_string(dropped);
-    kept.push_back({Block::Type::kSection, Fill(more_template, {{"n", n}}), {}});
-    for (size_t i = blocks_.size() - tail; i < blocks_.size(); ++i) kept.push_back(std::move(blocks_[i]));
-    blocks_ = std::move(kept);
-  }
-
-  size_t size() const { return blocks_.size(); }
-
-  // Cut in place, only when over the limit (a character is at least a byte).
-  static void Fit(std::string& text, size_t max_chars) {
-    if (text.size() > max_chars) text = TruncateMrkdwn(text, max_chars);
-  }
-  static void FitPlain(std::string& text, size_t max_chars) {
-    if (text.size() > max_chars) text = TruncatePlain(text, max_chars);
-  }
-
-  void Write(JsonWriter& w) const {
-    w.BeginArray();
-    for (const Block& b : blocks_) {
-      w.BeginObject();
-      switch (b.type) {
-        case Block::Type::kHeader:
-          w.Key("type").String("header").Key("text").BeginObject();
-          w.Key("type").String("plain_text").Key("text").String(b.text).Key("emoji").Bool(true);
-          w.EndObject();
-          break;
-        case Block::Type::kSection:
-          w.Key("type").String("section").Key("text").BeginObject();
-          w.Key("type").String("mrkdwn").Key("text").String(b.text);
-          w.EndObject();
-          break;
-        case Block::Type::kFields:
-        case Block::Type::kContext:
-          w.Key("type").String(b.type == Block::Type::kFields ? "section" : "context");
-          w.Key(b.type == Block::Type::kFields ? "fields" : "elements").BeginArray();
-          for (const std::string& item : b.items) {
-            w.BeginObject().Key("type").String("mrkdwn").Key("text").String(item).EndObject();
-          }
-          w.EndArray();
-          break;
-      }
-      w.EndObject();
-    }
-    w.EndArray();
-  }
-
- private:
-  std::vector<Block> blocks_;
-};
 
 std::string AccessWords(const Catalog& cat, exposure::AccessMask mask) {
   std::vector<std::string> words;
@@ -336,16 +230,9 @@ std::string NoteSentence(const Catalog& cat, Note note, const Alert& alert) {
   return Fill(text, {{"n", n}, {"allowance", EscapeLine(alert.origin.allowance)}});
 }
 
-// Header text: plain_text is shown as typed, so the environment label goes
-// in only when it has nothing Slack would read as markup.
 std::string HeaderText(const Alert& alert, const Catalog& cat, const MessageOptions& options) {
   const auto& titles = alert.subject == Subject::kAccount ? cat.account_title : cat.bucket_title;
-  std::string text(Emoji(alert.what));
-  text += ' ';
-  bool plain_env = !options.env_label.empty() && options.env_label.find_first_of("&<>") == std::string::npos;
-  if (plain_env) text += "[" + options.env_label + "] ";
-  text += titles[static_cast<size_t>(alert.what)];
-  return text;
+  return HeaderLine(Emoji(alert.what), titles[static_cast<size_t>(alert.what)], options);
 }
 
 std::string FallbackText(const Alert& alert, const Catalog& cat, const MessageOptions& options) {
@@ -443,9 +330,9 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   const Origin& o = alert.origin;
   if (o.annotation && !o.annotation->empty()) {
     std::string label(cat.annotation);
-        // Fixed, compliant again, or no longer evaluated: the annotation is the one before.
-    if (o.kind == Origin::Kind::kConfigRule && (alert.what == What::kFixed || alert.what == What::kRuleCompliant ||
-                                                alert.what == What::kCannotJudge)) {
+    // Fixed, compliant again, or no longer evaluated: the annotation is the one before.
+    if (o.kind == Origin::Kind::kConfigRule &&
+        (alert.what == What::kFixed || alert.what == What::kRuleCompliant || alert.what == What::kCannotJudge)) {
       label += cat.paren_open.data() + std::string(cat.before) + std::string(cat.paren_close);
     }
     blocks.Section("*" + label + "*\n" + Quote(*o.annotation));
@@ -471,25 +358,8 @@ SlackMessage RenderSlackMessage(const Alert& alert, const MessageOptions& option
   if (!o.time.empty()) footer += " · " + EscapeLine(o.time);
   blocks.Context({std::move(footer)});
 
-  SlackMessage message;
-  message.text = FallbackText(alert, cat, options);
   blocks.Limit(cat.and_more, 2);
-  message.blocks = blocks.size();
-  JsonWriter w(options.indent);
-  w.Reserve(4096);
-  w.BeginObject();
-  w.Key("text").String(message.text);
-  w.Key("blocks");
-  blocks.Write(w);
-  w.Key("unfurl_links").Bool(false);
-  w.Key("unfurl_media").Bool(false);
-  if (!options.channel.empty()) w.Key("channel").String(options.channel);
-  if (!options.username.empty()) w.Key("username").String(options.username);
-  if (!options.icon_emoji.empty()) w.Key("icon_emoji").String(options.icon_emoji);
-  if (!options.icon_url.empty()) w.Key("icon_url").String(options.icon_url);
-  w.EndObject();
-  message.body = w.Take();
-  return message;
+  return blocks.Message(FallbackText(alert, cat, options), options);
 }
 
 }  // namespace bucketwatch::notify

@@ -13,7 +13,6 @@
 #include "base/log.h"
 #include "exposure/evaluator.h"
 #include "exposure/finding_words.h"
-#include "report/verdict_json.h"
 
 namespace bucketwatch::scan {
 namespace {
@@ -233,7 +232,7 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
       r.cross_check = CompareWithS3(reader.s3().GetBucketPolicyStatus(r.bucket), *snap, verdict);
     }
     if (settings_.keep_verdict_json) {
-      r.verdict_json = report::Dump(report::VerdictToJson(*snap, verdict));
+      r.verdict_json = settings_.keep_verdict_json(*snap, verdict);
     } else {
       r.captured_at.clear();  // only the JSON outputs show it
     }

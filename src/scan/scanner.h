@@ -42,7 +42,10 @@ namespace bucketwatch::scan {
 struct ScanSettings {
   int concurrency = 64;            // worker threads, and so requests in flight at most
   bool cross_check = false;        // also ask GetBucketPolicyStatus
-  bool keep_verdict_json = false;  // keep DESIGN.md's verdict JSON per bucket (JSON outputs)
+  // What to keep of each bucket's full verdict, in BucketResult::verdict_json
+  // (the JSON outputs keep the verdict as JSON, report/verdict_json.h);
+  // empty: nothing. Called on a worker thread.
+  std::function<std::string(const exposure::Snapshot&, const exposure::Verdict&)> keep_verdict_json;
   const AllowList* allow = nullptr;
   int page_size = 1000;  // ListBuckets max-buckets
   // Called on a worker thread with each page of an account's bucket

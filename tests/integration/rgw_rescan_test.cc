@@ -15,59 +15,20 @@
 #include "aws/environment.h"
 #include "handler/aws_bucket_reader.h"
 #include "handler/handler.h"
-#include "support/fixture_env.h"
+#include "support/rgw_fixture.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {
 namespace {
 
 using Json = nlohmann::json;
+using testing::Rgw;
+using testing::RgwShell;
+using testing::S3Admin;
+using testing::ShellQuote;
+using testing::ShellResult;
 
-const testing::FixtureEnv& Rgw() {
-  static const testing::FixtureEnv f = testing::LoadFixtureEnv(BW_RGW_FIXTURE_DIR, "RGW");
-  return f;
-}
-
-#define REQUIRE_RGW()                                                  \
-  do {                                                                 \
-    if (!Rgw().skip_reason.empty()) GTEST_SKIP() << Rgw().skip_reason; \
-  } while (false)
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-};
-
-RunResult Shell(const std::string& command) {
-  std::map<std::string, std::string> vars = Rgw().env;
-  vars["AWS_CONFIG_FILE"] = "/dev/null";
-  vars["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-  vars["AWS_EC2_METADATA_DISABLED"] = "true";
-  vars["BUCKETWATCH_LANG"] = "en";
-  std::string line;
-  for (const auto& [k, v] : vars) line += k + "=" + Quote(v) + " ";
-  line += command;
-  RunResult r;
-  FILE* p = popen(line.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void Admin(const std::string& args) {
-  RunResult r = Shell(std::string("/usr/bin/python3 ") + BW_S3_ADMIN + " " + args);
-  ASSERT_EQ(r.exit_code, 0) << "s3_admin.py " << args << ": " << r.out;
-}
+ShellResult Shell(const std::string& command) { return RgwShell(command, {{"BUCKETWATCH_LANG", "en"}}); }
 
 std::string Unique(const std::string& name) { return "bw-rt-" + name + "-" + std::to_string(getpid() % 100000); }
 
@@ -98,10 +59,10 @@ TEST(RgwRescan, HandleDryRunSaysTheBucketMadePublicIsPublicAndWhoDidIt) {
   REQUIRE_RGW();
   std::string b = Unique("public");
   std::string policy = PublicPolicy(b);
-  Admin("create " + b);
-  Admin("policy " + b + " " + Quote(policy));
+  S3Admin("create " + b);
+  S3Admin("policy " + b + " " + ShellQuote(policy));
   std::string file = WriteEvent(PutBucketPolicyEvent(b, policy), b);
-  RunResult r = Shell(std::string(BW_BINARY_DIR) + "/bucketwatch handle --dry-run " + file + " 2>/dev/null");
+  ShellResult r = Shell(std::string(BW_BINARY_DIR) + "/bucketwatch handle --dry-run " + file + " 2>/dev/null");
   EXPECT_EQ(r.exit_code, 1) << r.out;  // an alert that needs action
   Json message = Json::parse(r.out);
   std::string text = message.dump();
@@ -120,8 +81,8 @@ TEST(RgwRescan, EventHandlerSaysNotPublicAfterAPolicyThatKeepsItPrivate) {
   std::string policy = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
                        R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
                        b + R"(/*"}]})";
-  Admin("create " + b);
-  Admin("policy " + b + " " + Quote(policy));
+  S3Admin("create " + b);
+  S3Admin("policy " + b + " " + ShellQuote(policy));
 
   aws::MapEnvironment env;
   for (const auto& [k, v] : Rgw().env) env.Set(k, v);

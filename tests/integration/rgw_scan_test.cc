@@ -17,69 +17,18 @@
 #include <map>
 #include <sstream>
 
-#include "support/fixture_env.h"
+#include "support/rgw_fixture.h"
 
 namespace bucketwatch {
 namespace {
 
 using nlohmann::json;
 
-const testing::FixtureEnv& Rgw() {
-  static const testing::FixtureEnv f = testing::LoadFixtureEnv(BW_RGW_FIXTURE_DIR, "RGW");
-  return f;
-}
-
-#define REQUIRE_RGW()                                                  \
-  do {                                                                 \
-    if (!Rgw().skip_reason.empty()) GTEST_SKIP() << Rgw().skip_reason; \
-  } while (false)
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      q += "'\\''";
-    } else {
-      q += c;
-    }
-  }
-  return q + "'";
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-};
-
-// A shell command with the fixture's variables plus `extra`; stderr is kept
-// apart when `err` is given.
-RunResult Shell(const std::string& command, const std::map<std::string, std::string>& extra = {},
-                std::string* err = nullptr) {
-  std::map<std::string, std::string> vars = Rgw().env;
-  vars["AWS_CONFIG_FILE"] = "/dev/null";
-  vars["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-  vars["AWS_EC2_METADATA_DISABLED"] = "true";
-  for (const auto& [k, v] : extra) vars[k] = v;
-  std::string line = "env -u AWS_PROFILE -u BUCKETWATCH_LOG_LEVEL ";
-  for (const auto& [k, v] : vars) line += k + "=" + Quote(v) + " ";
-  std::string err_path = ::testing::TempDir() + "/rgw-scan-stderr-" + std::to_string(getpid());
-  line += command + " 2>" + (err != nullptr ? err_path : std::string("/dev/null"));
-  RunResult r;
-  FILE* p = popen(line.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (err != nullptr) {
-    std::ifstream in(err_path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    *err = ss.str();
-  }
-  return r;
-}
+using testing::Rgw;
+using testing::RgwShell;
+using testing::S3Admin;
+using testing::ShellQuote;
+using testing::ShellResult;
 
 // An RGW user of its own: an empty bucket listing to start from.
 struct User {
@@ -98,9 +47,9 @@ User NewUser(const std::string& tag) {
   std::snprintf(key, sizeof key, "SCAN%06d%02d%08d", static_cast<int>(getpid() % 1000000), counter % 100, 0);
   User u{"scan-" + std::to_string(getpid()) + "-" + tag, key,
          "scansecret" + std::to_string(getpid()) + "x" + std::to_string(counter) + "0000000000000000000000"};
-  RunResult r =
-      Shell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + Quote(u.uid) + " --display-name " +
-            Quote("Scan " + tag) + " --access-key " + Quote(u.access_key) + " --secret-key " + Quote(u.secret_key));
+  ShellResult r = RgwShell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + ShellQuote(u.uid) +
+                           " --display-name " + ShellQuote("Scan " + tag) + " --access-key " +
+                           ShellQuote(u.access_key) + " --secret-key " + ShellQuote(u.secret_key));
   EXPECT_EQ(r.exit_code, 0) << "radosgw-admin user create " << u.uid << ": " << r.out;
   return u;
 }
@@ -112,16 +61,13 @@ std::string Admin(const User& user, const std::string& args, const User* other =
     keys["RGW_OTHER_ACCESS_KEY"] = other->access_key;
     keys["RGW_OTHER_SECRET_KEY"] = other->secret_key;
   }
-  RunResult r = Shell(std::string("/usr/bin/python3 ") + BW_S3_ADMIN + " " + args, keys);
-  EXPECT_EQ(r.exit_code, 0) << "s3_admin.py " << args << ": " << r.out;
-  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
-  return r.out;
+  return S3Admin(args, keys);
 }
 
-RunResult Scan(const User& user, const std::string& args, std::string* err = nullptr) {
-  return Shell(std::string(BW_BINARY_DIR) + "/bucketwatch scan --endpoint-url " + Quote(Rgw().env.at("RGW_ENDPOINT")) +
-                   " " + args,
-               user.Keys(), err);
+ShellResult Scan(const User& user, const std::string& args, std::string* err = nullptr) {
+  return RgwShell(std::string(BW_BINARY_DIR) + "/bucketwatch scan --endpoint-url " +
+                      ShellQuote(Rgw().env.at("RGW_ENDPOINT")) + " " + args,
+                  user.Keys(), err);
 }
 
 std::string Name(const std::string& user_tag, const std::string& what) {
@@ -148,14 +94,14 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
   Admin(a, "grant " + shared + " " + b.uid + " READ");
   Admin(a, "create " + partner);
   Admin(a, "policy " + partner + " " +
-               Quote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
-                     R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
-                     partner + R"(/*"}]})"));
+               ShellQuote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
+                          R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
+                          partner + R"(/*"}]})"));
   Admin(a, "create " + broken);
   Admin(a, "policy " + broken + " " +
-               Quote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",)"
-                     R"("Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::)" +
-                     broken + R"("}]})"));
+               ShellQuote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",)"
+                          R"("Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::)" +
+                          broken + R"("}]})"));
   // What RGW itself does with these settings.
   EXPECT_EQ(Admin(a, "anon GET " + pub), "200");
   EXPECT_EQ(Admin(a, "anon GET " + shared), "403");
@@ -163,7 +109,7 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
   EXPECT_EQ(Admin(a, "anon GET " + priv), "403");
 
   std::string err;
-  RunResult js = Scan(a, "--format json", &err);
+  ShellResult js = Scan(a, "--format json", &err);
   EXPECT_EQ(js.exit_code, 1) << err;
   json doc = json::parse(js.out, nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << js.out;
@@ -191,7 +137,7 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
   EXPECT_EQ(s["errors"], 0);
   EXPECT_EQ(s["private"], 1);
 
-  RunResult table = Scan(a, "", &err);
+  ShellResult table = Scan(a, "", &err);
   EXPECT_EQ(table.exit_code, 1) << err;
   std::vector<std::string> rows;
   std::istringstream lines(table.out);
@@ -215,7 +161,7 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
 
   // The second user's own listing holds none of the first user's buckets.
   Admin(b, "create " + Name("b", "own"));
-  RunResult other = Scan(b, "--format jsonl", &err);
+  ShellResult other = Scan(b, "--format jsonl", &err);
   EXPECT_EQ(other.exit_code, 0) << err;
   EXPECT_NE(other.out.find(Name("b", "own")), std::string::npos);
   EXPECT_EQ(other.out.find(pub), std::string::npos);
@@ -233,14 +179,14 @@ TEST(RgwScan, NothingPublicBeyondTheAllowListExitsZeroAndAnExpiredEntryExitsOne)
   std::string allow = ::testing::TempDir() + "/rgw-scan-allow-" + std::to_string(getpid()) + ".toml";
   std::ofstream(allow) << "[[allow]]\nbucket = \"" << site << "\"\nreason = \"static site\"\naccess = [\"list\"]\n";
   std::string err;
-  RunResult ok = Scan(c, "--allow " + Quote(allow), &err);
+  ShellResult ok = Scan(c, "--allow " + ShellQuote(allow), &err);
   EXPECT_EQ(ok.exit_code, 0) << err << ok.out;
   EXPECT_NE(ok.out.find("ALLOWED"), std::string::npos) << ok.out;
   EXPECT_NE(ok.out.find("static site"), std::string::npos) << ok.out;
 
   std::ofstream(allow) << "[[allow]]\nbucket = \"" << site
                        << "\"\nreason = \"static site\"\naccess = [\"list\"]\nexpires = 2020-01-31\n";
-  RunResult expired = Scan(c, "--allow " + Quote(allow) + " --format json", &err);
+  ShellResult expired = Scan(c, "--allow " + ShellQuote(allow) + " --format json", &err);
   EXPECT_EQ(expired.exit_code, 1) << err;
   json doc = json::parse(expired.out, nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << expired.out;
@@ -253,7 +199,7 @@ TEST(RgwScan, NothingPublicBeyondTheAllowListExitsZeroAndAnExpiredEntryExitsOne)
   // Without the public bucket, nothing to report.
   User d = NewUser("d");
   Admin(d, "create " + Name("d", "only-private"));
-  RunResult clean = Scan(d, "--format json", &err);
+  ShellResult clean = Scan(d, "--format json", &err);
   EXPECT_EQ(clean.exit_code, 0) << err;
   EXPECT_NE(clean.out.find("\"standing\":\"private\""), std::string::npos) << clean.out;
 }
@@ -262,7 +208,7 @@ TEST(RgwScan, RejectedKeysStopTheScanWithExitTwo) {
   REQUIRE_RGW();
   User bad{"nobody", "SCANUNKNOWNKEY000001", "not-a-secret-of-any-user-000000000000"};
   std::string err;
-  RunResult r = Scan(bad, "--format json", &err);
+  ShellResult r = Scan(bad, "--format json", &err);
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(err.find("InvalidAccessKeyId"), std::string::npos) << err;
   EXPECT_EQ(err.find(bad.secret_key), std::string::npos);

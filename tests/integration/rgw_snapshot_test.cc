@@ -16,67 +16,17 @@
 #include "aws/bucket_snapshot.h"
 #include "exposure/evaluator.h"
 #include "report/snapshot_writer.h"
-#include "support/fixture_env.h"
+#include "support/rgw_fixture.h"
 
 namespace bucketwatch {
 namespace {
 
 namespace fs = std::filesystem;
-
-const testing::FixtureEnv& Rgw() {
-  static const testing::FixtureEnv f = testing::LoadFixtureEnv(BW_RGW_FIXTURE_DIR, "RGW");
-  return f;
-}
-
-#define REQUIRE_RGW()                                                  \
-  do {                                                                 \
-    if (!Rgw().skip_reason.empty()) GTEST_SKIP() << Rgw().skip_reason; \
-  } while (false)
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      q += "'\\''";
-    } else {
-      q += c;
-    }
-  }
-  return q + "'";
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs a shell command with the fixture's variables (owner's keys) plus `extra`.
-RunResult Shell(const std::string& command, const std::map<std::string, std::string>& extra = {}) {
-  std::map<std::string, std::string> vars = Rgw().env;
-  vars["AWS_CONFIG_FILE"] = "/dev/null";
-  vars["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-  vars["AWS_EC2_METADATA_DISABLED"] = "true";
-  for (const auto& [k, v] : extra) vars[k] = v;
-  std::string line;
-  for (const auto& [k, v] : vars) line += k + "=" + Quote(v) + " ";
-  line += command;
-  RunResult r;
-  FILE* p = popen(line.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string Admin(const std::string& args) {
-  RunResult r = Shell(std::string("/usr/bin/python3 ") + BW_S3_ADMIN + " " + args);
-  EXPECT_EQ(r.exit_code, 0) << "s3_admin.py " << args << ": " << r.out;
-  while (!r.out.empty() && (r.out.back() == '\n')) r.out.pop_back();
-  return r.out;
-}
+using testing::Rgw;
+using testing::RgwShell;
+using testing::S3Admin;
+using testing::ShellQuote;
+using testing::ShellResult;
 
 std::string Bucketwatch() { return std::string(BW_BINARY_DIR) + "/bucketwatch"; }
 
@@ -112,7 +62,7 @@ void ExpectRgwGapsUnknown(const exposure::Snapshot& s) {
 TEST(RgwSnapshot, PrivateBucketReadsBackAndIsPrivate) {
   REQUIRE_RGW();
   std::string b = Unique("private");
-  Admin("create " + b);
+  S3Admin("create " + b);
   exposure::Snapshot s = Snap(b);
   EXPECT_EQ(s.bucket, b);
   EXPECT_EQ(s.region, "default");  // RGW's zonegroup, as its GetBucketLocation says
@@ -127,14 +77,14 @@ TEST(RgwSnapshot, PrivateBucketReadsBackAndIsPrivate) {
   ExpectRgwGapsUnknown(s);
   exposure::Verdict v = exposure::Evaluate(s);
   EXPECT_FALSE(v.exposed());
-  EXPECT_EQ(Admin("anon GET " + b), "403");
+  EXPECT_EQ(S3Admin("anon GET " + b), "403");
 }
 
 TEST(RgwSnapshot, PublicReadAclIsPublicListAndAnonymousListingWorks) {
   REQUIRE_RGW();
   std::string b = Unique("acl-public-read");
-  Admin("create " + b);
-  Admin("acl " + b + " public-read");
+  S3Admin("create " + b);
+  S3Admin("acl " + b + " public-read");
   exposure::Snapshot s = Snap(b);
   ASSERT_TRUE(s.acl.present());
   bool all_users_read = false;
@@ -145,18 +95,18 @@ TEST(RgwSnapshot, PublicReadAclIsPublicListAndAnonymousListingWorks) {
   exposure::Verdict v = exposure::Evaluate(s);
   EXPECT_EQ(v.Access(exposure::AccessKind::kList), exposure::Scope::kPublic);
   EXPECT_TRUE(v.exposed());
-  EXPECT_EQ(Admin("anon GET " + b), "200");  // proof: anyone can list it
+  EXPECT_EQ(S3Admin("anon GET " + b), "200");  // proof: anyone can list it
 }
 
 TEST(RgwSnapshot, PublicPolicyIsReadBackByteForByteAndAnonymousGetWorks) {
   REQUIRE_RGW();
   std::string b = Unique("policy-public");
-  Admin("create " + b);
-  Admin("put " + b + " index.html hello");
+  S3Admin("create " + b);
+  S3Admin("put " + b + " index.html hello");
   std::string policy = R"({"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow",)"
                        R"("Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
                        b + R"(/*"}]})";
-  Admin("policy " + b + " " + Quote(policy));
+  S3Admin("policy " + b + " " + ShellQuote(policy));
   exposure::Snapshot s = Snap(b);
   ASSERT_TRUE(s.policy.present());
   EXPECT_EQ(s.policy_text, policy);
@@ -165,62 +115,62 @@ TEST(RgwSnapshot, PublicPolicyIsReadBackByteForByteAndAnonymousGetWorks) {
   exposure::Verdict v = exposure::Evaluate(s);
   EXPECT_TRUE(v.public_read);
   EXPECT_EQ(v.Access(exposure::AccessKind::kRead), exposure::Scope::kPublic);
-  EXPECT_EQ(Admin("anon GET " + b + " index.html"), "200");
+  EXPECT_EQ(S3Admin("anon GET " + b + " index.html"), "200");
 }
 
 TEST(RgwSnapshot, PolicyForOneAccountIsNotPublicAndAnonymousIsRefused) {
   REQUIRE_RGW();
   std::string b = Unique("policy-account");
-  Admin("create " + b);
-  Admin("put " + b + " data.csv x");
+  S3Admin("create " + b);
+  S3Admin("put " + b + " data.csv x");
   std::string policy = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
                        R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
                        b + R"(/*"}]})";
-  Admin("policy " + b + " " + Quote(policy));
+  S3Admin("policy " + b + " " + ShellQuote(policy));
   exposure::Snapshot s = Snap(b);
   ASSERT_TRUE(s.policy.present());
   exposure::Verdict v = exposure::Evaluate(s);
   EXPECT_FALSE(v.public_read);
   EXPECT_EQ(v.Access(exposure::AccessKind::kRead), exposure::Scope::kCrossAccount);
-  EXPECT_EQ(Admin("anon GET " + b + " data.csv"), "403");
+  EXPECT_EQ(S3Admin("anon GET " + b + " data.csv"), "403");
 }
 
 TEST(RgwSnapshot, BlockPublicAccessFlagsReadBackExactlyAndIgnorePublicAclsBlocks) {
   REQUIRE_RGW();
   std::string b = Unique("bpa");
-  Admin("create " + b);
-  Admin("acl " + b + " public-read");
-  Admin("pab " + b + " IgnorePublicAcls,RestrictPublicBuckets");
+  S3Admin("create " + b);
+  S3Admin("acl " + b + " public-read");
+  S3Admin("pab " + b + " IgnorePublicAcls,RestrictPublicBuckets");
   exposure::Snapshot s = Snap(b);
   ASSERT_TRUE(s.public_access_block.present());
   EXPECT_EQ(s.public_access_block.value(), (exposure::BlockPublicAccess{false, true, false, true}));
   exposure::Verdict v = exposure::Evaluate(s);
   EXPECT_EQ(v.Access(exposure::AccessKind::kList), exposure::Scope::kNone);
   EXPECT_FALSE(v.public_read);
-  EXPECT_EQ(Admin("anon GET " + b), "403");  // RGW enforces IgnorePublicAcls
+  EXPECT_EQ(S3Admin("anon GET " + b), "403");  // RGW enforces IgnorePublicAcls
 
   std::string all = Unique("bpa-all");
-  Admin("create " + all);
-  Admin("pab " + all + " BlockPublicAcls,IgnorePublicAcls,BlockPublicPolicy,RestrictPublicBuckets");
+  S3Admin("create " + all);
+  S3Admin("pab " + all + " BlockPublicAcls,IgnorePublicAcls,BlockPublicPolicy,RestrictPublicBuckets");
   EXPECT_EQ(Snap(all).public_access_block.value(), (exposure::BlockPublicAccess{true, true, true, true}));
 }
 
 TEST(RgwSnapshot, AuthenticatedReadIsAnyAwsUserAndPublicReadWriteIsPublicWrite) {
   REQUIRE_RGW();
   std::string auth = Unique("acl-auth");
-  Admin("create " + auth);
-  Admin("acl " + auth + " authenticated-read");
+  S3Admin("create " + auth);
+  S3Admin("acl " + auth + " authenticated-read");
   exposure::Verdict va = exposure::Evaluate(Snap(auth));
   EXPECT_EQ(va.Access(exposure::AccessKind::kList), exposure::Scope::kAuthenticated);
-  EXPECT_EQ(Admin("anon GET " + auth), "403");
-  EXPECT_EQ(Admin("as-other LIST " + auth), "200");
+  EXPECT_EQ(S3Admin("anon GET " + auth), "403");
+  EXPECT_EQ(S3Admin("as-other LIST " + auth), "200");
 
   std::string rw = Unique("acl-rw");
-  Admin("create " + rw);
-  Admin("acl " + rw + " public-read-write");
+  S3Admin("create " + rw);
+  S3Admin("acl " + rw + " public-read-write");
   exposure::Verdict vw = exposure::Evaluate(Snap(rw));
   EXPECT_TRUE(vw.public_write);
-  EXPECT_EQ(Admin("anon PUT " + rw + " dropped.txt"), "200");  // proof: anyone can write
+  EXPECT_EQ(S3Admin("anon PUT " + rw + " dropped.txt"), "200");  // proof: anyone can write
 }
 
 // Another user's credentials: every read is refused, nothing is known, and
@@ -228,7 +178,7 @@ TEST(RgwSnapshot, AuthenticatedReadIsAnyAwsUserAndPublicReadWriteIsPublicWrite) 
 TEST(RgwSnapshot, RefusedReadsAreUnknownAndNeverPrivate) {
   REQUIRE_RGW();
   std::string b = Unique("refused");
-  Admin("create " + b);
+  S3Admin("create " + b);
   exposure::Snapshot s = Snap(b, {{"AWS_ACCESS_KEY_ID", Rgw().env.at("RGW_OTHER_ACCESS_KEY")},
                                   {"AWS_SECRET_ACCESS_KEY", Rgw().env.at("RGW_OTHER_SECRET_KEY")}});
   ASSERT_TRUE(s.acl.unknown());
@@ -242,14 +192,15 @@ TEST(RgwSnapshot, RefusedReadsAreUnknownAndNeverPrivate) {
 TEST(RgwSnapshot, CommandPipesIntoEvalAndSavedJsonReplays) {
   REQUIRE_RGW();
   std::string pub = Unique("cli-public"), priv = Unique("cli-private");
-  Admin("create " + pub);
-  Admin("acl " + pub + " public-read");
-  Admin("create " + priv);
+  S3Admin("create " + pub);
+  S3Admin("acl " + pub + " public-read");
+  S3Admin("create " + priv);
   std::string endpoint = Rgw().env.at("RGW_ENDPOINT");
   std::string snap = Bucketwatch() + " snapshot --endpoint-url " + endpoint;
 
   // The two named buckets, JSON Lines, straight into eval.
-  RunResult piped = Shell(snap + " " + priv + " " + pub + " 2>/dev/null | " + Bucketwatch() + " eval --format jsonl -");
+  ShellResult piped =
+      RgwShell(snap + " " + priv + " " + pub + " 2>/dev/null | " + Bucketwatch() + " eval --format jsonl -");
   EXPECT_EQ(piped.exit_code, 1) << piped.out;  // something public
   EXPECT_NE(piped.out.find("\"bucket\":\"" + pub + "\",\"account\":null,\"region\":\"default\",\"public\":true"),
             std::string::npos)
@@ -260,14 +211,14 @@ TEST(RgwSnapshot, CommandPipesIntoEvalAndSavedJsonReplays) {
 
   // Every bucket (no names), saved as a JSON array, then replayed.
   std::string saved = (fs::temp_directory_path() / ("bw-saved-" + std::to_string(getpid()) + ".json")).string();
-  RunResult all = Shell(snap + " --format json > " + saved + " 2>/dev/null; echo $?");
+  ShellResult all = RgwShell(snap + " --format json > " + saved + " 2>/dev/null; echo $?");
   EXPECT_EQ(all.out, "0\n");
   std::ifstream in(saved);
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_NE(text.str().find("\"bucket\": \"" + pub + "\""), std::string::npos);
   EXPECT_NE(text.str().find("\"bucket\": \"" + priv + "\""), std::string::npos);
-  RunResult replay = Shell(Bucketwatch() + " eval --format jsonl " + saved);
+  ShellResult replay = RgwShell(Bucketwatch() + " eval --format jsonl " + saved);
   EXPECT_EQ(replay.exit_code, 1);
   EXPECT_NE(replay.out.find("\"bucket\":\"" + pub + "\",\"account\":null,\"region\":\"default\",\"public\":true"),
             std::string::npos);
@@ -277,15 +228,16 @@ TEST(RgwSnapshot, CommandPipesIntoEvalAndSavedJsonReplays) {
 TEST(RgwSnapshot, MissingBucketAndRejectedKeysAreErrorsThatSayWhich) {
   REQUIRE_RGW();
   std::string endpoint = Rgw().env.at("RGW_ENDPOINT");
-  RunResult missing = Shell(Bucketwatch() + " snapshot --endpoint-url " + endpoint + " bw-no-such-bucket-here 2>&1");
+  ShellResult missing =
+      RgwShell(Bucketwatch() + " snapshot --endpoint-url " + endpoint + " bw-no-such-bucket-here 2>&1");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.out.find("bucket bw-no-such-bucket-here"), std::string::npos) << missing.out;
   EXPECT_NE(missing.out.find("NoSuchBucket"), std::string::npos) << missing.out;
 
   std::string b = Unique("badkey");
-  Admin("create " + b);
-  RunResult badkey = Shell(Bucketwatch() + " snapshot --endpoint-url " + endpoint + " " + b + " 2>&1",
-                           {{"AWS_SECRET_ACCESS_KEY", "wrong-secret-for-the-owner-key-00000000"}});
+  S3Admin("create " + b);
+  ShellResult badkey = RgwShell(Bucketwatch() + " snapshot --endpoint-url " + endpoint + " " + b + " 2>&1",
+                                {{"AWS_SECRET_ACCESS_KEY", "wrong-secret-for-the-owner-key-00000000"}});
   EXPECT_EQ(badkey.exit_code, 2) << badkey.out;
   EXPECT_NE(badkey.out.find("SignatureDoesNotMatch"), std::string::npos) << badkey.out;
   EXPECT_EQ(badkey.out.find("wrong-secret-for-the-owner-key"), std::string::npos);  // never printed

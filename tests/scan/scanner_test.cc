@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "aws/organizations_client.h"
+#include "report/verdict_json.h"
 #include "scan_fixture.h"
 
 namespace bucketwatch::scan {
@@ -108,7 +109,10 @@ TEST(Scanner, JudgesEveryBucketOfAMixedAccount) {
 TEST(Scanner, KeepsVerdictJsonOnlyWhenAskedAndNeverBeyondTheConcurrency) {
   ScanFixture f({.max_in_flight = 3});
   MixedAccount(f.s3);
-  ScanReport r = f.Run(f.Context(kKey), {}, {.concurrency = 3, .keep_verdict_json = true});
+  auto keep = [](const exposure::Snapshot& snap, const exposure::Verdict& verdict) {
+    return report::Dump(report::VerdictToJson(snap, verdict));
+  };
+  ScanReport r = f.Run(f.Context(kKey), {}, {.concurrency = 3, .keep_verdict_json = keep});
   for (const BucketResult& b : r.buckets) {
     EXPECT_EQ(b.verdict_json.rfind("{\"bucket\":\"" + b.bucket + "\",\"account\":\"111122223333\"", 0), 0u)
         << b.verdict_json;

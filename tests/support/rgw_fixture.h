@@ -1,0 +1,47 @@
+// The Ceph RGW fixture (scripts/rgw-fixture, started by the
+// rgw_fixture_start test) as the integration tests use it: its variables, a
+// shell with them, and s3_admin.py, the independent client (Debian's
+// python3-boto3) that sets buckets up. Compiled into each RGW test, which
+// defines BW_RGW_FIXTURE_DIR and BW_S3_ADMIN.
+#ifndef BUCKETWATCH_TESTS_SUPPORT_RGW_FIXTURE_H_
+#define BUCKETWATCH_TESTS_SUPPORT_RGW_FIXTURE_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "support/fixture_env.h"
+
+namespace bucketwatch::testing {
+
+const FixtureEnv& Rgw();
+
+#define REQUIRE_RGW()                                            \
+  do {                                                           \
+    if (!::bucketwatch::testing::Rgw().skip_reason.empty()) {    \
+      GTEST_SKIP() << ::bucketwatch::testing::Rgw().skip_reason; \
+    }                                                            \
+  } while (false)
+
+// `s` in single quotes for /bin/sh.
+std::string ShellQuote(std::string_view s);
+
+struct ShellResult {
+  int exit_code = -1;
+  std::string out;  // standard output
+};
+
+// Runs `command` with /bin/sh, with the fixture's variables (the owner's
+// keys; no shared AWS config or profile, no instance metadata, no log level
+// from the caller) and `extra` over them. Standard error goes to *err when
+// given, else where the test's own goes.
+ShellResult RgwShell(const std::string& command, const std::map<std::string, std::string>& extra = {},
+                     std::string* err = nullptr);
+
+// s3_admin.py `args` with the fixture's variables and `extra`; a failure
+// fails the test. Its output without the final newline.
+std::string S3Admin(const std::string& args, const std::map<std::string, std::string>& extra = {});
+
+}  // namespace bucketwatch::testing
+
+#endif  // BUCKETWATCH_TESTS_SUPPORT_RGW_FIXTURE_H_
