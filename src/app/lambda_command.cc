@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "handler/aws_bucket_reader.h"
 #include "handler/handler.h"
+#include "handler/lambda_invocation.h"
 #include "lambda/loop.h"
 #include "notify/slack_webhook.h"
 
@@ -56,20 +57,7 @@ int RunLambda(const LambdaOptions& options) {
   }
   lambda::LoopOptions loop;
   loop.max_invocations = options.max_invocations;
-  return lambda::RunLoop(
-      client,
-      [&handler](const lambda::Invocation& inv) {
-        handler::HandleResult r = handler.Handle(inv.payload, inv.deadline);
-        lambda::InvocationOutcome out;
-        out.ok = r.ok();
-        if (out.ok) {
-          out.response = r.SummaryJson();
-        } else {
-          out.error = {r.ErrorType(), r.error.ToString()};
-        }
-        return out;
-      },
-      loop);
+  return lambda::RunLoop(client, handler::ForLambda(handler), loop);
 }
 
 }  // namespace bucketwatch::app

@@ -1,5 +1,4 @@
-// The embedded store of the daemon (and of `scan --notify` runs that keep
-// state): one SQLite file holding
+// The embedded store of the daemon (`serve`): one SQLite file holding
 //   - bucket_state: the last verdict announced per account + bucket, so only
 //     changes are announced ("became public", "public in a new way", "fixed");
 //   - rule_state: the last result of each AWS Config rule per account +
@@ -43,7 +42,9 @@ struct BucketState {
   std::string summary;      // the verdict summary as JSON, for "what was it before"
   bool exposed = false;
   int64_t updated_at_ms = 0;
-  int64_t observed_at_ms = 0;  // when the facts were true (event time), for out-of-order events
+  // When the read the verdict came from began: a read that began earlier
+  // never replaces this state (out-of-order results of concurrent reads).
+  int64_t observed_at_ms = 0;
 };
 
 // An AWS Config rule's last result for a bucket (bucket empty: the account).
@@ -57,7 +58,7 @@ struct RuleState {
 
 struct NewMessage {
   std::string key;          // idempotency key: the same key is enqueued once
-  std::string destination;  // e.g. "slack:<webhook id>"
+  std::string destination;  // "slack" (serve/event_worker.h, kSlackDestination)
   std::string payload;      // what to send, ready to go
 };
 

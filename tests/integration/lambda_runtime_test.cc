@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "handler/handler.h"
+#include "handler/lambda_invocation.h"
 #include "lambda/loop.h"
 #include "lambda/runtime_client.h"
 #include "notify/slack_webhook.h"
@@ -81,20 +82,6 @@ TEST(RuntimeClient, UnreachableRuntimeApiIsUnavailable) {
   EXPECT_EQ(inv.status().code(), StatusCode::kUnavailable);
 }
 
-InvocationHandler Adapt(handler::EventHandler& h) {
-  return [&h](const Invocation& inv) {
-    handler::HandleResult r = h.Handle(inv.payload, inv.deadline);
-    InvocationOutcome out;
-    out.ok = r.ok();
-    if (out.ok) {
-      out.response = r.SummaryJson();
-    } else {
-      out.error = {r.ErrorType(), r.error.ToString()};
-    }
-    return out;
-  };
-}
-
 handler::EventHandler MakeHandler(const SlackStandIn& slack) {
   handler::Settings s;
   s.webhook_url = slack.url();
@@ -117,7 +104,7 @@ TEST(RunLoop, AnswersEachInvocation) {
   RuntimeClient client(api.host_port());
   LoopOptions options;
   options.max_invocations = 4;
-  EXPECT_EQ(RunLoop(client, Adapt(h), options), 0);
+  EXPECT_EQ(RunLoop(client, handler::ForLambda(h), options), 0);
 
   auto answers = api.answers();
   ASSERT_EQ(answers.size(), 4u);
@@ -145,7 +132,7 @@ TEST(RunLoop, DeadlineFromTheInvocationIsHonoured) {
   RuntimeClient client(api.host_port());
   LoopOptions options;
   options.max_invocations = 1;
-  EXPECT_EQ(RunLoop(client, Adapt(h), options), 0);
+  EXPECT_EQ(RunLoop(client, handler::ForLambda(h), options), 0);
   auto answers = api.answers();
   ASSERT_EQ(answers.size(), 1u);
   EXPECT_EQ(answers[0].kind, "error");

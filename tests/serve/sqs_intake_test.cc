@@ -154,15 +154,18 @@ TEST_F(SqsIntakeTest, TheThreadStoresAndDeletesThenStops) {
   queue_ = {{"h1", Event("e-5")}};
   auto intake = Intake();
   intake->Start();
-  // Wait on the outcome, not on a clock: the deletion is the last step.
-  for (;;) {
+  // Wait on the outcome, not on a clock: the deletion is the last step. The
+  // bound (a minute) only ends a failing test.
+  bool deleted = false;
+  for (int i = 0; i < 12000 && !deleted; ++i) {
     {
       std::lock_guard lock(mu_);
-      if (!deleted_.empty()) break;
+      deleted = !deleted_.empty();
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!deleted) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   intake->Stop();
+  ASSERT_TRUE(deleted) << "the message was never deleted from the queue";
   EXPECT_EQ(Inbox(), (std::vector<std::string>{"e-5"}));
 }
 
