@@ -1,11 +1,13 @@
-// bucketwatch check: judge the buckets that CloudFormation templates would
-// create or change, before they are deployed (docs/check.md).
+// bucketwatch check: judge the buckets that CloudFormation templates and
+// Terraform plans would create or change, before they are deployed
+// (docs/check.md).
 #include <iostream>
 
 #include "app/commands.h"
 #include "app/input.h"
 #include "check/cloudformation.h"
 #include "check/judge.h"
+#include "check/terraform.h"
 #include "report/verdict_json.h"
 #include "report/verdict_text.h"
 
@@ -23,8 +25,10 @@ nlohmann::ordered_json ToJson(const check::CheckedBucket& c) {
   j["deploy"] = c.deploy.empty() ? "ok" : c.deploy;
   if (!c.planned.policy_resource.empty()) {
     j["policy_resource"] = c.planned.policy_resource;
-    j["policy_line"] = c.planned.policy_line;
-    j["statement_lines"] = c.planned.statement_lines;
+    if (c.planned.policy_line > 0) {
+      j["policy_line"] = c.planned.policy_line;
+      j["statement_lines"] = c.planned.statement_lines;
+    }
   }
   if (!c.conditions.empty()) j["conditions"] = c.conditions;
   return j;
@@ -38,8 +42,11 @@ void WriteWhere(std::ostream& out, const std::vector<check::CheckedBucket>& chec
     out << "  " << c.planned.snapshot.bucket << ": " << c.planned.file;
     if (c.planned.line > 0) out << ":" << c.planned.line;
     out << " " << c.planned.resource;
-    if (!c.planned.policy_resource.empty())
-      out << " (policy " << c.planned.policy_resource << ", line " << c.planned.policy_line << ")";
+    if (!c.planned.policy_resource.empty() && c.planned.policy_resource != c.planned.resource) {
+      out << " (policy " << c.planned.policy_resource;
+      if (c.planned.policy_line > 0) out << ", line " << c.planned.policy_line;
+      out << ")";
+    }
     if (!c.conditions.empty()) out << " [" << c.conditions << "]";
     out << "\n";
     if (!c.deploy.empty()) out << "    " << c.deploy << "\n";
@@ -84,13 +91,18 @@ int RunCheck(const CheckOptions& options) {
       continue;
     }
     std::string source = path == "-" ? "standard input" : path;
-    if (!check::LooksLikeCloudFormation(*text)) {
-      PrintError(InvalidInput("not a CloudFormation template (no Resources); Terraform plans are not read yet")
+    check::TemplateVariants variants;
+    if (check::LooksLikeTerraform(*text)) {
+      variants = check::ReadTerraform(*text, source, assumptions);
+    } else if (check::LooksLikeCloudFormation(*text)) {
+      variants = check::ReadCloudFormation(*text, source, assumptions);
+    } else {
+      PrintError(InvalidInput("neither a CloudFormation template (no Resources) nor Terraform's JSON (no "
+                              "format_version or terraform_version)")
                      .WithSource(source));
       input_error = true;
       continue;
     }
-    check::TemplateVariants variants = check::ReadCloudFormation(*text, source, assumptions);
     for (const Status& s : variants.errors) PrintError(s);
     input_error = input_error || !variants.errors.empty();
     for (auto& c : check::Judge(variants)) checked.push_back(std::move(c));
@@ -102,9 +114,10 @@ int RunCheck(const CheckOptions& options) {
     if (c.planned.snapshot.policy.present()) {
       for (const exposure::Diagnostic& d : c.planned.snapshot.policy.value().diagnostics) {
         if (d.severity != exposure::Diagnostic::Severity::kError) continue;
-        PrintError(InvalidInput(d.message, "/PolicyDocument" + d.path)
-                       .WithSource(c.planned.file + " line " + std::to_string(c.planned.policy_line) + " (" +
-                                   c.planned.policy_resource + ")"));
+        bool terraform = c.planned.source == check::Source::kTerraform;
+        PrintError(InvalidInput(d.message, (terraform ? "/policy" : "/PolicyDocument") + d.path)
+                       .WithSource(c.planned.file + (terraform ? "" : " line " + std::to_string(c.planned.policy_line)) +
+                                   " (" + c.planned.policy_resource + ")"));
         input_error = true;
       }
     }
