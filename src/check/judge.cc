@@ -31,20 +31,17 @@ Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& ve
   bool sets_acl = (!bucket.canned_acl.empty() && !OwnerOnlyCannedAcl(bucket.canned_acl)) || bucket.granted_acl;
   // An account-level setting the input applies itself may come after the
   // bucket's calls: only the bucket level refuses for certain.
-  auto refuses = [&](const exposure::EffectiveFlag& f) {
-    return bucket.account_bpa_in_input ? f.bucket_level : f.on;
-  };
+  auto refuses = [&](const exposure::EffectiveFlag& f) { return bucket.account_bpa_in_input ? f.bucket_level : f.on; };
   if (sets_acl && s.ownership.present() && s.ownership.value() == exposure::ObjectOwnership::kBucketOwnerEnforced) {
     out.acl = true;
-    out.reasons.push_back(
-        "S3 refuses " + acl_words + " on a bucket whose Object Ownership is BucketOwnerEnforced (" +
-        (terraform ? "AccessControlListNotSupported; aws_s3_bucket_ownership_controls"
-                   : "InvalidBucketAclWithObjectOwnership; OwnershipControls") +
-        " with ObjectWriter or BucketOwnerPreferred enable ACLs");
+    out.reasons.push_back("S3 refuses " + acl_words + " on a bucket whose Object Ownership is BucketOwnerEnforced (" +
+                          (terraform ? "AccessControlListNotSupported); aws_s3_bucket_ownership_controls"
+                                     : "InvalidBucketAclWithObjectOwnership); OwnershipControls") +
+                          " with ObjectWriter or BucketOwnerPreferred enable ACLs");
   } else if (verdict.acl_is_public && refuses(verdict.block_public_acls)) {
     out.acl = true;
-    out.reasons.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) + ") refuses the public " +
-                          acl_words + " (AccessDenied)");
+    out.reasons.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) + ") refuses the public " + acl_words +
+                          " (AccessDenied)");
   }
   if (verdict.policy_is_public.value_or(false) && refuses(verdict.block_public_policy)) {
     out.policy = true;

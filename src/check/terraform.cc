@@ -146,7 +146,8 @@ class TerraformReader {
   // Public Access or ownership controls) exists: S3's defaults judge them.
   static void RefuseInline(PlannedBucket& b) {
     Refusals refusals = DeployRefusals(b, exposure::Evaluate(b.snapshot));
-    for (const std::string& reason : refusals.reasons) b.refused.push_back(reason + " when " + b.resource + " is created");
+    for (const std::string& reason : refusals.reasons)
+      b.refused.push_back("when " + b.resource + " is created, " + reason);
     if (refusals.acl) {
       b.snapshot.acl = Part<exposure::Acl>::Of(*CannedAcl("private"));
       b.canned_acl.clear();

@@ -59,16 +59,14 @@ void IndexModules(std::optional<json::Element> module, const std::string& path,
   }
 }
 
-std::optional<json::Element> ExpressionsOf(const std::map<std::string, json::Element>& modules,
-                                           const TfResource& r) {
+std::optional<json::Element> ExpressionsOf(const std::map<std::string, json::Element>& modules, const TfResource& r) {
   auto it = modules.find(WithoutKeys(r.module));
   if (it == modules.end()) return std::nullopt;
   auto resources = Member(it->second, "resources");
   if (!resources || !resources->is_array()) return std::nullopt;
   const std::string address = r.type + "." + r.name;
   for (json::Element c : json::Array(*resources)) {
-    if (Text(Member(c, "address")) == address && Text(Member(c, "mode")) == "managed")
-      return Member(c, "expressions");
+    if (Text(Member(c, "address")) == address && Text(Member(c, "mode")) == "managed") return Member(c, "expressions");
   }
   return std::nullopt;
 }
@@ -117,7 +115,8 @@ void ReadPlan(json::Element root, TfDocument& out) {
     r.values = Member(change, r.change == Change::kDelete ? "before" : "after");
     if (r.change != Change::kDelete) r.unknown = Member(change, "after_unknown");
     r.config = ExpressionsOf(modules, r);
-    r.pointer = "/resource_changes/" + std::to_string(at) + (r.change == Change::kDelete ? "/change/before" : "/change/after");
+    r.pointer =
+        "/resource_changes/" + std::to_string(at) + (r.change == Change::kDelete ? "/change/before" : "/change/after");
     out.resources.push_back(std::move(r));
   }
 }
@@ -137,7 +136,8 @@ void ReadShownModule(std::optional<json::Element> module, const std::string& poi
   }
   if (auto children = Member(module, "child_modules"); children && children->is_array()) {
     size_t i = 0;
-    for (json::Element c : json::Array(*children)) ReadShownModule(c, pointer + "/child_modules/" + std::to_string(i++), out);
+    for (json::Element c : json::Array(*children))
+      ReadShownModule(c, pointer + "/child_modules/" + std::to_string(i++), out);
   }
 }
 

@@ -23,12 +23,13 @@ struct Grantee {
 
 // A grant of S3's kinds read into ours; false with an error when its parts
 // are of the wrong shape.
-bool AddGrant(const TfResource& r, const std::string& where, const Grantee& g, std::string_view permission,
-              Acl& acl, std::vector<Status>& errors) {
+bool AddGrant(const TfResource& r, const std::string& where, const Grantee& g, std::string_view permission, Acl& acl,
+              std::vector<Status>& errors) {
   exposure::Grant grant;
   if (!exposure::ParsePermission(permission, grant.permission)) {
-    errors.push_back(Wrong(r, where, "permission \"" + std::string(permission) +
-                                         "\" is not one of READ, WRITE, READ_ACP, WRITE_ACP, FULL_CONTROL"));
+    errors.push_back(Wrong(
+        r, where,
+        "permission \"" + std::string(permission) + "\" is not one of READ, WRITE, READ_ACP, WRITE_ACP, FULL_CONTROL"));
     return false;
   }
   if (auto uri = g.uri.String(); uri && !uri->empty()) {
@@ -53,7 +54,8 @@ bool AddGrant(const TfResource& r, const std::string& where, const Grantee& g, s
 Acl OwnerAcl(std::string owner) {
   Acl acl;
   acl.owner_id = owner.empty() ? std::string(kStandInOwner) : std::move(owner);
-  acl.grants.push_back({exposure::GranteeType::kCanonicalUser, acl.owner_id, "", exposure::AclPermission::kFullControl});
+  acl.grants.push_back(
+      {exposure::GranteeType::kCanonicalUser, acl.owner_id, "", exposure::AclPermission::kFullControl});
   return acl;
 }
 
@@ -164,8 +166,7 @@ TfAcl ReadTfBucketAcl(const TfResource& bucket, std::vector<Status>& errors) {
         return Unknown(NotKnown(bucket, "a grant"));
       for (json::Element p : json::Array(*permissions.element)) {
         std::string_view name;
-        if (p.get_string().get(name) != simdjson::SUCCESS ||
-            !AddGrant(bucket, "grant/" + n, g, name, acl, errors))
+        if (p.get_string().get(name) != simdjson::SUCCESS || !AddGrant(bucket, "grant/" + n, g, name, acl, errors))
           return Unknown("a grant of " + bucket.address + " could not be read");
       }
     }

@@ -22,9 +22,9 @@ exposure::Part<exposure::BlockPublicAccess> ReadTfBlockPublicAccess(const TfReso
 exposure::Part<exposure::ObjectOwnership> ReadTfOwnership(const TfResource& r, std::vector<Status>& errors);
 
 struct TfAcl {
-  bool set = false;       // the resource sets the ACL (else acl is absent)
-  std::string canned;     // the canned ACL, when that is how it is set
-  bool granted = false;   // set as a list of grants
+  bool set = false;      // the resource sets the ACL (else acl is absent)
+  std::string canned;    // the canned ACL, when that is how it is set
+  bool granted = false;  // set as a list of grants
   exposure::Part<exposure::Acl> acl;
 };
 // aws_s3_bucket_acl: `acl`, or the grants of `access_control_policy`.
