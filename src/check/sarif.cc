@@ -1,5 +1,6 @@
 #include "check/sarif.h"
 
+#include <array>
 #include <cctype>
 
 #include "exposure/finding_words.h"
@@ -20,15 +21,11 @@ std::string RuleId(AccessKind kind) {
 // above "critical"): changing what is stored or who may is worse than
 // reading it.
 std::string_view Severity(AccessKind kind) {
-  switch (kind) {
-    case AccessKind::kWrite:
-    case AccessKind::kWriteAcp:
-    case AccessKind::kBucketConfig: return "9.0";
-    case AccessKind::kRead: return "7.5";
-    case AccessKind::kList: return "5.3";
-    case AccessKind::kReadAcp: return "4.3";
-  }
-  return "5.0";
+  // In the order of exposure::kAllAccessKinds: read, list, write, read ACL,
+  // write ACL, bucket settings.
+  constexpr std::array<std::string_view, exposure::kAccessKindCount> kSeverity = {"7.5", "5.3", "9.0",
+                                                                                  "4.3", "9.0", "9.0"};
+  return kSeverity[static_cast<size_t>(kind)];
 }
 
 // "PublicReadAcp": SARIF's rule names are for people and tools alike.
