@@ -47,11 +47,20 @@ std::string WithoutKeys(std::string_view address) {
   return out;
 }
 
-// A module's configuration by its path without keys; the root is "".
-void IndexModules(std::optional<json::Element> module, const std::string& path,
-                  std::map<std::string, json::Element>& out) {
+// The configuration's expressions of each managed resource, by module path
+// without keys and address ("module.a.module.b\naws_s3_bucket.x"): looked
+// up once per resource, so indexed rather than searched.
+using ConfigIndex = std::map<std::string, json::Element, std::less<>>;
+
+void IndexModules(std::optional<json::Element> module, const std::string& path, ConfigIndex& out) {
   if (!module || !module->is_object()) return;
-  out.emplace(path, *module);
+  if (auto resources = Member(module, "resources"); resources && resources->is_array()) {
+    for (json::Element c : json::Array(*resources)) {
+      auto expressions = Member(c, "expressions");
+      if (expressions && Text(Member(c, "mode")) == "managed")
+        out.emplace(path + "\n" + Text(Member(c, "address")), *expressions);
+    }
+  }
   auto calls = Member(module, "module_calls");
   if (!calls || !calls->is_object()) return;
   for (auto [name, call] : json::Object(*calls)) {
@@ -59,16 +68,10 @@ void IndexModules(std::optional<json::Element> module, const std::string& path,
   }
 }
 
-std::optional<json::Element> ExpressionsOf(const std::map<std::string, json::Element>& modules, const TfResource& r) {
-  auto it = modules.find(WithoutKeys(r.module));
-  if (it == modules.end()) return std::nullopt;
-  auto resources = Member(it->second, "resources");
-  if (!resources || !resources->is_array()) return std::nullopt;
-  const std::string address = r.type + "." + r.name;
-  for (json::Element c : json::Array(*resources)) {
-    if (Text(Member(c, "address")) == address && Text(Member(c, "mode")) == "managed") return Member(c, "expressions");
-  }
-  return std::nullopt;
+std::optional<json::Element> ExpressionsOf(const ConfigIndex& config, const TfResource& r) {
+  auto it = config.find(WithoutKeys(r.module) + "\n" + r.type + "." + r.name);
+  if (it == config.end()) return std::nullopt;
+  return it->second;
 }
 
 // The common fields; false for what is not a managed resource.
@@ -99,8 +102,8 @@ Change ChangeOf(std::optional<json::Element> actions) {
 }
 
 void ReadPlan(json::Element root, TfDocument& out) {
-  std::map<std::string, json::Element> modules;
-  IndexModules(Member(Member(root, "configuration"), "root_module"), "", modules);
+  ConfigIndex config;
+  IndexModules(Member(Member(root, "configuration"), "root_module"), "", config);
   auto changes = Member(root, "resource_changes");
   if (!changes || !changes->is_array()) return;
   size_t i = 0;
@@ -114,7 +117,7 @@ void ReadPlan(json::Element root, TfDocument& out) {
     r.change = ChangeOf(Member(change, "actions"));
     r.values = Member(change, r.change == Change::kDelete ? "before" : "after");
     if (r.change != Change::kDelete) r.unknown = Member(change, "after_unknown");
-    r.config = ExpressionsOf(modules, r);
+    r.config = ExpressionsOf(config, r);
     r.pointer =
         "/resource_changes/" + std::to_string(at) + (r.change == Change::kDelete ? "/change/before" : "/change/after");
     out.resources.push_back(std::move(r));

@@ -152,6 +152,22 @@ TEST(Terraform, LegacyInlineAclOfANewBucketMeetsTheDefaults) {
   EXPECT_FALSE(checked[0].verdict.public_read);
 }
 
+TEST(Terraform, DeletedSettingsAreGoneAndDeletedBucketsAreNotJudged) {
+  auto v = Read(Plan(
+      Change("aws_s3_bucket.b", "aws_s3_bucket", "no-op", R"({"bucket": "b1", "acl": "private"})") + "," +
+      R"({"address": "aws_s3_bucket_public_access_block.p", "mode": "managed", "type": "aws_s3_bucket_public_access_block",
+          "name": "p", "change": {"actions": ["delete"], "before": {"bucket": "b1", "block_public_policy": true},
+          "after": null}},)" +
+      R"({"address": "aws_s3_bucket.old", "mode": "managed", "type": "aws_s3_bucket", "name": "old",
+          "change": {"actions": ["delete"], "before": {"bucket": "old1"}, "after": null}})"));
+  ASSERT_TRUE(v.errors.empty()) << v.errors[0].ToString();
+  ASSERT_EQ(v.variants[0].buckets.size(), 1u);
+  const PlannedBucket* b = Find(v, "aws_s3_bucket.b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_TRUE(b->snapshot.public_access_block.absent()) << "the plan removes it";
+  EXPECT_TRUE(b->snapshot.ownership.unknown()) << "an existing bucket's ownership is not in the input";
+}
+
 TEST(Terraform, AccessControlPolicyGrants) {
   auto v = Read(Plan(Change("aws_s3_bucket_acl.a", "aws_s3_bucket_acl", "update",
                             R"({"bucket": "elsewhere", "access_control_policy": [{"owner": [{"id": "abc"}], "grant": [
