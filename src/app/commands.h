@@ -32,10 +32,11 @@ int RunEval(const EvalOptions& options);
 // check: CloudFormation templates judged before deployment (docs/check.md).
 struct CheckOptions {
   std::vector<std::string> files;
-  std::string format = "text";          // text | json | jsonl
+  std::string format = "text";          // text | json | jsonl | sarif
   std::vector<std::string> parameters;  // KEY=VALUE
   std::string account_id;
   std::string account_bpa = "unknown";  // on | off | unknown
+  std::string allow_file;               // buckets meant to be public (TOML, as scan's)
 };
 int RunCheck(const CheckOptions& options);
 

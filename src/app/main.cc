@@ -28,10 +28,14 @@ int Main(int argc, char** argv) {
 
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand(
-      "check", "Judge the buckets CloudFormation templates (YAML or JSON) would create, before deploying them");
-  check_cmd->add_option("files", check.files, "Template files ('-' for standard input)")->required();
-  check_cmd->add_option("--format", check.format, "Output: text (a table for people), json (an array), jsonl")
-      ->check(CLI::IsMember({"text", "json", "jsonl"}));
+      "check",
+      "Judge the buckets CloudFormation templates (YAML or JSON) and Terraform plans or states (terraform show "
+      "-json) would create or change, before deploying them");
+  check_cmd->add_option("files", check.files, "Templates, plans or states ('-' for standard input)")->required();
+  check_cmd->add_option("--format", check.format, "Output: text (a table for people), json (an array), jsonl, sarif")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif"}));
+  check_cmd->add_option("--allow", check.allow_file,
+                        "Allow-list (TOML, as for scan): buckets meant to be public, by name, logical id or address");
   // One value per --parameter, so that the files may follow it.
   check_cmd->add_option("--parameter", check.parameters, "A template parameter's value, KEY=VALUE (repeatable)")
       ->allow_extra_args(false);

@@ -12,12 +12,8 @@ namespace bucketwatch::check {
 namespace {
 
 using exposure::Acl;
-using exposure::AclPermission;
 using exposure::BlockPublicAccess;
-using exposure::GranteeType;
 using exposure::Part;
-
-constexpr std::string_view kOwner = "bucketwatch-bucket-owner";
 
 Status At(const std::string& file, int line, std::string message) {
   return InvalidInput(std::move(message), "line " + std::to_string(line)).WithSource(file);
@@ -27,41 +23,6 @@ std::string TypeOf(const YAML::Node& resource) {
   return resource.IsMap() && Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar()
              ? Child(resource, {"Type"}).Scalar()
              : "";
-}
-
-// The ACL a canned ACL grants on a bucket (S3 User Guide, "Access control
-// list (ACL) overview", Canned ACL); CloudFormation spells them in
-// PascalCase (AWS::S3::Bucket AccessControl).
-std::optional<Acl> CannedAcl(std::string name) {
-  std::string key;
-  for (char c : name) {
-    if (c != '-') key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  Acl acl;
-  acl.owner_id = kOwner;
-  acl.grants.push_back({GranteeType::kCanonicalUser, std::string(kOwner), "", AclPermission::kFullControl});
-  auto group = [&](GranteeType t, std::string_view uri, AclPermission p) {
-    acl.grants.push_back({t, std::string(uri), "", p});
-  };
-  constexpr std::string_view kAll = "http://acs.amazonaws.com/groups/global/AllUsers";
-  constexpr std::string_view kAuth = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
-  constexpr std::string_view kLog = "http://acs.amazonaws.com/groups/s3/LogDelivery";
-  if (key == "private" || key == "bucketownerread" || key == "bucketownerfullcontrol" || key == "awsexecread")
-    return acl;
-  if (key == "publicread") {
-    group(GranteeType::kAllUsers, kAll, AclPermission::kRead);
-  } else if (key == "publicreadwrite") {
-    group(GranteeType::kAllUsers, kAll, AclPermission::kRead);
-    group(GranteeType::kAllUsers, kAll, AclPermission::kWrite);
-  } else if (key == "authenticatedread") {
-    group(GranteeType::kAuthenticatedUsers, kAuth, AclPermission::kRead);
-  } else if (key == "logdeliverywrite") {
-    group(GranteeType::kLogDelivery, kLog, AclPermission::kWrite);
-    group(GranteeType::kLogDelivery, kLog, AclPermission::kReadAcp);
-  } else {
-    return std::nullopt;
-  }
-  return acl;
 }
 
 bool Flag(const Value& v, bool& out) {
@@ -136,11 +97,8 @@ class TemplateReader {
     b.snapshot.account = assumptions_.account_id;
     b.snapshot.account_public_access_block = assumptions_.account_bpa;
     const YAML::Node props = Child(resource, {"Properties"});
-    // New buckets: all four flags on and BucketOwnerEnforced unless set
-    // (docs/check.md, "What a new bucket gets").
-    b.snapshot.public_access_block = Part<BlockPublicAccess>::Of({true, true, true, true});
-    b.snapshot.ownership = Part<exposure::ObjectOwnership>::Of(exposure::ObjectOwnership::kBucketOwnerEnforced);
-    b.snapshot.acl = Part<Acl>::Of(*CannedAcl("Private"));
+    // New buckets: S3's defaults unless set (docs/check.md, "What a new bucket gets").
+    ApplyNewBucketDefaults(b.snapshot);
     if (props && props.IsMap()) {
       // A policy may name the bucket by the same expression, unknown parts and all.
       if (auto v = Property(Child(props, {"BucketName"})); v && v->is_string()) b.name_value = v->get<std::string>();
@@ -267,10 +225,7 @@ class TemplateReader {
     b.snapshot.bucket = name.empty() ? policy_id : name;
     b.snapshot.account = assumptions_.account_id;
     b.snapshot.account_public_access_block = assumptions_.account_bpa;
-    const char* why = "the bucket is not defined in this input";
-    b.snapshot.public_access_block = Part<BlockPublicAccess>::Unknown(why);
-    b.snapshot.ownership = Part<exposure::ObjectOwnership>::Unknown(why);
-    b.snapshot.acl = Part<Acl>::Unknown(why);
+    MarkSettingsUnknown(b.snapshot, "the bucket is not defined in this input");
     out_.buckets.push_back(std::move(b));
     return &out_.buckets.back();
   }

@@ -19,12 +19,6 @@ namespace bucketwatch::check {
 // and the rest read as unknown values).
 inline constexpr size_t kMaxUnknownConditions = 6;
 
-struct TemplateVariants {
-  std::vector<std::string> unknown_conditions;  // the conditions varied, in order
-  std::vector<PlannedInput> variants;           // one per combination; bit i = condition i true
-  std::vector<Status> errors;                   // each error once, naming file and line
-};
-
 TemplateVariants ReadCloudFormation(std::string_view text, const std::string& file, const Assumptions& assumptions);
 
 // True when `text` looks like a CloudFormation template (has Resources or

@@ -7,14 +7,6 @@
 namespace bucketwatch::check {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 std::string Level(const exposure::EffectiveFlag& f) {
   if (f.account_level && f.bucket_level) return "bucket and account level";
   return f.bucket_level ? "bucket level" : "account level";
@@ -32,20 +24,26 @@ Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& ve
   Refusals out;
   if (!bucket.created) return out;
   const exposure::Snapshot& s = bucket.snapshot;
-  std::string canned = Lower(bucket.canned_acl);
-  if (!canned.empty() && canned != "private" && canned != "bucketownerfullcontrol" && s.ownership.present() &&
-      s.ownership.value() == exposure::ObjectOwnership::kBucketOwnerEnforced) {
+  const bool terraform = bucket.source == Source::kTerraform;
+  std::string acl_words = terraform ? "the ACL " + (bucket.canned_acl.empty() ? "grants" : bucket.canned_acl) + " of " +
+                                          (bucket.acl_resource.empty() ? bucket.resource : bucket.acl_resource)
+                                    : "AccessControl " + bucket.canned_acl;
+  bool sets_acl = (!bucket.canned_acl.empty() && !OwnerOnlyCannedAcl(bucket.canned_acl)) || bucket.granted_acl;
+  // An account-level setting the input applies itself may come after the
+  // bucket's calls: only the bucket level refuses for certain.
+  auto refuses = [&](const exposure::EffectiveFlag& f) { return bucket.account_bpa_in_input ? f.bucket_level : f.on; };
+  if (sets_acl && s.ownership.present() && s.ownership.value() == exposure::ObjectOwnership::kBucketOwnerEnforced) {
     out.acl = true;
-    out.reasons.push_back("S3 refuses AccessControl " + bucket.canned_acl +
-                          " on a bucket whose Object Ownership is BucketOwnerEnforced "
-                          "(InvalidBucketAclWithObjectOwnership); OwnershipControls with ObjectWriter or "
-                          "BucketOwnerPreferred enable ACLs");
-  } else if (verdict.acl_is_public && verdict.block_public_acls.on) {
+    out.reasons.push_back("S3 refuses " + acl_words + " on a bucket whose Object Ownership is BucketOwnerEnforced (" +
+                          (terraform ? "AccessControlListNotSupported); aws_s3_bucket_ownership_controls"
+                                     : "InvalidBucketAclWithObjectOwnership); OwnershipControls") +
+                          " with ObjectWriter or BucketOwnerPreferred enable ACLs");
+  } else if (verdict.acl_is_public && refuses(verdict.block_public_acls)) {
     out.acl = true;
-    out.reasons.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) +
-                          ") refuses the public AccessControl " + bucket.canned_acl + " (AccessDenied)");
+    out.reasons.push_back("BlockPublicAcls (" + Level(verdict.block_public_acls) + ") refuses the public " + acl_words +
+                          " (AccessDenied)");
   }
-  if (verdict.policy_is_public.value_or(false) && verdict.block_public_policy.on) {
+  if (verdict.policy_is_public.value_or(false) && refuses(verdict.block_public_policy)) {
     out.policy = true;
     out.reasons.push_back("BlockPublicPolicy (" + Level(verdict.block_public_policy) +
                           ") refuses the public bucket policy" +
@@ -63,6 +61,7 @@ std::vector<CheckedBucket> Judge(const TemplateVariants& input) {
       c.planned = b;
       c.verdict = exposure::Evaluate(b.snapshot);
       Refusals refusals = DeployRefusals(b, c.verdict);
+      refusals.reasons.insert(refusals.reasons.begin(), b.refused.begin(), b.refused.end());
       if (!refusals.reasons.empty()) {
         c.deploy = "would fail to deploy: ";
         for (size_t i = 0; i < refusals.reasons.size(); ++i) c.deploy += (i ? "; " : "") + refusals.reasons[i];

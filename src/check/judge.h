@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "check/cloudformation.h"
 #include "check/planned.h"
 #include "exposure/verdict.h"
 
@@ -31,7 +30,7 @@ struct Refusals {
 Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& verdict);
 
 // Each bucket of the input once, judged under every combination of unknown
-// conditions; the broadest verdict wins.
+// conditions; the broadest verdict wins. One judge for every kind of input.
 std::vector<CheckedBucket> Judge(const TemplateVariants& input);
 
 }  // namespace bucketwatch::check

@@ -1,4 +1,5 @@
-// `bucketwatch check` on the labelled templates of tests/data/iac/ (each
+// `bucketwatch check` on the labelled templates and Terraform plans and
+// states of tests/data/iac/ (each
 // label's "why" gives its reasoning; tests/data/SOURCES.md says where they
 // come from), and its errors for bad input.
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "support/run_command.h"
@@ -74,9 +76,18 @@ TEST_P(LabelledTemplate, VerdictAsLabelled) {
   CommandResult r = Check(args);
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
   nlohmann::json all = nlohmann::json::parse(r.out);
+  // "ADDRESS -> NAME": a bucket the input does not define, named by the
+  // resource that sets something on it.
+  std::string resource = label["resource"];
+  std::string name;
+  if (size_t arrow = resource.find(" -> "); arrow != std::string::npos) {
+    name = resource.substr(arrow + 4);
+    resource.resize(arrow);
+  }
   const nlohmann::json* bucket = nullptr;
   for (const auto& b : all) {
-    if (b["resource"] == label["resource"] && b["file"].get<std::string>().ends_with(label["file"].get<std::string>()))
+    if (b["resource"] == resource && (name.empty() || b["bucket"] == name) &&
+        b["file"].get<std::string>().ends_with(label["file"].get<std::string>()))
       bucket = &b;
   }
   ASSERT_NE(bucket, nullptr) << "no verdict for " << GetParam().Name() << " in " << r.out;
@@ -100,7 +111,11 @@ TEST_P(LabelledTemplate, VerdictAsLabelled) {
   } else if (deploy == "ok") {
     EXPECT_EQ((*bucket)["deploy"], "ok") << GetParam().Name();
   }
-  EXPECT_GT((*bucket)["line"].get<int>(), 0);
+  if (label["format"].get<std::string>().starts_with("terraform")) {
+    EXPECT_FALSE(bucket->contains("line")) << "a Terraform resource is named by its address";
+  } else {
+    EXPECT_GT((*bucket)["line"].get<int>(), 0);
+  }
 }
 
 std::string LabelName(const ::testing::TestParamInfo<Label>& label) {
@@ -248,6 +263,93 @@ TEST(CheckCli, InvalidYamlAndJsonNameTheLine) {
   CommandResult j = Check({TempFile("broken.json", "{\"Resources\": {\n  \"B\": {\"Type\": \"AWS::S3::Bucket\",}\n")});
   EXPECT_EQ(j.exit_code, 2);
   EXPECT_NE(j.err.find("not valid YAML or JSON"), std::string::npos) << j.err;
+}
+
+TEST(CheckCli, TerraformPlanNamesTheAddress) {
+  CommandResult r = Check({DataPath("tfplan-generated-website-public.json"), "--account-bpa", "off"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("bw-iac-gen-website-public: " + DataPath("tfplan-generated-website-public.json") +
+                       " aws_s3_bucket.site (policy aws_s3_bucket_policy.site)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(CheckCli, UnsupportedPlanFormatIsAnErrorNamingTheFile) {
+  std::string path = TempFile("plan2.json", R"({"format_version": "2.0", "resource_changes": []})");
+  CommandResult r = Check({path, DataPath("cfn-checkov-ExampleS3.yaml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path + ": /format_version: unsupported format_version \"2.0\""), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("S3BucketNoProps"), std::string::npos) << "the other file is still judged";
+}
+
+// The SARIF log GitHub code scanning takes: version, one rule per kind of
+// access, and results that point at a rule, a file and a line.
+TEST(CheckCli, SarifHasRulesAndLocatedResults) {
+  CommandResult r = Check({DataPath("tfplan-generated-website-public.json"), DataPath("cfn-widdix-state-s3.yaml"),
+                           "--parameter", "Access=PublicRead", "--account-bpa", "off", "--format", "sarif"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  nlohmann::json log = nlohmann::json::parse(r.out);
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_TRUE(log["$schema"].get<std::string>().ends_with("sarif-2.1.0.json"));
+  ASSERT_EQ(log["runs"].size(), 1u);
+  const nlohmann::json& run = log["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "bucketwatch");
+  const nlohmann::json& rules = run["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), 6u);
+  std::set<std::string> ids;
+  for (const auto& rule : rules) {
+    ids.insert(rule["id"].get<std::string>());
+    EXPECT_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
+    EXPECT_TRUE(rule["properties"].contains("security-severity"));
+  }
+  EXPECT_EQ(ids.size(), 6u);
+  std::set<std::string> places;
+  for (const auto& result : run["results"]) {
+    size_t index = result["ruleIndex"];
+    ASSERT_LT(index, rules.size());
+    EXPECT_EQ(result["ruleId"], rules[index]["id"]);
+    EXPECT_TRUE(result["level"] == "error" || result["level"] == "warning");
+    const nlohmann::json& at = result["locations"][0];
+    EXPECT_GE(at["physicalLocation"]["region"]["startLine"].get<int>(), 1);
+    places.insert(at["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() + " " +
+                  at["logicalLocations"][0]["name"].get<std::string>() + " " + result["ruleId"].get<std::string>());
+    if (result["message"]["text"].get<std::string>().find("(Bucket)") != std::string::npos) {
+      EXPECT_GT(at["physicalLocation"]["region"]["startLine"].get<int>(), 1) << "a statement's line";
+    }
+  }
+  std::string plan = DataPath("tfplan-generated-website-public.json");
+  EXPECT_TRUE(places.count(plan + " aws_s3_bucket_policy.site public-read")) << r.out;
+  EXPECT_TRUE(places.count(plan + " aws_s3_bucket_acl.site public-list")) << r.out;
+}
+
+// scan's allow-list: by bucket name, by logical id or address; a kind the
+// entry does not list is still an exposure.
+TEST(CheckCli, AllowListByNameOrAddress) {
+  std::string plan = DataPath("tfplan-generated-website-public.json");
+  std::string allow = TempFile("allow.toml", R"([[allow]]
+bucket = "aws_s3_bucket.site"
+reason = "static website"
+access = ["read", "list"]
+)");
+  CommandResult r = Check({plan, "--account-bpa", "off", "--allow", allow, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  nlohmann::json v = nlohmann::json::parse(r.out);
+  EXPECT_EQ(v["standing"], "public_allowed");
+  EXPECT_EQ(v["allowed"]["reason"], "static website");
+  CommandResult sarif = Check({plan, "--account-bpa", "off", "--allow", allow, "--format", "sarif"});
+  for (const auto& result : nlohmann::json::parse(sarif.out)["runs"][0]["results"]) {
+    EXPECT_EQ(result["suppressions"][0]["kind"], "external") << result;
+  }
+  std::string read_only = TempFile("allow2.toml", R"([[allow]]
+bucket = "bw-iac-gen-website-*"
+reason = "objects only"
+)");
+  CommandResult partly = Check({plan, "--account-bpa", "off", "--allow", read_only, "--format", "jsonl"});
+  EXPECT_EQ(partly.exit_code, 1) << "listing is public and not allowed";
+  EXPECT_EQ(nlohmann::json::parse(partly.out)["standing"], "public");
+  CommandResult bad = Check({plan, "--allow", TempFile("allow3.toml", "[[allow]]\nbucket = \"x\"\n")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("allow3.toml"), std::string::npos) << bad.err;
 }
 
 // The pre-commit hook's entry, as written in .pre-commit-hooks.yaml, on a
