@@ -39,18 +39,23 @@ class VerdictOutput {
       return;
     }
     report::WriteVerdictJson(writer_, snapshot, verdict);
-    Write();
-    if (format_ == Format::kJsonLines) std::fputc('\n', stdout);
+    Take();
+    if (format_ == Format::kJsonLines) pending_ += '\n';
   }
 
-  // What has been written reaches the reader before more input is awaited.
-  void Flush() { std::fflush(stdout); }
+  // What has been judged reaches the reader before more input is awaited:
+  // one write per block of input, not per bucket.
+  void Flush() {
+    std::fwrite(pending_.data(), 1, pending_.size(), stdout);
+    pending_.clear();
+    std::fflush(stdout);
+  }
 
   void Finish() {
     if (format_ == Format::kJson) {
       writer_.EndArray();
-      Write();
-      std::fputc('\n', stdout);
+      Take();
+      pending_ += '\n';
     } else if (format_ == Format::kText && text_.size() > 0) {
       text_.Write(std::cout);
       std::cout.flush();
@@ -61,13 +66,14 @@ class VerdictOutput {
  private:
   enum class Format { kText, kJson, kJsonLines };
 
-  void Write() {
-    std::fwrite(writer_.text().data(), 1, writer_.text().size(), stdout);
+  void Take() {
+    pending_ += writer_.text();
     writer_.ClearText();
   }
 
   Format format_;
   notify::JsonWriter writer_;
+  std::string pending_;  // written out by Flush
   report::TextReport text_;
 };
 
@@ -116,7 +122,8 @@ int RunEval(const EvalOptions& options) {
   auto read = [&](const std::string& source, const std::function<Status(exposure::SnapshotReader&)>& feed) {
     exposure::SnapshotReader reader(
         parser, [&](exposure::Snapshot&& snapshot) { judge.Take(snapshot, source); },
-        [&](Status s) { judge.Fail(std::move(s).WithSource(source)); });
+        [&](Status s) { judge.Fail(std::move(s).WithSource(source)); },
+        exposure::SnapshotOptions{.keep_policy_text = false});
     Status status = feed(reader);
     if (!status.ok()) {
       judge.Fail(status);

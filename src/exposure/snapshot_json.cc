@@ -148,7 +148,7 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
   return Part<BlockPublicAccess>::Of(bpa);
 }
 
-Result<Snapshot> ParseSnapshot(Element element) {
+Result<Snapshot> ParseSnapshot(Element element, SnapshotOptions options) {
   Path root;
   json::Object object;
   if (element.get_object().get(object)) return json::TypeError(root, "a snapshot object", element);
@@ -231,7 +231,9 @@ Result<Snapshot> ParseSnapshot(Element element) {
   }
   if (has_policy) {
     std::string_view text;
-    if (!policy_element.get_string().get(text)) {
+    if (!options.keep_policy_text) {
+      // Left empty: the caller only judges.
+    } else if (!policy_element.get_string().get(text)) {
       snap.policy_text = std::string(text);
     } else {
       json::Object wrapper;
@@ -274,10 +276,11 @@ std::string Where(const json::Piece& piece) {
 
 }  // namespace
 
-SnapshotReader::SnapshotReader(json::Parser& parser, OnSnapshot on_snapshot, OnError on_error)
+SnapshotReader::SnapshotReader(json::Parser& parser, OnSnapshot on_snapshot, OnError on_error, SnapshotOptions options)
     : parser_(parser),
       on_snapshot_(std::move(on_snapshot)),
       on_error_(std::move(on_error)),
+      options_(options),
       splitter_(parser, &IsSnapshotRecord, [this](const json::Piece& piece) { Take(piece); }) {}
 
 void SnapshotReader::Take(const json::Piece& piece) {
@@ -294,7 +297,7 @@ void SnapshotReader::Take(const json::Piece& piece) {
     on_error_(Status(doc.status().code(), doc.status().message(), Where(piece)));
     return;
   }
-  auto snap = ParseSnapshot(*doc);
+  auto snap = ParseSnapshot(*doc, options_);
   if (snap.ok()) {
     on_snapshot_(std::move(snap).value());
     return;
