@@ -166,6 +166,7 @@ double OwnPeakRssMiB() {
 
 struct Run {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system: less disturbed than wall time by other work on the machine
   double peak_rss_mib = 0;
   int exit_code = -1;
 };
@@ -204,6 +205,8 @@ Run RunEval(const std::string& format, const std::string& input, const std::func
   ::wait4(pid, &status, 0, &usage);
   Run run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                    static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
@@ -211,13 +214,15 @@ Run RunEval(const std::string& format, const std::string& input, const std::func
 
 void EvalProcess(benchmark::State& state, const std::string& shape, const std::string& format) {
   const std::string& path = EvalInput(shape);
-  double rss = 0;
+  double rss = 0, cpu = 0;
   for (auto _ : state) {
     Run run = RunEval(format, path);
     if (run.exit_code != 1) state.SkipWithError("eval did not exit 1 (the generated set has public buckets)");
     state.SetIterationTime(run.seconds);
     rss = std::max(rss, run.peak_rss_mib);
+    cpu += run.cpu_seconds;
   }
+  state.counters["cpu_ms"] = cpu * 1000 / static_cast<double>(state.iterations());
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kEvalBuckets));
   state.counters["peak_rss_MiB"] = rss;
   state.counters["bench_rss_MiB"] = OwnPeakRssMiB();

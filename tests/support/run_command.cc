@@ -17,21 +17,9 @@ std::string BucketwatchBinary() { return std::string(BW_BINARY_DIR) + "/bucketwa
 
 namespace {
 
-// Runs argv with standard input written from `parts`: the first at once,
-// each later one only once the child has written to standard output since
-// the previous one went in (or after 30 s without output, so that a child
-// that waits for all its input cannot hang the test). out_before_part, when
-// given, receives the output seen when each part was started.
-CommandResult Run(const std::vector<std::string>& argv, const std::vector<std::string>& parts,
-                  const std::vector<std::string>& env, std::vector<std::string>* out_before_part) {
-  int in[2], out[2], err[2];
-  // Close-on-exec, so that a child started by another thread at the same
-  // time does not inherit these ends: it would keep this child's standard
-  // input open (no end of file) and its output pipes (no end of output).
-  // dup2 onto 0, 1, 2 clears the flag for the child's own.
-  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-    throw std::runtime_error("pipe failed");
-  }
+// Starts argv with the given pipes as its standard input, output and error.
+pid_t Start(const std::vector<std::string>& argv, const std::vector<std::string>& env, int in[2], int out[2],
+            int err[2]) {
   // Build the environment before fork: only async-signal-safe calls after it.
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -59,6 +47,25 @@ CommandResult Run(const std::vector<std::string>& argv, const std::vector<std::s
     execve(args[0], args.data(), envp.data());
     _exit(127);
   }
+  return pid;
+}
+
+// Runs argv with standard input written from `parts`: the first at once,
+// each later one only once the child has written to standard output since
+// the previous one went in (or after 30 s without output, so that a child
+// that waits for all its input cannot hang the test). out_before_part, when
+// given, receives the output seen when each part was started.
+CommandResult Run(const std::vector<std::string>& argv, const std::vector<std::string>& parts,
+                  const std::vector<std::string>& env, std::vector<std::string>* out_before_part) {
+  int in[2], out[2], err[2];
+  // Close-on-exec, so that a child started by another thread at the same
+  // time does not inherit these ends: it would keep this child's standard
+  // input open (no end of file) and its output pipes (no end of output).
+  // dup2 onto 0, 1, 2 clears the flag for the child's own.
+  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  pid_t pid = Start(argv, env, in, out, err);
   close(in[0]);
   close(out[1]);
   close(err[1]);
