@@ -1,7 +1,6 @@
 #include "base/json_stream.h"
 
 #include <array>
-#include <cstring>
 
 namespace bucketwatch::json {
 namespace {
@@ -204,13 +203,12 @@ bool DocumentSplitter::ConfirmsLines(std::string_view line, bool first) {
 
 void DocumentSplitter::ScanLines(bool at_end) {
   while (pos_ < buf_.size()) {
-    const char* d = buf_.data();
-    const void* nl = std::memchr(d + pos_, '\n', buf_.size() - pos_);
-    if (nl == nullptr && !at_end) break;
-    size_t end = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - d) : buf_.size();
-    std::string_view line(d + pos_, end - pos_);
+    size_t nl = std::string_view(buf_).find('\n', pos_);
+    if (nl == std::string_view::npos && !at_end) break;
+    size_t end = nl != std::string_view::npos ? nl : buf_.size();
+    std::string_view line = std::string_view(buf_).substr(pos_, end - pos_);
     size_t number = line_++;
-    pos_ = nl != nullptr ? end + 1 : end;
+    pos_ = nl != std::string_view::npos ? end + 1 : end;
     if (mode_ == Mode::kLines) {
       if (!skipping_line_ && !IsBlank(line)) visit_(Piece{Piece::Form::kLine, line, number, 0, Status::Ok()});
       skipping_line_ = false;
