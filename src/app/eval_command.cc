@@ -1,4 +1,11 @@
 // bucketwatch eval: judge snapshots read from files or standard input.
+//
+// Streams: each snapshot is judged and written as soon as its document has
+// been read, and what is written is flushed before the next block of input
+// is waited for, so memory stays flat with the number of buckets (the text
+// format keeps one table row per bucket for its column widths).
+#include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include "app/commands.h"
@@ -6,82 +13,146 @@
 #include "app/input.h"
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
+#include "notify/json_writer.h"
 #include "report/verdict_json.h"
 #include "report/verdict_text.h"
 
 namespace bucketwatch::app {
 namespace {
 
-struct Loaded {
-  std::string source;
-  exposure::Snapshot snapshot;
+void PrintError(const Status& status) { std::cerr << "bucketwatch eval: error: " << status.ToString() << "\n"; }
+
+// Where verdicts go, in the chosen format, as they come.
+class VerdictOutput {
+ public:
+  explicit VerdictOutput(const std::string& format)
+      : format_(format == "json"    ? Format::kJson
+                : format == "jsonl" ? Format::kJsonLines
+                                    : Format::kText),
+        writer_(format_ == Format::kJson ? 2 : -1) {
+    if (format_ == Format::kJson) writer_.BeginArray();
+  }
+
+  void Add(const exposure::Snapshot& snapshot, const exposure::Verdict& verdict) {
+    if (format_ == Format::kText) {
+      text_.Add(snapshot, verdict);
+      return;
+    }
+    report::WriteVerdictJson(writer_, snapshot, verdict);
+    Take();
+    if (format_ == Format::kJsonLines) pending_ += '\n';
+  }
+
+  // What has been judged reaches the reader before more input is awaited:
+  // one write per block of input, not per bucket.
+  void Flush() {
+    std::fwrite(pending_.data(), 1, pending_.size(), stdout);
+    pending_.clear();
+    std::fflush(stdout);
+  }
+
+  void Finish() {
+    if (format_ == Format::kJson) {
+      writer_.EndArray();
+      Take();
+      pending_ += '\n';
+    } else if (format_ == Format::kText && text_.size() > 0) {
+      text_.Write(std::cout);
+      std::cout.flush();
+    }
+    Flush();
+  }
+
+ private:
+  enum class Format { kText, kJson, kJsonLines };
+
+  void Take() {
+    pending_ += writer_.text();
+    writer_.ClearText();
+  }
+
+  Format format_;
+  notify::JsonWriter writer_;
+  std::string pending_;  // written out by Flush
+  report::TextReport text_;
 };
 
-void PrintError(const Status& status) { std::cerr << "bucketwatch eval: error: " << status.ToString() << "\n"; }
+// Judges each snapshot as it is read and hands the verdict on.
+class Judge {
+ public:
+  explicit Judge(VerdictOutput& output) : output_(output) {}
+
+  void Take(const exposure::Snapshot& snapshot, const std::string& source) {
+    exposure::Verdict verdict = exposure::Evaluate(snapshot);
+    exposed_ = exposed_ || verdict.exposed();
+    // A policy that is not valid grammar is an input error, though the bucket
+    // is still judged (cautiously) and reported.
+    if (snapshot.policy.present()) {
+      for (const exposure::Diagnostic& d : snapshot.policy.value().diagnostics) {
+        if (d.severity != exposure::Diagnostic::Severity::kError) continue;
+        Fail(InvalidInput(d.message, "/policy" + d.path).WithSource(source + " (bucket " + snapshot.bucket + ")"));
+      }
+    }
+    output_.Add(snapshot, verdict);
+  }
+
+  void Fail(const Status& status) {
+    PrintError(status);
+    input_error_ = true;
+  }
+
+  int ExitCode() const {
+    if (input_error_) return kExitError;
+    return exposed_ ? kExitExposed : kExitOk;
+  }
+
+ private:
+  VerdictOutput& output_;
+  bool exposed_ = false;
+  bool input_error_ = false;
+};
 
 }  // namespace
 
 int RunEval(const EvalOptions& options) {
-  std::vector<Loaded> loaded;
-  bool input_error = false;
+  VerdictOutput output(options.format);
+  Judge judge(output);
   json::Parser parser;
-  auto take = [&](std::string_view text, const std::string& source) {
-    exposure::SnapshotBatch batch = exposure::ParseSnapshots(text, parser);
-    for (Status& s : batch.errors) {
-      PrintError(std::move(s).WithSource(source));
-      input_error = true;
+  // One reader per input: each is a stream of its own.
+  auto read = [&](const std::string& source, const std::function<Status(exposure::SnapshotReader&)>& feed) {
+    exposure::SnapshotReader reader(
+        parser, [&](exposure::Snapshot&& snapshot) { judge.Take(snapshot, source); },
+        [&](Status s) { judge.Fail(std::move(s).WithSource(source)); },
+        exposure::SnapshotOptions{.keep_policy_text = false});
+    Status status = feed(reader);
+    if (!status.ok()) {
+      judge.Fail(status);
+      return;
     }
-    for (auto& snap : batch.snapshots) loaded.push_back({source, std::move(snap)});
+    reader.Finish();
   };
 
   if (options.examples) {
-    for (const Example& e : Examples()) take(e.json, "examples/" + std::string(e.name));
+    for (const Example& e : Examples()) {
+      read("examples/" + std::string(e.name), [&](exposure::SnapshotReader& reader) {
+        reader.Feed(e.json);
+        return Status::Ok();
+      });
+    }
   }
   std::vector<std::string> files = options.files;
   if (files.empty() && !options.examples) files.push_back("-");
   for (const std::string& path : files) {
-    auto text = ReadInput(path);
-    if (!text.ok()) {
-      PrintError(text.status());
-      input_error = true;
-      continue;
-    }
-    take(*text, path == "-" ? "standard input" : path);
+    read(path == "-" ? "standard input" : path, [&](exposure::SnapshotReader& reader) {
+      return ReadInputBlocks(path, [&](std::string_view block) {
+        reader.Feed(block);
+        output.Flush();
+        return true;
+      });
+    });
   }
-
-  std::vector<exposure::Verdict> verdicts;
-  verdicts.reserve(loaded.size());
-  bool exposed = false;
-  for (const Loaded& l : loaded) {
-    verdicts.push_back(exposure::Evaluate(l.snapshot));
-    exposed = exposed || verdicts.back().exposed();
-    // A policy that is not valid grammar is an input error, though the bucket
-    // is still judged (cautiously) and reported.
-    if (l.snapshot.policy.present()) {
-      for (const exposure::Diagnostic& d : l.snapshot.policy.value().diagnostics) {
-        if (d.severity != exposure::Diagnostic::Severity::kError) continue;
-        PrintError(InvalidInput(d.message, "/policy" + d.path).WithSource(l.source + " (bucket " + l.snapshot.bucket + ")"));
-        input_error = true;
-      }
-    }
-  }
-
-  if (options.format == "text") {
-    std::vector<report::Judged> judged;
-    for (size_t i = 0; i < loaded.size(); ++i) judged.push_back({&loaded[i].snapshot, &verdicts[i]});
-    if (!judged.empty()) report::WriteTextReport(std::cout, judged);
-  } else if (options.format == "jsonl") {
-    for (size_t i = 0; i < loaded.size(); ++i) {
-      std::cout << report::Dump(report::VerdictToJson(loaded[i].snapshot, verdicts[i])) << "\n";
-    }
-  } else {
-    nlohmann::ordered_json all = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < loaded.size(); ++i) all.push_back(report::VerdictToJson(loaded[i].snapshot, verdicts[i]));
-    std::cout << report::Dump(all, 2) << "\n";
-  }
-  std::cout.flush();
-  if (input_error) return kExitError;
-  return exposed ? kExitExposed : kExitOk;
+  output.Finish();
+  return judge.ExitCode();
 }
 
 }  // namespace bucketwatch::app

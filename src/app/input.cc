@@ -1,35 +1,49 @@
 #include "app/input.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <memory>
+#include <vector>
 
 namespace bucketwatch::app {
 
-Result<std::string> ReadInput(const std::string& path, size_t max_bytes) {
+Status ReadInputBlocks(const std::string& path, const std::function<bool(std::string_view)>& take) {
   bool is_stdin = path == "-";
-  std::unique_ptr<FILE, int (*)(FILE*)> file(is_stdin ? stdin : std::fopen(path.c_str(), "rb"),
-                                             is_stdin ? [](FILE*) { return 0; } : &std::fclose);
   std::string name = is_stdin ? "standard input" : path;
-  if (!file) {
+  int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     int err = errno;
     if (err == ENOENT) return NotFound("no such file").WithSource(name);
     return IoError(std::strerror(err)).WithSource(name);
   }
-  std::string out;
-  char buf[1 << 16];
+  Status status;
+  std::vector<char> block(size_t{1} << 16);
   while (true) {
-    size_t n = std::fread(buf, 1, sizeof buf, file.get());
-    out.append(buf, n);
-    if (out.size() > max_bytes) {
-      return TooLarge("larger than " + std::to_string(max_bytes >> 20) + " MiB; refused").WithSource(name);
-    }
-    if (n < sizeof buf) {
-      if (std::ferror(file.get())) return IoError(std::strerror(errno)).WithSource(name);
+    ssize_t n = ::read(fd, block.data(), block.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status = IoError(std::strerror(errno)).WithSource(name);
       break;
     }
+    if (n == 0 || !take(std::string_view(block.data(), static_cast<size_t>(n)))) break;
   }
+  if (!is_stdin) ::close(fd);
+  return status;
+}
+
+Result<std::string> ReadInput(const std::string& path, size_t max_bytes) {
+  std::string out;
+  bool too_large = false;
+  Status status = ReadInputBlocks(path, [&](std::string_view block) {
+    out.append(block);
+    too_large = out.size() > max_bytes;
+    return !too_large;
+  });
+  if (!status.ok()) return status;
+  std::string name = path == "-" ? "standard input" : path;
+  if (too_large) return TooLarge("larger than " + std::to_string(max_bytes >> 20) + " MiB; refused").WithSource(name);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "base/json.h"
 
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -175,16 +176,31 @@ Result<Element> Parser::ParseReplacingLoneSurrogates(std::string_view text) {
 }
 
 Status RefuseDuplicateKeys(Object object, const Path& path) {
-  std::vector<std::string_view> seen;
+  // Objects here have a handful of keys: compared pairwise, and no
+  // allocation for the usual sizes (this runs for every object of every
+  // snapshot).
+  constexpr size_t kOnStack = 16;
+  std::array<std::string_view, kOnStack> on_stack;
+  std::vector<std::string_view> more;
+  size_t count = 0;
   for (auto field : object) {
-    for (std::string_view earlier : seen) {
-      if (earlier == field.key) {
-        return InvalidInput(
-            "\"" + std::string(field.key) + "\" appears twice; which one is meant is unclear, so it is refused",
-            path.Key(field.key).Pointer());
+    auto seen_before = [&](std::string_view key) {
+      for (size_t i = 0; i < count; ++i) {
+        if ((i < kOnStack ? on_stack[i] : more[i - kOnStack]) == key) return true;
       }
+      return false;
+    };
+    if (seen_before(field.key)) {
+      return InvalidInput(
+          "\"" + std::string(field.key) + "\" appears twice; which one is meant is unclear, so it is refused",
+          path.Key(field.key).Pointer());
     }
-    seen.push_back(field.key);
+    if (count < kOnStack) {
+      on_stack[count] = field.key;
+    } else {
+      more.push_back(field.key);
+    }
+    ++count;
   }
   return Status::Ok();
 }

@@ -87,9 +87,6 @@ Status ReadUnknown(Element e, const Path& path, std::array<std::string, 5>& reas
 // S3 bucket names are 3 to 63 characters (S3 User Guide, "Bucket naming rules").
 constexpr size_t kMaxBucketName = 63;
 
-// A UTF-8 byte-order mark, which some Windows editors write first.
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-
 }  // namespace
 
 std::string_view ObjectOwnershipName(ObjectOwnership o) {
@@ -151,7 +148,7 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
   return Part<BlockPublicAccess>::Of(bpa);
 }
 
-Result<Snapshot> ParseSnapshot(Element element) {
+Result<Snapshot> ParseSnapshot(Element element, SnapshotOptions options) {
   Path root;
   json::Object object;
   if (element.get_object().get(object)) return json::TypeError(root, "a snapshot object", element);
@@ -234,7 +231,9 @@ Result<Snapshot> ParseSnapshot(Element element) {
   }
   if (has_policy) {
     std::string_view text;
-    if (!policy_element.get_string().get(text)) {
+    if (!options.keep_policy_text) {
+      // Left empty: the caller only judges.
+    } else if (!policy_element.get_string().get(text)) {
       snap.policy_text = std::string(text);
     } else {
       json::Object wrapper;
@@ -258,87 +257,71 @@ Result<Snapshot> ParseSnapshot(Element element) {
 
 namespace {
 
-bool LooksLikeJsonLines(std::string_view text, json::Parser& parser) {
-  if (text.find('\n') == std::string_view::npos) return false;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    size_t start = line.find_first_not_of(" \t\r");
-    if (start == std::string_view::npos || line[start] != '{') continue;
-    // A snapshot, not an object inside a pretty-printed one (a grant, a statement).
-    auto doc = parser.Parse(line);
-    Element bucket;
-    if (doc.ok() && doc->is_object() && !doc->at_key("bucket").get(bucket)) return true;
+bool IsSnapshotRecord(Element element) {
+  Element bucket;
+  return element.is_object() && !element.at_key("bucket").get(bucket);
+}
+
+// Where a piece of the input is, for its errors: "line 3", "/2 (line 15)".
+std::string Where(const json::Piece& piece) {
+  switch (piece.form) {
+    case json::Piece::Form::kLine: return "line " + std::to_string(piece.line);
+    case json::Piece::Form::kElement:
+      return "/" + std::to_string(piece.index) + " (line " + std::to_string(piece.line) + ")";
+    case json::Piece::Form::kWhole:
+    case json::Piece::Form::kNothing: break;
   }
-  return false;
+  return "";
 }
 
 }  // namespace
 
+SnapshotReader::SnapshotReader(json::Parser& parser, OnSnapshot on_snapshot, OnError on_error, SnapshotOptions options)
+    : parser_(parser),
+      on_snapshot_(std::move(on_snapshot)),
+      on_error_(std::move(on_error)),
+      options_(options),
+      splitter_(parser, &IsSnapshotRecord, [this](const json::Piece& piece) { Take(piece); }) {}
+
+void SnapshotReader::Take(const json::Piece& piece) {
+  if (piece.form == json::Piece::Form::kNothing) {
+    on_error_(InvalidInput("the input is empty; expected a snapshot, a list of them or JSON Lines"));
+    return;
+  }
+  if (!piece.error.ok()) {
+    on_error_(Status(piece.error.code(), piece.error.message(), Where(piece)));
+    return;
+  }
+  auto doc = parser_.Parse(piece.text);
+  if (!doc.ok()) {
+    on_error_(Status(doc.status().code(), doc.status().message(), Where(piece)));
+    return;
+  }
+  auto snap = ParseSnapshot(*doc, options_);
+  if (snap.ok()) {
+    on_snapshot_(std::move(snap).value());
+    return;
+  }
+  Status s = std::move(snap).take_status();
+  switch (piece.form) {
+    case json::Piece::Form::kElement: on_error_(std::move(s).WithPathPrefix("/" + std::to_string(piece.index))); break;
+    case json::Piece::Form::kLine: {
+      std::string at = Where(piece);
+      if (!s.where().empty()) at += " " + s.where();
+      on_error_(Status(s.code(), s.message(), std::move(at)));
+      break;
+    }
+    default: on_error_(std::move(s));
+  }
+}
+
 SnapshotBatch ParseSnapshots(std::string_view text, json::Parser& parser) {
   SnapshotBatch batch;
-  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(kByteOrderMark.size());
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    batch.errors.push_back(InvalidInput("the input is empty; expected a snapshot, a list of them or JSON Lines"));
-    return batch;
-  }
-  auto whole = parser.Parse(text);
-  if (whole.ok()) {
-    json::Array array;
-    if (!whole->get_array().get(array)) {
-      size_t i = 0;
-      for (Element e : array) {
-        auto snap = ParseSnapshot(e);
-        if (snap.ok()) {
-          batch.snapshots.push_back(std::move(snap).value());
-        } else {
-          batch.errors.push_back(std::move(snap).take_status().WithPathPrefix("/" + std::to_string(i)));
-        }
-        ++i;
-      }
-      return batch;
-    }
-    auto snap = ParseSnapshot(*whole);
-    if (snap.ok()) {
-      batch.snapshots.push_back(std::move(snap).value());
-    } else {
-      batch.errors.push_back(std::move(snap).take_status());
-    }
-    return batch;
-  }
-  // Not one document: JSON Lines, if some line is a whole snapshot on its
-  // own (not only the first: a broken first line must not hide the rest).
-  if (!LooksLikeJsonLines(text.substr(first), parser)) {
-    batch.errors.push_back(std::move(whole).take_status());
-    return batch;
-  }
-  size_t line_no = 0, pos = 0;
-  while (pos <= text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    ++line_no;
-    pos = end + 1;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    std::string where = "line " + std::to_string(line_no);
-    auto doc = parser.Parse(line);
-    if (!doc.ok()) {
-      batch.errors.push_back(Status(doc.status().code(), doc.status().message(), where));
-      continue;
-    }
-    auto snap = ParseSnapshot(*doc);
-    if (snap.ok()) {
-      batch.snapshots.push_back(std::move(snap).value());
-    } else {
-      Status s = std::move(snap).take_status();
-      std::string at = s.where().empty() ? where : where + " " + s.where();
-      batch.errors.push_back(Status(s.code(), s.message(), at));
-    }
-  }
+  SnapshotReader reader(
+      parser, [&batch](Snapshot&& s) { batch.snapshots.push_back(std::move(s)); },
+      [&batch](Status s) { batch.errors.push_back(std::move(s)); });
+  reader.Feed(text);
+  reader.Finish();
   return batch;
 }
 

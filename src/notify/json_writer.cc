@@ -220,6 +220,12 @@ JsonWriter& JsonWriter::Bool(bool value) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_ += "null";
+  return *this;
+}
+
 JsonWriter& JsonWriter::Int(int64_t value) {
   BeforeValue();
   out_ += std::to_string(value);

@@ -34,10 +34,14 @@ class JsonWriter {
   JsonWriter& String(std::string_view value);
   JsonWriter& Bool(bool value);
   JsonWriter& Int(int64_t value);
+  JsonWriter& Null();
 
   void Reserve(size_t bytes) { out_.reserve(bytes); }
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }
+  // Forgets the text written so far (after the caller has written it
+  // out), keeping the open arrays and objects: a long array is streamed.
+  void ClearText() { out_.clear(); }
 
  private:
   JsonWriter& Open(char bracket);

@@ -1,31 +1,127 @@
 #include "report/verdict_json.h"
 
+#include "exposure/condition.h"
 #include "exposure/finding_words.h"
 
 namespace bucketwatch::report {
+using nlohmann::ordered_json;
+
 namespace {
 
 using exposure::AccessKind;
 using exposure::Finding;
-using nlohmann::ordered_json;
+using notify::JsonWriter;
 
-ordered_json Levels(bool account, bool bucket) {
-  ordered_json levels = ordered_json::array();
-  if (account) levels.push_back("account");
-  if (bucket) levels.push_back("bucket");
-  return levels;
+void Levels(JsonWriter& w, bool account, bool bucket) {
+  w.BeginArray();
+  if (account) w.String("account");
+  if (bucket) w.String("bucket");
+  w.EndArray();
 }
 
-ordered_json FlagJson(const exposure::EffectiveFlag& f) {
-  return ordered_json{{"on", f.on}, {"levels", Levels(f.account_level, f.bucket_level)}};
+void Flag(JsonWriter& w, std::string_view name, const exposure::EffectiveFlag& f) {
+  w.Key(name).BeginObject().Key("on").Bool(f.on).Key("levels");
+  Levels(w, f.account_level, f.bucket_level);
+  w.EndObject();
 }
 
-ordered_json AccessList(exposure::AccessMask mask) {
-  ordered_json out = ordered_json::array();
-  for (AccessKind kind : exposure::kAllAccessKinds) {
-    if (exposure::Has(mask, kind)) out.push_back(std::string(exposure::AccessKindName(kind)));
+void Strings(JsonWriter& w, const std::vector<std::string>& values) {
+  w.BeginArray();
+  for (const std::string& v : values) w.String(v);
+  w.EndArray();
+}
+
+void StringOrNull(JsonWriter& w, const std::string& value) {
+  if (value.empty()) {
+    w.Null();
+  } else {
+    w.String(value);
   }
-  return out;
+}
+
+void Access(JsonWriter& w, const exposure::Verdict& v) {
+  w.Key("access").BeginObject();
+  for (AccessKind kind : exposure::kAllAccessKinds) {
+    exposure::Scope s = v.Access(kind);
+    bool unknown = v.IsUnknown(kind) && s < exposure::Scope::kPublic;
+    w.Key(exposure::AccessKindName(kind)).String(unknown ? "unknown" : exposure::ScopeName(s));
+  }
+  w.EndObject();
+  w.Key("who").BeginArray();
+  for (auto who : {exposure::Who::kAnonymous, exposure::Who::kFederatedWebIdentity, exposure::Who::kAnyAuthenticatedAws,
+                   exposure::Who::kAnyAwsService}) {
+    if (v.who & exposure::Bit(who)) w.String(exposure::WhoName(who));
+  }
+  w.EndArray();
+}
+
+// What the statement behind a policy finding says: its resources and the
+// conditions that do not confine it.
+void StatementParts(JsonWriter& w, const exposure::Statement& st, const Finding& f) {
+  w.Key(st.not_resource ? "not_resources" : "resources");
+  Strings(w, st.resources);
+  w.Key("conditions_not_restricting").BeginArray();
+  for (int i : f.conditions) {
+    if (i >= 0 && static_cast<size_t>(i) < st.conditions.size()) {
+      w.String(exposure::DescribeCondition(st.conditions[static_cast<size_t>(i)]));
+    }
+  }
+  w.EndArray();
+}
+
+void BlockedBy(JsonWriter& w, const exposure::BlockedBy& b) {
+  w.Key("blocked_by");
+  if (!b.blocked()) {
+    w.Null();
+    return;
+  }
+  w.BeginObject().Key("control").String(exposure::ControlName(b.control));
+  if (b.control == exposure::BlockedBy::Control::kDeny) {
+    w.Key("statement").Int(b.deny_statement);
+  } else {
+    w.Key("levels");
+    Levels(w, b.account_level, b.bucket_level);
+  }
+  w.EndObject();
+}
+
+void WriteFinding(JsonWriter& w, const exposure::Snapshot& snap, const Finding& f) {
+  bool policy = f.channel == exposure::Channel::kPolicy;
+  const exposure::Statement* st = exposure::StatementOf(snap, f);
+  w.BeginObject().Key("source").String(policy ? "policy" : "acl");
+  w.Key("location").String(exposure::FindingLocation(snap, f));
+  if (policy) {
+    w.Key("statement").Int(f.statement).Key("sid");
+    if (st != nullptr && !st->sid.empty()) {
+      w.String(st->sid);
+    } else {
+      w.Null();
+    }
+  } else {
+    w.Key("grant").Int(f.grant);
+  }
+  w.Key("principal").String(f.principal).Key("scope").String(exposure::ScopeName(f.scope));
+  if (f.scope == exposure::Scope::kCrossAccount) {
+    w.Key("account").String(f.account);
+  } else {
+    w.Key("who").String(exposure::WhoName(f.who));
+  }
+  w.Key("access").BeginArray();
+  for (AccessKind kind : exposure::kAllAccessKinds) {
+    if (exposure::Has(f.access, kind)) w.String(exposure::AccessKindName(kind));
+  }
+  w.EndArray().Key("actions");
+  Strings(w, exposure::FindingActions(snap, f));
+  if (st != nullptr) StatementParts(w, *st, f);
+  BlockedBy(w, f.blocked_by);
+  if (!f.partly_denied_by.empty()) {
+    w.Key("partly_denied_by").BeginArray();
+    for (int i : f.partly_denied_by) w.Int(i);
+    w.EndArray();
+  }
+  if (!f.uncertain.empty()) w.Key("uncertain").String(f.uncertain);
+  if (f.cannot_judge) w.Key("cannot_judge").Bool(true);
+  w.EndObject();
 }
 
 }  // namespace
@@ -34,99 +130,45 @@ std::string Dump(const ordered_json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::detail::error_handler_t::replace);
 }
 
-ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdict& v) {
-  ordered_json j;
-  j["bucket"] = v.bucket;
-  j["account"] = v.account.empty() ? ordered_json(nullptr) : ordered_json(v.account);
-  j["region"] = v.region.empty() ? ordered_json(nullptr) : ordered_json(v.region);
-  j["public"] = v.exposed();
-  j["public_read"] = v.public_read;
-  j["public_write"] = v.public_write;
-  ordered_json access;
-  for (AccessKind kind : exposure::kAllAccessKinds) {
-    exposure::Scope s = v.Access(kind);
-    bool unknown = v.IsUnknown(kind) && s < exposure::Scope::kPublic;
-    access[std::string(exposure::AccessKindName(kind))] = unknown ? "unknown" : std::string(exposure::ScopeName(s));
+void WriteVerdictJson(JsonWriter& w, const exposure::Snapshot& snap, const exposure::Verdict& v) {
+  w.BeginObject().Key("bucket").String(v.bucket).Key("account");
+  StringOrNull(w, v.account);
+  w.Key("region");
+  StringOrNull(w, v.region);
+  w.Key("public").Bool(v.exposed()).Key("public_read").Bool(v.public_read).Key("public_write").Bool(v.public_write);
+  Access(w, v);
+  w.Key("cross_account").Bool(v.cross_account).Key("policy_is_public");
+  if (v.policy_is_public) {
+    w.Bool(*v.policy_is_public);
+  } else {
+    w.Null();
   }
-  j["access"] = access;
-  ordered_json who = ordered_json::array();
-  for (auto w : {exposure::Who::kAnonymous, exposure::Who::kFederatedWebIdentity, exposure::Who::kAnyAuthenticatedAws,
-                 exposure::Who::kAnyAwsService}) {
-    if (v.who & exposure::Bit(w)) who.push_back(std::string(exposure::WhoName(w)));
-  }
-  j["who"] = who;
-  j["cross_account"] = v.cross_account;
-  j["policy_is_public"] = v.policy_is_public ? ordered_json(*v.policy_is_public) : ordered_json(nullptr);
-  j["acl_is_public"] = v.acl_is_public;
-  j["acls_enabled"] = v.acls_enabled;
-  j["block_public_access"] = ordered_json{{"BlockPublicAcls", FlagJson(v.block_public_acls)},
-                                          {"IgnorePublicAcls", FlagJson(v.ignore_public_acls)},
-                                          {"BlockPublicPolicy", FlagJson(v.block_public_policy)},
-                                          {"RestrictPublicBuckets", FlagJson(v.restrict_public_buckets)}};
-  j["restrict_public_buckets_blocks_cross_account"] = v.restrict_public_buckets_blocks_cross_account;
-  j["invalid_policy"] = v.invalid_policy;
-  j["cannot_judge"] = v.cannot_judge;
-
-  ordered_json findings = ordered_json::array();
-  for (const Finding& f : v.findings) {
-    ordered_json fj;
-    bool policy = f.channel == exposure::Channel::kPolicy;
-    fj["source"] = policy ? "policy" : "acl";
-    fj["location"] = exposure::FindingLocation(snap, f);
-    if (policy) {
-      fj["statement"] = f.statement;
-      const auto* st = exposure::StatementOf(snap, f);
-      fj["sid"] = (st != nullptr && !st->sid.empty()) ? ordered_json(st->sid) : ordered_json(nullptr);
-    } else {
-      fj["grant"] = f.grant;
-    }
-    fj["principal"] = f.principal;
-    fj["scope"] = std::string(exposure::ScopeName(f.scope));
-    if (f.scope == exposure::Scope::kCrossAccount) {
-      fj["account"] = f.account;
-    } else {
-      fj["who"] = std::string(exposure::WhoName(f.who));
-    }
-    fj["access"] = AccessList(f.access);
-    fj["actions"] = exposure::FindingActions(snap, f);
-    if (const auto* st = exposure::StatementOf(snap, f)) {
-      ordered_json resources = st->resources;
-      fj[st->not_resource ? "not_resources" : "resources"] = resources;
-      ordered_json conditions = ordered_json::array();
-      for (int i : f.conditions) {
-        if (i >= 0 && static_cast<size_t>(i) < st->conditions.size()) {
-          conditions.push_back(exposure::DescribeCondition(st->conditions[static_cast<size_t>(i)]));
-        }
-      }
-      fj["conditions_not_restricting"] = conditions;
-    }
-    if (f.blocked_by.blocked()) {
-      ordered_json b{{"control", std::string(exposure::ControlName(f.blocked_by.control))}};
-      if (f.blocked_by.control == exposure::BlockedBy::Control::kDeny) {
-        b["statement"] = f.blocked_by.deny_statement;
-      } else {
-        b["levels"] = Levels(f.blocked_by.account_level, f.blocked_by.bucket_level);
-      }
-      fj["blocked_by"] = b;
-    } else {
-      fj["blocked_by"] = nullptr;
-    }
-    if (!f.partly_denied_by.empty()) fj["partly_denied_by"] = f.partly_denied_by;
-    if (!f.uncertain.empty()) fj["uncertain"] = f.uncertain;
-    if (f.cannot_judge) fj["cannot_judge"] = true;
-    findings.push_back(std::move(fj));
-  }
-  j["findings"] = std::move(findings);
-
-  ordered_json notes = ordered_json::array();
+  w.Key("acl_is_public").Bool(v.acl_is_public).Key("acls_enabled").Bool(v.acls_enabled);
+  w.Key("block_public_access").BeginObject();
+  Flag(w, "BlockPublicAcls", v.block_public_acls);
+  Flag(w, "IgnorePublicAcls", v.ignore_public_acls);
+  Flag(w, "BlockPublicPolicy", v.block_public_policy);
+  Flag(w, "RestrictPublicBuckets", v.restrict_public_buckets);
+  w.EndObject();
+  w.Key("restrict_public_buckets_blocks_cross_account").Bool(v.restrict_public_buckets_blocks_cross_account);
+  w.Key("invalid_policy").Bool(v.invalid_policy).Key("cannot_judge");
+  Strings(w, v.cannot_judge);
+  w.Key("findings").BeginArray();
+  for (const Finding& f : v.findings) WriteFinding(w, snap, f);
+  w.EndArray().Key("notes").BeginArray();
   for (const exposure::Note& n : v.notes) {
     const char* kind = n.kind == exposure::Note::Kind::kInvalid   ? "invalid"
                        : n.kind == exposure::Note::Kind::kWarning ? "warning"
                                                                   : "info";
-    notes.push_back(ordered_json{{"kind", kind}, {"where", n.where}, {"message", n.message}});
+    w.BeginObject().Key("kind").String(kind).Key("where").String(n.where).Key("message").String(n.message).EndObject();
   }
-  j["notes"] = std::move(notes);
-  return j;
+  w.EndArray().EndObject();
+}
+
+ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdict& v) {
+  JsonWriter w;
+  WriteVerdictJson(w, snap, v);
+  return ordered_json::parse(w.text());
 }
 
 }  // namespace bucketwatch::report

@@ -11,9 +11,15 @@
 
 #include "exposure/snapshot.h"
 #include "exposure/verdict.h"
+#include "notify/json_writer.h"
 
 namespace bucketwatch::report {
 
+// Writes one verdict as a JSON object (the form above) into `writer`, which
+// may be in the middle of an array being streamed out.
+void WriteVerdictJson(notify::JsonWriter& writer, const exposure::Snapshot& snapshot, const exposure::Verdict& verdict);
+
+// The same as an nlohmann tree, for callers that add fields of their own.
 // The snapshot is needed for what the verdict only points at (statement
 // resources and conditions, grant details).
 nlohmann::ordered_json VerdictToJson(const exposure::Snapshot& snapshot, const exposure::Verdict& verdict);

@@ -1,6 +1,8 @@
 #include "report/verdict_text.h"
 
 #include <algorithm>
+#include <array>
+#include <sstream>
 
 #include "base/text.h"
 #include "exposure/finding_words.h"
@@ -108,61 +110,86 @@ std::string VerdictSentence(const Verdict& v) {
   return Join(parts, "; ");
 }
 
-void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged) {
-  const char* headers[] = {"BUCKET", "ACCOUNT", "VERDICT", "READ", "LIST", "WRITE", "READ-ACL", "WRITE-ACL", "CONFIG"};
-  std::vector<std::vector<std::string>> rows;
-  size_t exposed = 0, cross = 0, unknown = 0;
-  // Exposed buckets first: they are what the reader is here for.
-  std::vector<Judged> order = judged;
-  std::stable_sort(order.begin(), order.end(),
-                   [](const Judged& a, const Judged& b) { return a.verdict->widest() > b.verdict->widest(); });
-  for (const Judged& j : order) {
-    const Verdict& v = *j.verdict;
-    if (v.exposed()) ++exposed;
-    if (v.unknown != 0) ++unknown;
-    if (v.cross_account) ++cross;
-    std::vector<std::string> row{v.bucket, v.account.empty() ? "-" : v.account, VerdictLabel(v)};
-    for (AccessKind kind : exposure::kAllAccessKinds) row.push_back(Cell(v, kind));
-    rows.push_back(std::move(row));
-  }
-  std::vector<size_t> width(std::size(headers));
-  for (size_t c = 0; c < width.size(); ++c) width[c] = std::string_view(headers[c]).size();
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string text;
-    for (size_t c = 0; c < cells.size(); ++c) {
-      text += cells[c];
-      if (c + 1 < cells.size()) text += std::string(width[c] - cells[c].size() + 2, ' ');
-    }
-    out << text << "\n";
-  };
-  line(std::vector<std::string>(std::begin(headers), std::end(headers)));
-  for (const auto& row : rows) line(row);
+namespace {
 
-  for (const Judged& j : order) {
-    const Verdict& v = *j.verdict;
-    bool interesting = v.exposed() || v.cross_account || !v.findings.empty() || !v.notes.empty();
-    if (!interesting) continue;
-    out << "\n" << v.bucket;
-    if (!v.account.empty() || !v.region.empty()) {
-      out << " (" << (v.account.empty() ? "" : "account " + v.account)
-          << (v.account.empty() || v.region.empty() ? "" : ", ") << v.region << ")";
-    }
-    out << ": " << VerdictLabel(v) << " - " << VerdictSentence(v) << "\n";
-    for (const Finding& f : v.findings) WriteFinding(out, *j.snapshot, f);
-    for (const std::string& why : v.cannot_judge) out << "  ? cannot judge: " << why << "\n";
-    for (const exposure::Note& n : v.notes) {
-      const char* kind = n.kind == exposure::Note::Kind::kInvalid   ? "invalid"
-                         : n.kind == exposure::Note::Kind::kWarning ? "warning"
-                                                                    : "note";
-      out << "  " << kind << ": " << n.where << ": " << n.message << "\n";
-    }
+constexpr std::array<std::string_view, 9> kHeaders = {"BUCKET", "ACCOUNT",  "VERDICT",   "READ",  "LIST",
+                                                      "WRITE",  "READ-ACL", "WRITE-ACL", "CONFIG"};
+
+// What a bucket that reaches outside its account gets below the table.
+std::string Detail(const exposure::Snapshot& snap, const Verdict& v) {
+  std::ostringstream out;
+  out << "\n" << v.bucket;
+  if (!v.account.empty() || !v.region.empty()) {
+    out << " (" << (v.account.empty() ? "" : "account " + v.account)
+        << (v.account.empty() || v.region.empty() ? "" : ", ") << v.region << ")";
   }
+  out << ": " << VerdictLabel(v) << " - " << VerdictSentence(v) << "\n";
+  for (const Finding& f : v.findings) WriteFinding(out, snap, f);
+  for (const std::string& why : v.cannot_judge) out << "  ? cannot judge: " << why << "\n";
+  for (const exposure::Note& n : v.notes) {
+    const char* kind = n.kind == exposure::Note::Kind::kInvalid   ? "invalid"
+                       : n.kind == exposure::Note::Kind::kWarning ? "warning"
+                                                                  : "note";
+    out << "  " << kind << ": " << n.where << ": " << n.message << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+void TextReport::Add(const exposure::Snapshot& snapshot, const Verdict& v) {
+  Row row;
+  row.widest = v.widest();
+  auto cell = [&row](std::string_view text) {
+    row.cells += text;
+    row.ends[row.count++] = static_cast<uint32_t>(row.cells.size());
+  };
+  cell(v.bucket);
+  cell(v.account.empty() ? "-" : v.account);
+  cell(VerdictLabel(v));
+  for (AccessKind kind : exposure::kAllAccessKinds) cell(Cell(v, kind));
+  if (v.exposed() || v.cross_account || !v.findings.empty() || !v.notes.empty()) row.detail = Detail(snapshot, v);
+  rows_.push_back(std::move(row));
+  if (v.exposed()) ++exposed_;
+  if (v.unknown != 0) ++unknown_;
+  if (v.cross_account) ++cross_;
+}
+
+std::string_view TextReport::Row::Cell(size_t c) const {
+  size_t begin = c == 0 ? 0 : ends[c - 1];
+  return std::string_view(cells).substr(begin, ends[c] - begin);
+}
+
+void TextReport::Write(std::ostream& out) {
+  // Exposed buckets first: they are what the reader is here for.
+  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.widest > b.widest; });
+  std::array<size_t, kHeaders.size()> width{};
+  for (size_t c = 0; c < width.size(); ++c) width[c] = kHeaders[c].size();
+  for (const Row& row : rows_) {
+    for (size_t c = 0; c < row.count; ++c) width[c] = std::max(width[c], row.Cell(c).size());
+  }
+  std::string text;
+  auto cell = [&](size_t c, std::string_view value) {
+    text += value;
+    if (c + 1 < width.size()) text.append(width[c] - value.size() + 2, ' ');
+  };
+  for (size_t c = 0; c < kHeaders.size(); ++c) cell(c, kHeaders[c]);
+  out << text << "\n";
+  for (const Row& row : rows_) {
+    text.clear();
+    for (size_t c = 0; c < row.count; ++c) cell(c, row.Cell(c));
+    out << text << "\n";
+  }
+  for (const Row& row : rows_) out << row.detail;
   out << "\n"
-      << judged.size() << (judged.size() == 1 ? " bucket" : " buckets") << " judged: " << exposed << " exposed, "
-      << cross << " shared with other accounts, " << unknown << " could not be fully judged\n";
+      << rows_.size() << (rows_.size() == 1 ? " bucket" : " buckets") << " judged: " << exposed_ << " exposed, "
+      << cross_ << " shared with other accounts, " << unknown_ << " could not be fully judged\n";
+}
+
+void WriteTextReport(std::ostream& out, const std::vector<Judged>& judged) {
+  TextReport report;
+  for (const Judged& j : judged) report.Add(*j.snapshot, *j.verdict);
+  report.Write(out);
 }
 
 }  // namespace bucketwatch::report

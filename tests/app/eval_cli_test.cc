@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@ namespace {
 using testing::BucketwatchBinary;
 using testing::CommandResult;
 using testing::RunCommand;
+using testing::RunCommandInParts;
 
 constexpr const char* kPublic =
     R"({"bucket": "pub", "account": "111122223333", "policy": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::pub/*"}]}})";
@@ -226,6 +228,68 @@ TEST(EvalCli, AwsCliOutputsInTheirFields) {
   EXPECT_EQ(j["access"]["read"], "public");
   EXPECT_EQ(j["access"]["list"], "none");  // the ACL grant is ignored by IgnorePublicAcls
   EXPECT_EQ(j["acl_is_public"], true);
+}
+
+// The size limit guards one bucket's document, not a whole account's array.
+TEST(EvalCli, ArrayLargerThan16MiBIsAccepted) {
+  const std::string padding(1000, 'x');
+  std::string text = "[";
+  const int buckets = 17500;
+  for (int i = 0; i < buckets; ++i) {
+    text += (i == 0 ? "" : ",\n") + std::string(R"({"bucket": "b-)") + std::to_string(i) +
+            R"(", "account": "111122223333", "captured_at": ")" + padding + "\"}";
+  }
+  text += "]";
+  ASSERT_GT(text.size(), size_t{16} << 20);
+  std::string path = TempFile("large.json", text);
+  CommandResult r = Eval({"--format", "jsonl", path});
+  std::remove(path.c_str());
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 300);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), buckets);
+  EXPECT_NE(r.out.find("\"b-17499\""), std::string::npos);
+}
+
+// Verdicts are written as buckets are read: the first bucket's verdict is
+// out before the rest of the input (here, a malformed element) is written.
+TEST(EvalCli, AVerdictIsWrittenBeforeLaterInputIsRead) {
+  for (const char* format : {"jsonl", "json"}) {
+    std::vector<std::string> out_before_part;
+    CommandResult r = RunCommandInParts(
+        {BucketwatchBinary(), "eval", "--format", format, "-"},
+        {std::string("[\n") + kPrivate + ",\n", "{\"bucket\": oops},\n" + std::string(kPublic) + "\n]\n"},
+        out_before_part);
+    ASSERT_EQ(out_before_part.size(), 2u) << format;
+    EXPECT_NE(out_before_part[1].find("\"priv\""), std::string::npos) << format << ": " << out_before_part[1];
+    EXPECT_EQ(out_before_part[1].find("\"pub\""), std::string::npos) << format;
+    EXPECT_EQ(r.exit_code, 2) << format;
+    EXPECT_NE(r.out.find("\"pub\""), std::string::npos) << format;
+  }
+}
+
+// One malformed element of an array: the buckets before and after it are
+// judged, and the error names the element and its line.
+TEST(EvalCli, MalformedElementInTheMiddleOfAnArray) {
+  std::string input = std::string("[\n  ") + kPrivate + ",\n  {\"bucket\": \"bad\", oops},\n  " + kPublic + "\n]\n";
+  CommandResult r = Eval({"--format", "json", "-"}, input);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("standard input: /1 (line 3): not valid JSON"), std::string::npos) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["bucket"], "priv");
+  EXPECT_EQ(j[1]["bucket"], "pub");
+  EXPECT_EQ(j[1]["public"], true);
+  // A bad field names the element and the path, as before.
+  r = Eval({"-"}, std::string("[") + kPrivate + R"(, {"bucket": "x", "ownership": 7}])");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("standard input: /1/ownership: "), std::string::npos) << r.err;
+}
+
+TEST(EvalCli, UnclosedArrayKeepsWhatWasRead) {
+  CommandResult r = Eval({"--format", "jsonl", "-"}, std::string("[") + kPrivate + ",\n" + kPublic);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 2: not valid JSON: the array is not closed"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"priv\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"pub\""), std::string::npos);
 }
 
 }  // namespace

@@ -74,5 +74,33 @@ TEST(Robustness, RandomMutations) {
   EXPECT_GT(judged, 100);
 }
 
+// What SnapshotReader finds must not depend on how the input arrives: fed
+// in blocks of a few bytes, every mutated input gives the same buckets and
+// the same errors as when given whole.
+std::string Outcome(const std::string& text, size_t block, json::Parser& parser) {
+  std::string out;
+  SnapshotReader reader(
+      parser, [&out](Snapshot&& s) { out += "bucket " + s.bucket + "\n"; },
+      [&out](Status s) { out += "error " + s.ToString() + "\n"; });
+  for (size_t at = 0; at < text.size(); at += block) reader.Feed(std::string_view(text).substr(at, block));
+  reader.Finish();
+  return out;
+}
+
+TEST(Robustness, SameOutcomeWhateverTheBlockSize) {
+  json::Parser parser;
+  std::vector<std::string> seeds = Seeds();
+  std::mt19937 rng(20261206);
+  const char kSpecial[] = {'{', '}', '[', ']', '"', ',', '\n', '\\', ' '};
+  for (int round = 0; round < 2000; ++round) {
+    std::string one = seeds[rng() % seeds.size()];
+    std::string s = round % 2 == 0 ? "[" + one + ",\n" + seeds[rng() % seeds.size()] + "]"
+                                   : one + "\n" + seeds[rng() % seeds.size()] + "\n";
+    for (int e = 0; e < 3 && !s.empty(); ++e) s[rng() % s.size()] = kSpecial[rng() % sizeof kSpecial];
+    std::string whole = Outcome(s, s.size() + 1, parser);
+    ASSERT_EQ(Outcome(s, 1 + rng() % 7, parser), whole) << s;
+  }
+}
+
 }  // namespace
 }  // namespace bucketwatch::exposure

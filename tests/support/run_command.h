@@ -21,6 +21,14 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "",
                          const std::vector<std::string>& env = {});
 
+// Writes standard input in parts: each after the first only once the child
+// has written to standard output since the previous part went in (after
+// 30 s without output it goes in regardless). out_before_part[i] is the
+// output seen when part i was started: whether output came before later
+// input was written.
+CommandResult RunCommandInParts(const std::vector<std::string>& argv, const std::vector<std::string>& parts,
+                                std::vector<std::string>& out_before_part);
+
 // Path of the built bucketwatch binary.
 std::string BucketwatchBinary();
 
