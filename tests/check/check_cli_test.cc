@@ -337,7 +337,8 @@ access = ["read", "list"]
   EXPECT_EQ(v["standing"], "public_allowed");
   EXPECT_EQ(v["allowed"]["reason"], "static website");
   CommandResult sarif = Check({plan, "--account-bpa", "off", "--allow", allow, "--format", "sarif"});
-  for (const auto& result : nlohmann::json::parse(sarif.out)["runs"][0]["results"]) {
+  nlohmann::json log = nlohmann::json::parse(sarif.out);  // kept: the loop reads into it
+  for (const auto& result : log["runs"][0]["results"]) {
     EXPECT_EQ(result["suppressions"][0]["kind"], "external") << result;
   }
   std::string read_only = TempFile("allow2.toml", R"([[allow]]
