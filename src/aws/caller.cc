@@ -13,14 +13,6 @@ namespace {
 
 constexpr std::string_view kUserAgent = "bucketwatch/0.1.0";
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
 // RFC 7231 date ("Sun, 06 Nov 1994 08:49:37 GMT"), for clock-skew correction.
 std::optional<Clock::time_point> ParseHttpDate(std::string_view text) {
   std::tm tm{};
@@ -47,12 +39,7 @@ bool IsExpiredCredentials(std::string_view code) {
 
 }  // namespace
 
-std::string_view AwsResponse::Header(std::string_view name) const {
-  for (const net::Header& h : headers) {
-    if (EqualsIgnoreCase(h.name, name)) return h.value;
-  }
-  return {};
-}
+std::string_view AwsResponse::Header(std::string_view name) const { return net::HeaderValue(headers, name); }
 
 std::string AwsResponse::RequestId() const {
   if (error && !error->request_id.empty()) return error->request_id;

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "base/aws_names.h"
+
 namespace bucketwatch::aws {
 namespace {
 
@@ -151,8 +153,7 @@ Result<ClientConfig> ResolveClientConfig(const ClientOptions& options, const Env
   }
 
   c.account_id = options.account_id;
-  if (!c.account_id.empty() &&
-      (c.account_id.size() != 12 || c.account_id.find_first_not_of("0123456789") != std::string::npos)) {
+  if (!c.account_id.empty() && !IsAccountId(c.account_id)) {
     return InvalidInput("account id \"" + c.account_id + "\" is not 12 digits");
   }
   return c;

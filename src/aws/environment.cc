@@ -1,7 +1,8 @@
 #include "aws/environment.h"
 
-#include <cctype>
 #include <cstdlib>
+
+#include "base/text.h"
 
 namespace bucketwatch::aws {
 namespace {
@@ -20,9 +21,7 @@ class ProcessEnvironment : public Environment {
 bool Environment::Flag(std::string_view name) const {
   auto v = Get(name);
   if (!v) return false;
-  std::string lower;
-  for (char c : *v) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return lower == "true";
+  return EqualsIgnoringCase(*v, "true");
 }
 
 const Environment& Environment::Process() {

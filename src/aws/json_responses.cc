@@ -1,5 +1,6 @@
 #include "aws/json_responses.h"
 
+#include "base/aws_names.h"
 #include "base/json.h"
 
 namespace bucketwatch::aws {
@@ -93,7 +94,7 @@ Result<AccountListing> ParseListAccounts(std::string_view body) {
     if (a.state.empty()) {
       BW_ASSIGN_OR_RETURN(a.state, OptionalStringMember(account, "Status", item_path));
     }
-    if (a.id.size() != 12 || a.id.find_first_not_of("0123456789") != std::string::npos) {
+    if (!IsAccountId(a.id)) {
       return InvalidInput(std::string(kListAccounts) + ": account id \"" + a.id + "\" is not 12 digits",
                           item_path.Key("Id").Pointer());
     }

@@ -6,6 +6,7 @@
 #include <initializer_list>
 
 #include "aws/timestamp.h"
+#include "base/aws_names.h"
 
 namespace bucketwatch::aws {
 namespace {
@@ -71,7 +72,7 @@ std::string AccountOfArn(std::string_view arn) {
     ++pos;
   }
   std::string_view account = arn.substr(pos, arn.find(':', pos) - pos);
-  if (account.size() != 12 || account.find_first_not_of("0123456789") != std::string_view::npos) return "";
+  if (!IsAccountId(account)) return "";
   return std::string(account);
 }
 
@@ -235,7 +236,7 @@ Result<CallerIdentity> ParseGetCallerIdentity(std::string_view body) {
   BW_ASSIGN_OR_RETURN(pugi::xml_node root, Root(doc, body, kWhat, {"GetCallerIdentityResponse"}));
   pugi::xml_node result = Child(root, "GetCallerIdentityResult");
   CallerIdentity id{TextOf(result, "Account"), TextOf(result, "Arn"), TextOf(result, "UserId")};
-  if (id.account.size() != 12 || id.account.find_first_not_of("0123456789") != std::string::npos) {
+  if (!IsAccountId(id.account)) {
     return InvalidInput(std::string(kWhat) + ": <Account> is \"" + id.account.substr(0, 40) +
                         "\"; expected a 12-digit account id");
   }

@@ -10,6 +10,20 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && StartsWithIgnoringCase(a, b);
+}
+
 std::string_view Trim(std::string_view s) {
   constexpr std::string_view kSpace = " \t\r\n";
   size_t b = s.find_first_not_of(kSpace);

@@ -10,6 +10,9 @@ namespace bucketwatch {
 
 // ASCII lower case; other bytes (UTF-8 included) are kept as they are.
 std::string Lower(std::string_view s);
+// ASCII case-insensitive comparison (header names, condition keys, action names).
+bool EqualsIgnoringCase(std::string_view a, std::string_view b);
+bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix);
 // Without leading and trailing spaces, tabs, CR and LF.
 std::string_view Trim(std::string_view s);
 // The items with `separator` between them.

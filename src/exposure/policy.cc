@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "base/text.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
@@ -15,13 +16,6 @@ using json::Path;
 using Severity = Diagnostic::Severity;
 
 constexpr size_t kNoCondition = static_cast<size_t>(-1);
-
-// Condition keys are case-insensitive, so "aws:SourceIp" and "aws:sourceip" are one key.
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 class PolicyParser {
  public:

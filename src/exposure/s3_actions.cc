@@ -131,20 +131,6 @@ constexpr S3Action kActions[] = {
 };
 static_assert(std::size(kActions) <= kMaxS3Actions);
 
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && StartsWithIgnoreCase(a, b);
-}
-
 struct Tables {
   std::array<std::string, std::size(kActions)> full_lower;  // "s3:getobject"
   ActionSet bucket, object, bad;
@@ -177,9 +163,9 @@ const ActionSet& BadActions() { return GetTables().bad; }
 const ActionSet& ActionsOfKind(AccessKind kind) { return GetTables().by_kind[static_cast<size_t>(kind)]; }
 
 bool IsBadActionName(std::string_view name) {
-  return StartsWithIgnoreCase(name, "Get") || StartsWithIgnoreCase(name, "List") ||
-         StartsWithIgnoreCase(name, "Delete") || StartsWithIgnoreCase(name, "Put") ||
-         EqualsIgnoreCase(name, "AbortMultipartUpload") || EqualsIgnoreCase(name, "RestoreObject");
+  return StartsWithIgnoringCase(name, "Get") || StartsWithIgnoringCase(name, "List") ||
+         StartsWithIgnoringCase(name, "Delete") || StartsWithIgnoringCase(name, "Put") ||
+         EqualsIgnoringCase(name, "AbortMultipartUpload") || EqualsIgnoringCase(name, "RestoreObject");
 }
 
 ActionMatch MatchAction(std::string_view value) {
@@ -222,7 +208,7 @@ S3Action GuessUnknownAction(std::string_view name) {
   // applying to the bucket and its objects both (the cautious choice).
   bool object = name.find("Object") != std::string_view::npos;
   AccessKind kind = kBucketConfig;
-  if (object) kind = (StartsWithIgnoreCase(name, "Get") || StartsWithIgnoreCase(name, "List")) ? kRead : kWrite;
+  if (object) kind = (StartsWithIgnoringCase(name, "Get") || StartsWithIgnoringCase(name, "List")) ? kRead : kWrite;
   return S3Action{name, object ? kObject : kBucket, kind};
 }
 

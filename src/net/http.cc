@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "base/redact.h"
+#include "base/text.h"
 #include "net/ca_location.h"
 
 namespace bucketwatch::net {
@@ -25,16 +26,6 @@ void GlobalInit() {
 const CaLocation& DefaultCaLocation() {
   static const CaLocation location = FindCaLocation();
   return location;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 struct Collector {
@@ -91,9 +82,9 @@ HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
-std::string_view HttpResponse::HeaderValue(std::string_view name) const {
+std::string_view HeaderValue(const std::vector<Header>& headers, std::string_view name) {
   for (const Header& h : headers) {
-    if (EqualsIgnoreCase(h.name, name)) return h.value;
+    if (EqualsIgnoringCase(h.name, name)) return h.value;
   }
   return {};
 }
@@ -120,7 +111,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   for (const Header& h : req.headers) {
     std::string line = h.name + (h.value.empty() ? ";" : ": " + h.value);
     headers = curl_slist_append(headers, line.c_str());
-    if (EqualsIgnoreCase(h.name, "content-type")) has_content_type = true;
+    if (EqualsIgnoringCase(h.name, "content-type")) has_content_type = true;
   }
   if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
 

@@ -32,6 +32,9 @@ struct Header {
   std::string value;
 };
 
+// Case-insensitive header lookup; empty when absent.
+std::string_view HeaderValue(const std::vector<Header>& headers, std::string_view name);
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
@@ -47,8 +50,7 @@ struct HttpResponse {
   long status = 0;
   std::vector<Header> headers;  // names as received
   std::string body;
-  // Case-insensitive header lookup; empty when absent.
-  std::string_view HeaderValue(std::string_view name) const;
+  std::string_view HeaderValue(std::string_view name) const { return net::HeaderValue(headers, name); }
 };
 
 class HttpClient {

@@ -1,6 +1,6 @@
 #include "notify/catalog.h"
 
-#include <cctype>
+#include "base/text.h"
 
 namespace bucketwatch::notify {
 namespace {
@@ -278,8 +278,7 @@ const Catalog kJapanese = {
 }  // namespace
 
 std::optional<Lang> ParseLang(std::string_view text) {
-  std::string lower;
-  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = Lower(text);
   auto starts = [&lower](std::string_view p) {
     return lower.rfind(p, 0) == 0 &&
            (lower.size() == p.size() || lower[p.size()] == '_' || lower[p.size()] == '-' || lower[p.size()] == '.');

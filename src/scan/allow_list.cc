@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/aws_names.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::scan {
@@ -129,8 +130,7 @@ Result<AllowEntry> ReadEntry(const toml::table& table, const std::string& source
   BW_RETURN_IF_ERROR(text("bucket", true, entry.bucket));
   BW_RETURN_IF_ERROR(text("reason", true, entry.reason));
   BW_RETURN_IF_ERROR(text("account", false, entry.account));
-  if (!entry.account.empty() &&
-      (entry.account.size() != 12 || entry.account.find_first_not_of("0123456789") != std::string::npos)) {
+  if (!entry.account.empty() && !IsAccountId(entry.account)) {
     return InvalidInput(At(source, table.get("account")->source()) + ": account \"" + entry.account +
                         "\" is not a 12-digit account id");
   }

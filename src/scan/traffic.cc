@@ -11,18 +11,6 @@
 namespace bucketwatch::scan {
 namespace {
 
-std::string_view HeaderOf(const net::HttpRequest& r, std::string_view name) {
-  for (const net::Header& h : r.headers) {
-    if (h.name.size() != name.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < name.size() && same; ++i) {
-      same = std::tolower(static_cast<unsigned char>(h.name[i])) == std::tolower(static_cast<unsigned char>(name[i]));
-    }
-    if (same) return h.value;
-  }
-  return {};
-}
-
 // Did the server ask us to slow down? 503 and 429 always do (S3 throttles
 // with 503 SlowDown); 400 only with a throttling code (STS "Throttling").
 bool IsThrottle(const net::HttpResponse& r) {
@@ -82,7 +70,7 @@ aws::TransportFactory TrafficControl::Factory(aws::TransportFactory inner) {
 
 std::string TrafficControl::KeyOf(const net::HttpRequest& request) {
   // "AWS4-HMAC-SHA256 Credential=AKID/20260102/us-east-1/s3/aws4_request, ..."
-  std::string_view auth = HeaderOf(request, "Authorization");
+  std::string_view auth = net::HeaderValue(request.headers, "Authorization");
   size_t c = auth.find("Credential=");
   if (c != std::string_view::npos) {
     std::string_view scope = auth.substr(c + 11);
@@ -93,7 +81,7 @@ std::string TrafficControl::KeyOf(const net::HttpRequest& request) {
     size_t s4 = s3 == std::string_view::npos ? s3 : scope.find('/', s3 + 1);
     if (s4 != std::string_view::npos) return std::string(scope.substr(s2 + 1, s4 - s2 - 1));
   }
-  std::string_view host = HeaderOf(request, "Host");
+  std::string_view host = net::HeaderValue(request.headers, "Host");
   return host.empty() ? std::string("unknown") : std::string(host);
 }
 
