@@ -4,7 +4,6 @@
 #include <atomic>
 #include <thread>
 
-#include "base/json.h"
 #include "base/log.h"
 #include "exposure/evaluator.h"
 #include "exposure/finding_words.h"
@@ -20,33 +19,7 @@ using notify::Note;
 using notify::What;
 using BpaPart = exposure::Part<exposure::BlockPublicAccess>;
 
-std::string Bool(bool b) { return b ? "true" : "false"; }
-
 bool AllOn(const BpaPart& p) { return p.present() && FlagsOff(p).empty(); }
-
-// The requested policy's statements that would let in any AWS user or
-// anyone, judged on their own (no ACL, no Block Public Access).
-std::vector<std::string> PublicStatementsOf(const std::string& bucket, const std::string& policy_text) {
-  json::Parser parser;
-  exposure::Snapshot alone;
-  alone.bucket = bucket;  // statements name their Resource
-  alone.policy = exposure::Part<exposure::Policy>::Of(exposure::ParsePolicyText(policy_text, parser));
-  exposure::Verdict v = exposure::Evaluate(alone);
-  std::vector<std::string> lines;
-  for (const exposure::Finding& f : v.findings) {
-    if (f.channel != exposure::Channel::kPolicy || f.scope < exposure::Scope::kAuthenticated) continue;
-    std::string line = "bucketPolicy Statement[" + std::to_string(f.statement) + "]";
-    for (const auto& st : alone.policy.value().statements) {
-      if (static_cast<int>(st.index) == f.statement && !st.sid.empty()) line += " Sid=\"" + st.sid + "\"";
-    }
-    line += " Principal=" + f.principal;
-    std::string actions;
-    for (const std::string& a : exposure::FindingActions(alone, f)) actions += (actions.empty() ? "" : ",") + a;
-    if (!actions.empty()) line += " Action=" + actions;
-    lines.push_back(std::move(line));
-  }
-  return lines;
-}
 
 // Calls after which the bucket being private is news: they could have closed it.
 bool CouldClose(ApiChange c) {
@@ -76,7 +49,7 @@ void SetOrigin(const Rescan& rescan, Alert& a) {
     a.origin.kind = notify::Origin::Kind::kCloudTrail;
     a.origin.name = rescan.call->event_name;
     a.origin.time = rescan.call->event_time;
-    a.origin.requested = RequestedSettings(*rescan.call);
+    a.origin.requested = rescan.requested;
   } else {
     a.origin.kind = rescan.scheduled ? notify::Origin::Kind::kScan : notify::Origin::Kind::kConfigItem;
     a.origin.name = rescan.cause;
@@ -148,22 +121,6 @@ notify::What WhatOfChange(change::ChangeKind kind) {
     case change::ChangeKind::kNone: break;
   }
   return What::kInformational;
-}
-
-std::vector<std::string> RequestedSettings(const events::ApiCall& call) {
-  std::vector<std::string> out;
-  if (!call.canned_acl.empty()) out.push_back("x-amz-acl: " + call.canned_acl);
-  if (call.requested_bpa) {
-    const exposure::BlockPublicAccess& b = *call.requested_bpa;
-    out.push_back("BlockPublicAcls=" + Bool(b.block_public_acls) + " IgnorePublicAcls=" + Bool(b.ignore_public_acls) +
-                  " BlockPublicPolicy=" + Bool(b.block_public_policy) +
-                  " RestrictPublicBuckets=" + Bool(b.restrict_public_buckets));
-  }
-  if (!call.requested_ownership.empty()) out.push_back("ObjectOwnership=" + call.requested_ownership);
-  if (!call.requested_policy.empty()) {
-    for (std::string& line : PublicStatementsOf(call.bucket, call.requested_policy)) out.push_back(std::move(line));
-  }
-  return out;
 }
 
 RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanOptions& options,

@@ -100,9 +100,6 @@ struct RescanAlertList {
 // What to announce with no stored state before (docs/realtime.md, "Lambda").
 RescanAlertList RescanAlerts(const RescanResult& result);
 
-// What the call asked for, as AWS spells the settings (Origin::requested).
-std::vector<std::string> RequestedSettings(const events::ApiCall& call);
-
 }  // namespace bucketwatch::handler
 
 #endif  // BUCKETWATCH_HANDLER_RESCAN_H_

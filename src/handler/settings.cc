@@ -1,55 +1,143 @@
 #include "handler/settings.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 
 #include "aws/secret_reference.h"
+#include "base/aws_names.h"
 #include "base/redact.h"
 #include "base/text.h"
 
 namespace bucketwatch::handler {
 namespace {
 
-std::string Get(const Getenv& getenv, const char* name) {
+std::optional<Given> FromVariable(const Getenv& getenv, const char* name) {
   const char* v = getenv(name);
-  return v == nullptr ? std::string() : std::string(v);
+  if (v == nullptr) return std::nullopt;
+  std::string value(Trim(v));
+  if (value.empty()) return std::nullopt;
+  return Given{std::move(value), name};
 }
 
-// The first of `names` that is set and not empty; `which` gets its name.
-std::string First(const Getenv& getenv, std::initializer_list<const char*> names, std::string* which = nullptr) {
+// The first of `names` that is set and not empty.
+std::optional<Given> FromVariables(const Getenv& getenv, std::initializer_list<const char*> names) {
   for (const char* n : names) {
-    std::string v = Get(getenv, n);
-    if (!v.empty()) {
-      if (which != nullptr) *which = n;
-      return v;
-    }
+    if (auto g = FromVariable(getenv, n)) return g;
   }
-  return {};
+  return std::nullopt;
+}
+
+const std::string& ValueOr(const std::optional<Given>& g) {
+  static const std::string kEmpty;
+  return g ? g->value : kEmpty;
 }
 
 // DynamoDB's rule for table names: 3-255 of A-Z a-z 0-9 _ - . (Amazon
 // DynamoDB Developer Guide, "Supported data types and naming rules").
-Status CheckTableName(const std::string& name) {
-  if (name.empty()) return Status::Ok();
-  bool ok = name.size() >= 3 && name.size() <= 255;
-  for (char c : name) {
+Status CheckTableName(const Given& g) {
+  bool ok = g.value.size() >= 3 && g.value.size() <= 255;
+  for (char c : g.value) {
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
   }
   if (ok) return Status::Ok();
-  return InvalidInput("BUCKETWATCH_STATE_TABLE must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .), found \"" +
-                      name.substr(0, 80) + "\"");
+  return InvalidInput(g.where + " must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .), found \"" +
+                      g.value.substr(0, 80) + "\"");
 }
 
-Result<int> IntIn(const Getenv& getenv, const char* name, int low, int high, int fallback) {
-  std::string v(Trim(Get(getenv, name)));
-  if (v.empty()) return fallback;
+// IAM's characters for role names (external ids also allow : and /).
+Status CheckIamText(const Given& g, size_t min, size_t max, std::string_view extra) {
+  bool ok = g.value.size() >= min && g.value.size() <= max;
+  for (char c : g.value) {
+    ok = ok &&
+         (std::isalnum(static_cast<unsigned char>(c)) ||
+          std::string_view("+=,.@_-").find(c) != std::string_view::npos || extra.find(c) != std::string_view::npos);
+  }
+  if (ok) return Status::Ok();
+  return InvalidInput(g.where + " must be " + std::to_string(min) + "-" + std::to_string(max) +
+                      " of letters, digits and +=,.@_-" + std::string(extra) + ", found \"" + g.value.substr(0, 80) +
+                      "\"");
+}
+
+Result<int> IntIn(const std::optional<Given>& g, int low, int high, int fallback) {
+  if (!g) return fallback;
   char* end = nullptr;
-  long n = std::strtol(v.c_str(), &end, 10);
-  if (end == v.c_str() || *end != '\0' || n < low || n > high) {
-    return InvalidInput(std::string(name) + " must be a whole number from " + std::to_string(low) + " to " +
-                        std::to_string(high) + ", found \"" + v + "\"");
+  long n = std::strtol(g->value.c_str(), &end, 10);
+  if (end == g->value.c_str() || *end != '\0' || n < low || n > high) {
+    return InvalidInput(g->where + " must be a whole number from " + std::to_string(low) + " to " +
+                        std::to_string(high) + ", found \"" + g->value + "\"");
   }
   return static_cast<int>(n);
+}
+
+Status InterpretWebhook(const GivenSettings& given, bool need_webhook, Settings& s) {
+  if (!given.webhook_url) {
+    if (!need_webhook) return Status::Ok();
+    return InvalidInput(
+        "no Slack webhook: set BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL, the old Lambda's variable) to the "
+        "incoming webhook URL");
+  }
+  s.webhook_variable = given.webhook_url->where;
+  if (aws::IsSecretReference(given.webhook_url->value)) {
+    s.webhook_reference = given.webhook_url->value;  // a name, not the secret: fetched by ResolveWebhook
+    return Status::Ok();
+  }
+  BW_RETURN_IF_ERROR(CheckWebhookUrl(given.webhook_url->value, s.webhook_variable));
+  s.webhook_url = given.webhook_url->value;
+  return Status::Ok();
+}
+
+Status InterpretMessage(const GivenSettings& given, Settings& s) {
+  if (given.lang) {
+    auto l = notify::ParseLang(given.lang->value);
+    if (!l) return InvalidInput(given.lang->where + " must be ja or en, found \"" + given.lang->value + "\"");
+    s.message.lang = *l;
+    s.lang_reason = given.lang->where;
+  } else if (s.webhook_variable == "WEB_HOOK_URL") {
+    s.message.lang = notify::Lang::kJa;
+    s.lang_reason = "default for the old Lambda's variables (WEB_HOOK_URL)";
+  } else {
+    s.message.lang = notify::Lang::kEn;
+    s.lang_reason = "default";
+  }
+  s.message.env_label = ValueOr(given.env_label);
+  s.message.channel = ValueOr(given.channel);
+  s.message.username = ValueOr(given.username);
+  s.message.icon_emoji = ValueOr(given.icon_emoji);
+  s.message.icon_url = ValueOr(given.icon_url);
+  if (given.channel || given.username || given.icon_emoji || given.icon_url) {
+    s.warnings.emplace_back(
+        "channel/username/icon are honoured only by legacy custom-integration webhooks; a webhook created by a "
+        "Slack app ignores them");
+  }
+  return Status::Ok();
+}
+
+Status InterpretAccounts(const GivenSettings& given, Settings& s) {
+  if (given.state_table) {
+    BW_RETURN_IF_ERROR(CheckTableName(*given.state_table));
+    s.state_table = given.state_table->value;
+  }
+  if (given.member_role) {
+    BW_RETURN_IF_ERROR(CheckIamText(*given.member_role, 1, 64, ""));
+    s.member_role.name = given.member_role->value;
+  }
+  if (given.member_external_id) {
+    BW_RETURN_IF_ERROR(CheckIamText(*given.member_external_id, 2, 1224, ":/"));
+    s.member_role.external_id = given.member_external_id->value;
+    if (!given.member_role)
+      s.warnings.emplace_back(given.member_external_id->where + " is set without a member role; it is unused");
+  }
+  if (given.own_account) {
+    if (!IsAccountId(given.own_account->value)) {
+      return InvalidInput(given.own_account->where + " must be a 12-digit account id, found \"" +
+                          given.own_account->value.substr(0, 80) + "\"");
+    }
+    s.own_account = given.own_account->value;
+  }
+  s.function_name = ValueOr(given.function_name);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -82,73 +170,53 @@ Status CheckWebhookUrl(std::string_view url, std::string_view variable) {
   return bad("must be an https:// URL (plain http is accepted only to 127.0.0.1, for local stand-ins)");
 }
 
-Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
+GivenSettings FromEnvironment(const Getenv& getenv) {
+  GivenSettings g;
+  g.webhook_url = FromVariables(getenv, {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"});
+  if (g.webhook_url && g.webhook_url->where == "BUCKETWATCH_SLACK_WEBHOOK_URL") {
+    auto legacy = FromVariable(getenv, "WEB_HOOK_URL");
+    if (legacy && legacy->value != g.webhook_url->value) {
+      g.warnings.emplace_back("WEB_HOOK_URL is set too and differs; BUCKETWATCH_SLACK_WEBHOOK_URL is used");
+    }
+  }
+  g.lang = FromVariable(getenv, "BUCKETWATCH_LANG");
+  g.env_label = FromVariables(getenv, {"BUCKETWATCH_ENV", "ENV"});
+  g.channel = FromVariables(getenv, {"BUCKETWATCH_SLACK_CHANNEL", "CHANNEL"});
+  g.username = FromVariable(getenv, "BUCKETWATCH_SLACK_USERNAME");
+  g.icon_emoji = FromVariable(getenv, "BUCKETWATCH_SLACK_ICON_EMOJI");
+  g.icon_url = FromVariable(getenv, "BUCKETWATCH_SLACK_ICON_URL");
+  g.config_rules = FromVariable(getenv, "BUCKETWATCH_CONFIG_RULES");
+  g.max_attempts = FromVariable(getenv, "BUCKETWATCH_SLACK_MAX_ATTEMPTS");
+  g.attempt_timeout = FromVariable(getenv, "BUCKETWATCH_SLACK_TIMEOUT");
+  g.state_table = FromVariable(getenv, "BUCKETWATCH_STATE_TABLE");
+  g.member_role = FromVariable(getenv, "BUCKETWATCH_MEMBER_ROLE");
+  g.member_external_id = FromVariable(getenv, "BUCKETWATCH_MEMBER_EXTERNAL_ID");
+  g.own_account = FromVariable(getenv, "BUCKETWATCH_ACCOUNT_ID");
+  g.function_name = FromVariable(getenv, "AWS_LAMBDA_FUNCTION_NAME");
+  return g;
+}
+
+Result<Settings> Interpret(const GivenSettings& given, bool need_webhook) {
   Settings s;
-  std::string which;
-  s.webhook_url = Trim(First(getenv, {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"}, &which));
-  s.webhook_variable = which;
-  if (which == "BUCKETWATCH_SLACK_WEBHOOK_URL") {
-    std::string legacy(Trim(Get(getenv, "WEB_HOOK_URL")));
-    if (!legacy.empty() && legacy != s.webhook_url) {
-      s.warnings.emplace_back("WEB_HOOK_URL is set too and differs; BUCKETWATCH_SLACK_WEBHOOK_URL is used");
-    }
-  }
-  if (s.webhook_url.empty()) {
-    if (need_webhook) {
-      return InvalidInput(
-          "no Slack webhook: set BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL, the old Lambda's variable) to the "
-          "incoming webhook URL");
-    }
-  } else if (aws::IsSecretReference(s.webhook_url)) {
-    s.webhook_reference = std::move(s.webhook_url);  // a name, not the secret: fetched by ResolveWebhook
-    s.webhook_url.clear();
-  } else {
-    BW_RETURN_IF_ERROR(CheckWebhookUrl(s.webhook_url, s.webhook_variable));
-  }
-
-  std::string lang(Trim(Get(getenv, "BUCKETWATCH_LANG")));
-  if (!lang.empty()) {
-    auto l = notify::ParseLang(lang);
-    if (!l) return InvalidInput("BUCKETWATCH_LANG must be ja or en, found \"" + lang + "\"");
-    s.message.lang = *l;
-    s.lang_reason = "BUCKETWATCH_LANG";
-  } else if (s.webhook_variable == "WEB_HOOK_URL") {
-    s.message.lang = notify::Lang::kJa;
-    s.lang_reason = "default for the old Lambda's variables (WEB_HOOK_URL)";
-  } else {
-    s.message.lang = notify::Lang::kEn;
-    s.lang_reason = "default";
-  }
-
-  s.message.env_label = Trim(First(getenv, {"BUCKETWATCH_ENV", "ENV"}));
-  s.message.channel = Trim(First(getenv, {"BUCKETWATCH_SLACK_CHANNEL", "CHANNEL"}));
-  s.message.username = Trim(Get(getenv, "BUCKETWATCH_SLACK_USERNAME"));
-  s.message.icon_emoji = Trim(Get(getenv, "BUCKETWATCH_SLACK_ICON_EMOJI"));
-  s.message.icon_url = Trim(Get(getenv, "BUCKETWATCH_SLACK_ICON_URL"));
-  if (!s.message.channel.empty() || !s.message.username.empty() || !s.message.icon_emoji.empty() ||
-      !s.message.icon_url.empty()) {
-    s.warnings.emplace_back(
-        "channel/username/icon are honoured only by legacy custom-integration webhooks; a webhook created by a "
-        "Slack app ignores them");
-  }
-
-  std::string rules = Get(getenv, "BUCKETWATCH_CONFIG_RULES");
-  size_t pos = 0;
-  while (pos <= rules.size()) {
-    size_t comma = rules.find(',', pos);
-    if (comma == std::string::npos) comma = rules.size();
+  s.warnings = given.warnings;
+  BW_RETURN_IF_ERROR(InterpretWebhook(given, need_webhook, s));
+  BW_RETURN_IF_ERROR(InterpretMessage(given, s));
+  std::string_view rules = ValueOr(given.config_rules);
+  for (size_t pos = 0; pos <= rules.size();) {
+    size_t comma = std::min(rules.find(',', pos), rules.size());
     std::string name(Trim(rules.substr(pos, comma - pos)));
-    if (!name.empty()) s.declared_rules.push_back(name);
+    if (!name.empty()) s.declared_rules.push_back(std::move(name));
     pos = comma + 1;
   }
-
-  s.state_table = std::string(Trim(Get(getenv, "BUCKETWATCH_STATE_TABLE")));
-  BW_RETURN_IF_ERROR(CheckTableName(s.state_table));
-
-  BW_ASSIGN_OR_RETURN(s.retry.max_attempts, IntIn(getenv, "BUCKETWATCH_SLACK_MAX_ATTEMPTS", 1, 10, 5));
-  BW_ASSIGN_OR_RETURN(int timeout, IntIn(getenv, "BUCKETWATCH_SLACK_TIMEOUT", 1, 60, 10));
+  BW_RETURN_IF_ERROR(InterpretAccounts(given, s));
+  BW_ASSIGN_OR_RETURN(s.retry.max_attempts, IntIn(given.max_attempts, 1, 10, 5));
+  BW_ASSIGN_OR_RETURN(int timeout, IntIn(given.attempt_timeout, 1, 60, 10));
   s.retry.attempt_timeout = std::chrono::seconds(timeout);
   return s;
+}
+
+Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook) {
+  return Interpret(FromEnvironment(getenv), need_webhook);
 }
 
 Status ResolveWebhook(Settings& s, const SecretLookup& lookup) {
@@ -180,6 +248,8 @@ log::Fields ForLog(const Settings& s) {
   if (!s.message.channel.empty()) f["channel"] = s.message.channel;
   if (!s.declared_rules.empty()) f["declared_rules"] = s.declared_rules;
   f["state_table"] = s.state_table.empty() ? std::string("(none: no memory between events)") : s.state_table;
+  if (!s.member_role.name.empty()) f["member_role"] = s.member_role.name;
+  if (!s.own_account.empty()) f["own_account"] = s.own_account;
   f["max_attempts"] = s.retry.max_attempts;
   f["attempt_timeout_ms"] = s.retry.attempt_timeout.count();
   return f;

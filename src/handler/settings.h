@@ -17,14 +17,22 @@
 //                                                    to treat as bucket exposure rules
 //   BUCKETWATCH_SLACK_MAX_ATTEMPTS (1-10, default 5), BUCKETWATCH_SLACK_TIMEOUT (seconds per
 //                                                    attempt, 1-60, default 10)
+//   BUCKETWATCH_STATE_TABLE                          DynamoDB table of what was known before
+//   BUCKETWATCH_MEMBER_ROLE, BUCKETWATCH_MEMBER_EXTERNAL_ID
+//                                                    a central deployment: the role assumed in an
+//                                                    event's account when it is not the own one
+//   BUCKETWATCH_ACCOUNT_ID                           the own account (12 digits); unset: asked of
+//                                                    STS once when a member role is configured
 #ifndef BUCKETWATCH_HANDLER_SETTINGS_H_
 #define BUCKETWATCH_HANDLER_SETTINGS_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aws/account_roles.h"
 #include "base/log.h"
 #include "base/status.h"
 #include "notify/delivery.h"
@@ -42,6 +50,12 @@ struct Settings {
   // BUCKETWATCH_STATE_TABLE: the DynamoDB table CloudTrail verdicts are
   // compared with (handler/remembered.h); empty: no memory between events.
   std::string state_table;
+  // A central deployment for an organization: buckets of other accounts are
+  // read with this role assumed in the event's account (name empty: every
+  // account is read with the function's own credentials).
+  aws::MemberRole member_role;
+  std::string own_account;    // empty: learnt from STS when needed
+  std::string function_name;  // AWS_LAMBDA_FUNCTION_NAME: set by Lambda, to start invocations of itself
   notify::RetryPolicy retry;
   std::vector<std::string> warnings;  // worth a log line at start-up
 };
@@ -50,8 +64,30 @@ struct Settings {
 using Getenv = std::function<const char*(const char*)>;
 Getenv ProcessEnvironment();
 
+// One setting as given, and where: a variable's name, or a place in a file
+// ("serve.toml:12: slack.lang"). Errors about the value name `where`.
+struct Given {
+  std::string value;  // trimmed, not empty
+  std::string where;
+};
+
+// The settings as given, before they are checked. The environment fills
+// them (FromEnvironment); `serve` then fills from its file what the
+// environment left unset.
+struct GivenSettings {
+  std::optional<Given> webhook_url, lang, env_label, channel, username, icon_emoji, icon_url;
+  std::optional<Given> config_rules;  // names separated by commas
+  std::optional<Given> max_attempts, attempt_timeout;
+  std::optional<Given> state_table, member_role, member_external_id, own_account, function_name;
+  std::vector<std::string> warnings;
+};
+
+// The variables above, the BUCKETWATCH_ name before the old Lambda's.
+GivenSettings FromEnvironment(const Getenv& getenv);
 // `need_webhook` is false when nothing will be sent (--dry-run). Errors name
-// the variable and what is wrong, with any URL redacted.
+// where the value was given and what is wrong, with any URL redacted.
+Result<Settings> Interpret(const GivenSettings& given, bool need_webhook);
+// Interpret(FromEnvironment(getenv), need_webhook).
 Result<Settings> LoadSettings(const Getenv& getenv, bool need_webhook);
 
 // Looks up a secret reference (aws::SecretResolver::Resolve in production).

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "base/aws_names.h"
+#include "base/json.h"
 #include "change/change.h"
 #include "change/digest.h"
 #include "events/config_rules.h"
@@ -12,6 +13,32 @@
 
 namespace bucketwatch::handler {
 namespace {
+
+std::string Bool(bool b) { return b ? "true" : "false"; }
+
+// The requested policy's statements that would let in any AWS user or
+// anyone, judged on their own (no ACL, no Block Public Access).
+std::vector<std::string> PublicStatementsOf(const std::string& bucket, const std::string& policy_text) {
+  json::Parser parser;
+  exposure::Snapshot alone;
+  alone.bucket = bucket;  // statements name their Resource
+  alone.policy = exposure::Part<exposure::Policy>::Of(exposure::ParsePolicyText(policy_text, parser));
+  exposure::Verdict v = exposure::Evaluate(alone);
+  std::vector<std::string> lines;
+  for (const exposure::Finding& f : v.findings) {
+    if (f.channel != exposure::Channel::kPolicy || f.scope < exposure::Scope::kAuthenticated) continue;
+    std::string line = "bucketPolicy Statement[" + std::to_string(f.statement) + "]";
+    for (const auto& st : alone.policy.value().statements) {
+      if (static_cast<int>(st.index) == f.statement && !st.sid.empty()) line += " Sid=\"" + st.sid + "\"";
+    }
+    line += " Principal=" + f.principal;
+    std::string actions;
+    for (const std::string& a : exposure::FindingActions(alone, f)) actions += (actions.empty() ? "" : ",") + a;
+    if (!actions.empty()) line += " Action=" + actions;
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
 
 using events::Compliance;
 using exposure::Scope;
@@ -441,6 +468,7 @@ Triage FromApiCall(const events::ApiCall& c, const events::Envelope& env) {
                          ": judging its effect needs a live re-read of the " +
                          (c.scope == events::RescanScope::kAccount ? "account's buckets" : "bucket"));
   t.rescan = Rescan{c.scope, c.account, c.region, c.bucket, actor, c.event_name, env.id, c};
+  t.rescan->requested = RequestedSettings(c);  // worded once, shown by every alert of the rescan
   return t;
 }
 
@@ -461,6 +489,22 @@ Triage FromReconcile(const events::Reconcile& r, const events::Envelope& env) {
 }
 
 }  // namespace
+
+std::vector<std::string> RequestedSettings(const events::ApiCall& call) {
+  std::vector<std::string> out;
+  if (!call.canned_acl.empty()) out.push_back("x-amz-acl: " + call.canned_acl);
+  if (call.requested_bpa) {
+    const exposure::BlockPublicAccess& b = *call.requested_bpa;
+    out.push_back("BlockPublicAcls=" + Bool(b.block_public_acls) + " IgnorePublicAcls=" + Bool(b.ignore_public_acls) +
+                  " BlockPublicPolicy=" + Bool(b.block_public_policy) +
+                  " RestrictPublicBuckets=" + Bool(b.restrict_public_buckets));
+  }
+  if (!call.requested_ownership.empty()) out.push_back("ObjectOwnership=" + call.requested_ownership);
+  if (!call.requested_policy.empty()) {
+    for (std::string& line : PublicStatementsOf(call.bucket, call.requested_policy)) out.push_back(std::move(line));
+  }
+  return out;
+}
 
 std::vector<std::string> FlagsOff(const exposure::Part<exposure::BlockPublicAccess>& p) {
   exposure::BlockPublicAccess b = p.present() ? p.value() : exposure::BlockPublicAccess{};

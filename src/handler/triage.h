@@ -50,6 +50,7 @@ struct Rescan {
   std::string event_id;                 // the EventBridge event's id (alerts' origin id)
   std::optional<events::ApiCall> call;  // the CloudTrail call, when a call caused it
   bool scheduled = false;               // a scheduled read of every bucket (reconciliation)
+  std::vector<std::string> requested;   // what the call asked for (RequestedSettings), worded once
 };
 
 struct Triage {
@@ -64,6 +65,10 @@ struct TriageOptions {
 };
 
 Triage TriageEvent(const events::Event& event, const TriageOptions& options);
+
+// What the call asked for, as AWS spells the settings (Origin::requested);
+// a requested policy's statements that would let in any AWS user or anyone.
+std::vector<std::string> RequestedSettings(const events::ApiCall& call);
 
 // Shared with the rescan (handler/rescan.h): a judged bucket as an alert's parts.
 notify::AccessSummary SummaryOf(const exposure::Verdict& verdict);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "base/log.h"
+#include "base/text.h"
 
 namespace bucketwatch::serve {
 namespace {
@@ -32,34 +33,6 @@ const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Kn
         "timeout_seconds", "config_rules"}},
   };
   return *keys;
-}
-
-// Slack settings are read by handler::LoadSettings from variables: the
-// file's [slack] keys become the variables they stand for.
-const std::map<std::string, std::string, std::less<>>& SlackVariables() {
-  static const auto* vars = new std::map<std::string, std::string, std::less<>>{
-      {"webhook_url", "BUCKETWATCH_SLACK_WEBHOOK_URL"},
-      {"channel", "BUCKETWATCH_SLACK_CHANNEL"},
-      {"username", "BUCKETWATCH_SLACK_USERNAME"},
-      {"icon_emoji", "BUCKETWATCH_SLACK_ICON_EMOJI"},
-      {"icon_url", "BUCKETWATCH_SLACK_ICON_URL"},
-      {"lang", "BUCKETWATCH_LANG"},
-      {"env", "BUCKETWATCH_ENV"},
-      {"max_attempts", "BUCKETWATCH_SLACK_MAX_ATTEMPTS"},
-      {"timeout_seconds", "BUCKETWATCH_SLACK_TIMEOUT"},
-      {"config_rules", "BUCKETWATCH_CONFIG_RULES"},
-  };
-  return *vars;
-}
-
-// The old Lambda's names: set in the environment, they override the file too.
-const std::map<std::string, std::string, std::less<>>& LegacyOf() {
-  static const auto* legacy = new std::map<std::string, std::string, std::less<>>{
-      {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"},
-      {"BUCKETWATCH_SLACK_CHANNEL", "CHANNEL"},
-      {"BUCKETWATCH_ENV", "ENV"},
-  };
-  return *legacy;
 }
 
 class Reader {
@@ -109,6 +82,45 @@ class Reader {
   std::string source_;
   const handler::Getenv& getenv_;
 };
+
+// Where each [slack] key goes among the settings as given.
+std::optional<handler::Given>& SlackField(handler::GivenSettings& g, std::string_view name) {
+  if (name == "webhook_url") return g.webhook_url;
+  if (name == "channel") return g.channel;
+  if (name == "username") return g.username;
+  if (name == "icon_emoji") return g.icon_emoji;
+  if (name == "icon_url") return g.icon_url;
+  if (name == "lang") return g.lang;
+  if (name == "env") return g.env_label;
+  if (name == "max_attempts") return g.max_attempts;
+  if (name == "timeout_seconds") return g.attempt_timeout;
+  return g.config_rules;
+}
+
+// One [slack] key, kept unless the environment gave that setting already.
+Status ReadSlackKey(const Reader& r, const toml::node& node, const std::string& key, std::string_view name,
+                    handler::GivenSettings& given) {
+  std::string value;
+  if (name == "config_rules") {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) return InvalidInput(r.Where(node, key) + " must be an array of strings");
+    for (const toml::node& item : *list) {
+      std::string rule;
+      BW_RETURN_IF_ERROR(r.String(item, key, rule));
+      value += (value.empty() ? "" : ",") + rule;
+    }
+  } else if (name == "max_attempts" || name == "timeout_seconds") {
+    int64_t n = 0;
+    BW_RETURN_IF_ERROR(r.Int(node, key, 1, 60, n));
+    value = std::to_string(n);
+  } else {
+    BW_RETURN_IF_ERROR(r.String(node, key, value));
+  }
+  std::optional<handler::Given>& field = SlackField(given, name);
+  std::string trimmed(Trim(value));
+  if (!field && !trimmed.empty()) field = handler::Given{std::move(trimmed), r.Where(node, key)};
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -168,7 +180,8 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
                         std::string(e.description()));
   }
 
-  std::map<std::string, std::string, std::less<>> slack_vars;  // variable -> value from the file
+  // Slack: the environment first (either name), then the file.
+  handler::GivenSettings slack = handler::FromEnvironment([&r](const char* name) { return r.Env(name); });
   for (const auto& [table_key, table_node] : root) {
     std::string table_name(table_key.str());
     auto known = KnownKeys().find(table_name);
@@ -244,26 +257,7 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
           c.sqs.visibility_timeout_seconds = static_cast<int>(n);
         }
       } else if (table_name == "slack") {
-        const std::string& var = SlackVariables().at(std::string(name));
-        std::string value;
-        if (name == "config_rules") {
-          const toml::array* list = node.as_array();
-          if (list == nullptr) return InvalidInput(r.Where(node, key) + " must be an array of strings");
-          for (const toml::node& item : *list) {
-            std::string rule;
-            BW_RETURN_IF_ERROR(r.String(item, key, rule));
-            value += (value.empty() ? "" : ",") + rule;
-          }
-        } else if (name == "max_attempts" || name == "timeout_seconds") {
-          BW_RETURN_IF_ERROR(r.Int(node, key, 1, 60, n));
-          value = std::to_string(n);
-        } else {
-          BW_RETURN_IF_ERROR(r.String(node, key, value));
-        }
-        if (name == "webhook_url") {
-          BW_ASSIGN_OR_RETURN(value, secrets(value, r.Where(node, key)));
-        }
-        slack_vars[var] = value;
+        BW_RETURN_IF_ERROR(ReadSlackKey(r, node, key, name, slack));
       }
     }
   }
@@ -293,31 +287,15 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
   if (c.secret_header.empty()) return InvalidInput(std::string(source) + ": listen.secret_header must not be empty");
   if (c.store_path.empty()) return InvalidInput(std::string(source) + ": store.path must not be empty");
 
-  // Slack: the environment first (either name), then the file; a secret
-  // reference in the environment is resolved too.
-  std::map<std::string, std::string, std::less<>> resolved;
-  for (const char* name : {"BUCKETWATCH_SLACK_WEBHOOK_URL", "WEB_HOOK_URL"}) {
-    const char* v = r.Env(name);
-    if (v == nullptr || *v == '\0') continue;
-    BW_ASSIGN_OR_RETURN(resolved[name], secrets(v, name));
+  if (!slack.webhook_url) {
+    return InvalidInput(std::string(source) +
+                        ": no Slack webhook: set slack.webhook_url, or BUCKETWATCH_SLACK_WEBHOOK_URL (or WEB_HOOK_URL) "
+                        "in the environment");
   }
-  handler::Getenv merged = [&](const char* name) -> const char* {
-    if (auto it = resolved.find(name); it != resolved.end()) return it->second.c_str();
-    if (const char* v = r.Env(name); v != nullptr) return v;
-    auto it = slack_vars.find(name);
-    if (it == slack_vars.end()) return nullptr;
-    // A legacy name in the environment overrides the file's modern one.
-    if (auto legacy = LegacyOf().find(name); legacy != LegacyOf().end()) {
-      const char* lv = r.Env(legacy->second.c_str());
-      if (lv != nullptr && *lv != '\0') return nullptr;
-    }
-    return it->second.c_str();
-  };
-  auto settings = handler::LoadSettings(merged, /*need_webhook=*/true);
-  if (!settings.ok()) {
-    return InvalidInput(std::string(source) + " [slack] or environment: " + settings.status().message());
-  }
-  c.slack = std::move(settings).value();
+  // A secret reference, from either place, is read now.
+  BW_ASSIGN_OR_RETURN(slack.webhook_url->value, secrets(slack.webhook_url->value, slack.webhook_url->where));
+  // Errors name the variable or the file's line and key.
+  BW_ASSIGN_OR_RETURN(c.slack, handler::Interpret(slack, /*need_webhook=*/true));
   return c;
 }
 

@@ -3,9 +3,9 @@
 // the old Lambda's WEB_HOOK_URL / CHANNEL / ENV). Every error names the file,
 // the line and the key, or the variable.
 //
-// Slack settings go through handler::LoadSettings, the same rules as the
+// Slack settings are checked by handler::Interpret, the same rules as the
 // Lambda function and `handle`: the file's [slack] table fills in what the
-// environment does not set.
+// environment (handler::FromEnvironment) does not set.
 #ifndef BUCKETWATCH_SERVE_CONFIG_H_
 #define BUCKETWATCH_SERVE_CONFIG_H_
 

@@ -100,6 +100,34 @@ TEST(ServeConfig, EnvironmentOverridesTheFile) {
   EXPECT_EQ(c->slack.webhook_url, "https://hooks.slack.com/services/T111/B111/YYYYYYYYYYYYYYYYYYYY");
 }
 
+TEST(ServeConfig, SlackValuesFromTheFileAreCheckedWhereTheyAreGiven) {
+  Env env;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
+  auto c = ParseServeConfig(std::string("[slack]\nwebhook_url = \"") + kWebhook + "\"\n\nlang = \"fr\"\n", "serve.toml",
+                            env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:4: slack.lang must be ja or en, found \"fr\""), std::string::npos)
+      << c.status().ToString();
+  // The same value in the environment is named by its variable, and wins over the file.
+  env.vars["BUCKETWATCH_LANG"] = "de";
+  c = ParseServeConfig(std::string("[slack]\nwebhook_url = \"") + kWebhook + "\"\nlang = \"ja\"\n", "serve.toml",
+                       env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("BUCKETWATCH_LANG must be ja or en"), std::string::npos)
+      << c.status().ToString();
+  env.vars["BUCKETWATCH_LANG"] = "ja";
+  c = ParseServeConfig(std::string("[slack]\nwebhook_url = \"") + kWebhook + "\"\nmax_attempts = 20\n", "serve.toml",
+                       env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:3: slack.max_attempts must be a whole number from 1 to 10"),
+            std::string::npos)
+      << c.status().ToString();
+  c = ParseServeConfig("[slack]\nlang = \"ja\"\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml: no Slack webhook: set slack.webhook_url"), std::string::npos)
+      << c.status().ToString();
+}
+
 TEST(ServeConfig, UnknownKeyNamesFileLineAndKey) {
   Env env;
   auto c = ParseServeConfig("[listen]\nport = 9000\nadress = \"0.0.0.0\"\n", "serve.toml", env.Get(), PlainSecrets());
