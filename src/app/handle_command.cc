@@ -50,7 +50,7 @@ int RunHandle(const HandleOptions& options) {
   handler::EventHandler handler(std::move(settings).value(), std::move(sink));
   // AWS is read only for the events that need it, with the environment's
   // region, endpoint and credentials.
-  if (!options.no_rescan) handler.set_bucket_reader(std::make_shared<handler::AwsBucketReader>(aws::ClientOptions{}));
+  if (!options.no_rescan) handler::ReadFromAws(handler, options.dry_run);
   // A dry run writes nothing, so it compares with nothing either.
   if (!options.dry_run && !options.no_rescan) {
     Status opened = UseStateTable(handler);

@@ -46,8 +46,9 @@ int RunLambda(const LambdaOptions& options) {
   auto sink = std::make_unique<notify::SlackWebhook>(settings->webhook_url);
   handler::EventHandler handler(std::move(settings).value(), std::move(sink));
   // CloudTrail calls are judged by reading the bucket with the function's
-  // role, in AWS_REGION (docs/realtime.md).
-  handler.set_bucket_reader(std::make_shared<handler::AwsBucketReader>(aws::ClientOptions{}));
+  // role, in AWS_REGION, or another account's bucket with the member role
+  // (docs/realtime.md, docs/deploy.md).
+  handler::ReadFromAws(handler);
   Status opened = UseStateTable(handler);
   if (!opened.ok()) {
     log::Error("lambda.config_invalid", {{"error", opened.ToString()}});

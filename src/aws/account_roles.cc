@@ -2,16 +2,10 @@
 
 #include "aws/credential_sources.h"
 #include "aws/endpoints.h"
+#include "base/aws_names.h"
 #include "base/log.h"
 
 namespace bucketwatch::aws {
-namespace {
-
-bool IsAccountId(std::string_view s) {
-  return s.size() == 12 && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
-}  // namespace
 
 AccountRoles::AccountRoles(std::shared_ptr<AwsContext> base, MemberRole role, std::string own_account)
     : base_(std::move(base)), role_(std::move(role)), own_account_(std::move(own_account)) {}
@@ -40,6 +34,15 @@ Result<std::shared_ptr<AwsContext>> AccountRoles::For(std::string_view account) 
   if (entry->context) return entry->context;
   if (!entry->failure.ok() && base_->hooks().now() - entry->failed_at < role_.remember_failure) return entry->failure;
   return SetUp(*entry, std::string(account));
+}
+
+Result<std::shared_ptr<AwsContext>> AccountRoles::Afresh(std::string_view account) {
+  BW_ASSIGN_OR_RETURN(std::shared_ptr<AwsContext> kept, For(account));
+  ClientConfig config = kept->config();
+  if (config.account_id.empty()) config.account_id = std::string(account);
+  auto context = std::make_shared<AwsContext>(config, CredentialsOf(kept), kept->hooks());
+  context->set_files(std::shared_ptr<const SharedConfig>(kept, &kept->files()));
+  return context;
 }
 
 Result<std::shared_ptr<AwsContext>> AccountRoles::SetUp(Entry& entry, const std::string& account) {

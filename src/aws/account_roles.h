@@ -50,6 +50,12 @@ class AccountRoles {
   // answer the same context. Thread-safe; accounts are set up in parallel.
   Result<std::shared_ptr<AwsContext>> For(std::string_view account);
 
+  // A new context for `account` that has learnt nothing yet (bucket regions,
+  // the account-level Block Public Access), with the credentials For() keeps:
+  // for a read right after the account's settings may have changed, without
+  // a new AssumeRole.
+  Result<std::shared_ptr<AwsContext>> Afresh(std::string_view account);
+
   // arn:<partition>:iam::<account>:role/<name>, the partition from the base region.
   std::string RoleArn(std::string_view account) const;
   const std::string& own_account() const { return own_account_; }

@@ -712,7 +712,21 @@ class AssumedRoleCredentials : public CredentialsProvider {
   AssumeRoleParams params_;
 };
 
+class BorrowedCredentials : public CredentialsProvider {
+ public:
+  explicit BorrowedCredentials(std::shared_ptr<AwsContext> other) : other_(std::move(other)) {}
+  std::string Name() const override { return other_->credentials().Name(); }
+  Result<Credentials> Fetch() override { return other_->credentials().Fetch(); }
+
+ private:
+  std::shared_ptr<AwsContext> other_;
+};
+
 }  // namespace
+
+std::unique_ptr<CredentialsProvider> CredentialsOf(std::shared_ptr<AwsContext> other) {
+  return std::make_unique<BorrowedCredentials>(std::move(other));
+}
 
 std::unique_ptr<CredentialsProvider> AssumeRoleSource(std::shared_ptr<AwsContext> base, AssumeRoleParams params) {
   return std::make_unique<AssumedRoleCredentials>(std::move(base), std::move(params));

@@ -55,6 +55,11 @@ std::unique_ptr<CredentialsProvider> InstanceMetadataSource(const Environment& e
 // The result carries the role's account. Errors name the role.
 std::unique_ptr<CredentialsProvider> AssumeRoleSource(std::shared_ptr<AwsContext> base, AssumeRoleParams params);
 
+// The credentials `other` holds, through its cache: for a context that must
+// learn an account afresh (after a change to account-level settings) without
+// asking STS for the role again.
+std::unique_ptr<CredentialsProvider> CredentialsOf(std::shared_ptr<AwsContext> other);
+
 // Runs a credential_process command line (split like a shell would, not run
 // by one) and reads its JSON ({"Version": 1, "AccessKeyId", ...}).
 Result<Credentials> RunCredentialProcess(const std::string& command_line, std::chrono::seconds timeout);

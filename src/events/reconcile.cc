@@ -21,4 +21,11 @@ Result<Reconcile> ParseRequest(json::Object root) {
   return r;
 }
 
+std::string RequestJson(const Reconcile& r) {
+  // Account ids are digits: nothing to escape.
+  std::string out = "{\"" + std::string(kRequestKey) + "\":\"reconcile\"";
+  if (!r.account.empty()) out += ",\"account\":\"" + r.account + "\"";
+  return out + "}";
+}
+
 }  // namespace bucketwatch::events

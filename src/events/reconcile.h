@@ -24,6 +24,9 @@ inline constexpr std::string_view kRequestKey = "bucketwatch";
 
 // `root` holds kRequestKey. Errors name the field and what was expected.
 Result<Reconcile> ParseRequest(json::Object root);
+// The request as JSON, read back by ParseRequest: what the organization-wide
+// reconciliation sends to start one account's.
+std::string RequestJson(const Reconcile& r);
 
 }  // namespace bucketwatch::events
 

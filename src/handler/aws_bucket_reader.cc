@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "aws/bucket_snapshot.h"
+#include "aws/sts_client.h"
+#include "handler/fan_out.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -69,12 +71,56 @@ class AwsAccountReader : public AccountReader {
 AwsBucketReader::AwsBucketReader(aws::ClientOptions options, const aws::Environment& env, aws::Hooks hooks)
     : options_(std::move(options)), env_(env), hooks_(std::move(hooks)) {}
 
-Result<std::unique_ptr<AccountReader>> AwsBucketReader::Open(const Rescan& rescan) {
+void AwsBucketReader::ReadOtherAccounts(aws::MemberRole role, std::string own_account) {
+  member_role_ = std::move(role);
+  own_account_ = std::move(own_account);
+}
+
+Result<aws::AccountRoles*> AwsBucketReader::Roles() {
+  std::lock_guard lock(mu_);
+  if (roles_) return roles_.get();
+  BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> base, aws::AwsContext::Create(options_, env_, hooks_));
+  std::string own = own_account_.empty() ? options_.account_id : own_account_;
+  if (own.empty()) {
+    // Not remembered on failure: the next event asks again.
+    aws::StsClient sts(base);
+    auto caller = sts.GetCallerIdentity();
+    if (!caller.ok()) {
+      return Status(caller.status().code(),
+                    "cannot tell which account is this deployment's own (to read other "
+                    "accounts with the member role): " +
+                        caller.status().message());
+    }
+    own = caller->account;
+  }
+  roles_ = std::make_unique<aws::AccountRoles>(std::move(base), member_role_, std::move(own));
+  return roles_.get();
+}
+
+Result<std::shared_ptr<aws::AwsContext>> AwsBucketReader::ContextFor(const std::string& account) {
+  if (!member_role_.name.empty() && !account.empty()) {
+    BW_ASSIGN_OR_RETURN(aws::AccountRoles * roles, Roles());
+    if (account != roles->own_account()) return roles->Afresh(account);
+  }
   aws::ClientOptions options = options_;
-  if (options.account_id.empty()) options.account_id = rescan.account;
-  BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> context, aws::AwsContext::Create(options, env_, hooks_));
+  if (options.account_id.empty()) options.account_id = account;
+  return aws::AwsContext::Create(options, env_, hooks_);
+}
+
+Result<std::unique_ptr<AccountReader>> AwsBucketReader::Open(const Rescan& rescan) {
+  BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> context, ContextFor(rescan.account));
   std::string hint = rescan.scope == events::RescanScope::kBucket ? rescan.region : std::string();
   return std::unique_ptr<AccountReader>(std::make_unique<AwsAccountReader>(std::move(context), std::move(hint)));
+}
+
+void ReadFromAws(EventHandler& handler, bool dry_run) {
+  const Settings& settings = handler.settings();
+  auto reader = std::make_shared<AwsBucketReader>(aws::ClientOptions{});
+  reader->ReadOtherAccounts(settings.member_role, settings.own_account);
+  handler.set_bucket_reader(std::move(reader));
+  if (settings.member_role.name.empty()) return;
+  std::shared_ptr<FanOut> fan_out = LambdaFanOut(settings.function_name);
+  handler.set_fan_out(dry_run ? ListOnly(std::move(fan_out)) : std::move(fan_out));
 }
 
 }  // namespace bucketwatch::handler

@@ -7,14 +7,25 @@
 // Public Access is read again after a change to it; the account id comes
 // from the event (no STS call) unless one was given. Buckets of one account
 // are read by several threads, each with its own SnapshotReader.
+//
+// A central deployment for an organization (ReadOtherAccounts) reads an
+// event's bucket in another account with a role assumed there
+// (aws::AccountRoles: one AssumeRole per account and credential lifetime,
+// kept across invocations of a warm function). A role that cannot be
+// assumed fails the read with the reason, which the alert shows as "could
+// not be judged".
 #ifndef BUCKETWATCH_HANDLER_AWS_BUCKET_READER_H_
 #define BUCKETWATCH_HANDLER_AWS_BUCKET_READER_H_
 
 #include <memory>
+#include <mutex>
+#include <string>
 
+#include "aws/account_roles.h"
 #include "aws/aws_context.h"
 #include "aws/client_config.h"
 #include "aws/environment.h"
+#include "handler/handler.h"
 #include "handler/rescan.h"
 
 namespace bucketwatch::handler {
@@ -25,13 +36,32 @@ class AwsBucketReader : public BucketReader {
   explicit AwsBucketReader(aws::ClientOptions options, const aws::Environment& env = aws::Environment::Process(),
                            aws::Hooks hooks = {});
 
+  // Accounts other than `own_account` are read with `role` assumed in them.
+  // `own_account` empty: learnt from STS GetCallerIdentity at the first read
+  // of an event's account. Call before the first Open.
+  void ReadOtherAccounts(aws::MemberRole role, std::string own_account);
+
   Result<std::unique_ptr<AccountReader>> Open(const Rescan& rescan) override;
 
  private:
+  Result<std::shared_ptr<aws::AwsContext>> ContextFor(const std::string& account);
+  Result<aws::AccountRoles*> Roles();
+
   aws::ClientOptions options_;
   const aws::Environment& env_;
   aws::Hooks hooks_;
+  aws::MemberRole member_role_;
+  std::string own_account_;
+  std::mutex mu_;
+  std::unique_ptr<aws::AccountRoles> roles_;  // made at the first read of another account
 };
+
+// `handle` and the Lambda function read AWS live: an AwsBucketReader with the
+// environment's configuration (other accounts through the member role of the
+// handler's settings) and, in a central deployment, the organization-wide
+// reconciliation started through Lambda (handler/fan_out.h).
+// A dry run starts nothing: it lists the accounts it would start.
+void ReadFromAws(EventHandler& handler, bool dry_run = false);
 
 }  // namespace bucketwatch::handler
 

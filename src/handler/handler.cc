@@ -48,6 +48,7 @@ std::string HandleResult::ErrorType() const {
     case Failure::kDeliveryFailed: return "Function.SlackDeliveryFailed";
     case Failure::kDeliveryRefused: return "Function.SlackRejected";
     case Failure::kDeadline: return "Function.DeadlineExceeded";
+    case Failure::kNotStarted: return "Function.ReconcileNotStarted";
   }
   return "Function.Unknown";
 }
@@ -79,6 +80,7 @@ std::string HandleResult::SummaryJson() const {
   }
   if (!list.empty()) j["alerts"] = std::move(list);
   if (!memory.empty()) j["state"] = memory;
+  if (!reconcile_started.empty()) j["reconcile_started"] = reconcile_started;
   if (rescan) {
     Json r = Json::object();
     r["scope"] = std::string(ScopeName(rescan->scope));
@@ -147,6 +149,22 @@ void EventHandler::Deliver(HandleResult& result, const std::vector<RememberedAle
   }
 }
 
+void EventHandler::JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept, HandleResult& result,
+                             const Deadline& deadline) {
+  const int64_t read_at_ms = NowMs();
+  RescanResult rescanned = RunRescan(*reader_, *triage.rescan, rescan_options_, deadline);
+  result.buckets_read = static_cast<int>(rescanned.buckets.size());
+  if (memory_ && RememberRescan(rescanned, read_at_ms, kept, triage, result)) {
+    triage.alerts.clear();
+    for (const RememberedAlert& k : kept) triage.alerts.push_back(k.alert);
+  } else {
+    RescanAlertList list = RescanAlerts(rescanned);
+    triage.alerts = std::move(list.alerts);
+    triage.reason = std::move(list.reason);
+  }
+  triage.disposition = triage.alerts.empty() ? Disposition::kNothingToAnnounce : Disposition::kAnnounce;
+}
+
 HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& deadline) {
   HandleResult result;
   auto event = events::ParseEvent(event_text, parser_);
@@ -161,19 +179,19 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
 
   Triage triage = TriageEvent(*event, triage_options_);
   std::vector<RememberedAlert> kept;  // with memory: the alerts, as recorded in it
-  if (triage.disposition == Disposition::kNeedsRescan && triage.rescan && reader_ != nullptr) {
-    const int64_t read_at_ms = NowMs();
-    RescanResult rescanned = RunRescan(*reader_, *triage.rescan, rescan_options_, deadline);
-    result.buckets_read = static_cast<int>(rescanned.buckets.size());
-    if (memory_ && RememberRescan(rescanned, read_at_ms, kept, triage, result)) {
-      triage.alerts.clear();
-      for (const RememberedAlert& k : kept) triage.alerts.push_back(k.alert);
-    } else {
-      RescanAlertList list = RescanAlerts(rescanned);
-      triage.alerts = std::move(list.alerts);
-      triage.reason = std::move(list.reason);
+  const bool organization_wide =
+      fan_out_ != nullptr && triage.rescan && triage.rescan->scheduled && triage.rescan->account.empty();
+  if (organization_wide) {
+    FanOutResult fanned = FanOutReconcile(*fan_out_, deadline);
+    result.reconcile_started = std::move(fanned.started);
+    triage.reason = std::move(fanned.reason);
+    triage.disposition = Disposition::kNothingToAnnounce;
+    if (!fanned.error.ok()) {
+      result.failure = Failure::kNotStarted;
+      result.error = fanned.error;
     }
-    triage.disposition = triage.alerts.empty() ? Disposition::kNothingToAnnounce : Disposition::kAnnounce;
+  } else if (triage.disposition == Disposition::kNeedsRescan && triage.rescan && reader_ != nullptr) {
+    JudgeLive(triage, kept, result, deadline);
   }
   result.disposition = triage.disposition;
   result.reason = triage.reason;

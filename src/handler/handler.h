@@ -19,6 +19,7 @@
 #include "base/json.h"
 #include "base/status.h"
 #include "change/memory.h"
+#include "handler/fan_out.h"
 #include "handler/remembered.h"
 #include "handler/rescan.h"
 #include "handler/settings.h"
@@ -41,6 +42,7 @@ enum class Failure : uint8_t {
   kDeliveryFailed,   // Slack could not be reached or kept failing: worth retrying later
   kDeliveryRefused,  // Slack refused the message (4xx): its reason is in the message
   kDeadline,         // the invocation's time ran out before delivery
+  kNotStarted,       // the organization's reconciliation could not be started for some account
 };
 
 struct HandleResult {
@@ -50,8 +52,9 @@ struct HandleResult {
   std::string reason;
   std::vector<AlertResult> alerts;
   std::optional<Rescan> rescan;
-  int buckets_read = -1;  // after a rescan: how many buckets were read live
-  std::string memory;     // "compared" / why the state table was not used; empty without one
+  int buckets_read = -1;                       // after a rescan: how many buckets were read live
+  std::string memory;                          // "compared" / why the state table was not used; empty without one
+  std::vector<std::string> reconcile_started;  // the accounts an organization-wide reconciliation started
   Failure failure = Failure::kNone;
   Status error;
 
@@ -59,7 +62,7 @@ struct HandleResult {
   // Some alert calls for action (became public, protection off, ...).
   bool needs_action() const;
   // "Function.InvalidEvent", "Function.SlackDeliveryFailed", "Function.SlackRejected",
-  // "Function.DeadlineExceeded"; "" when ok.
+  // "Function.DeadlineExceeded", "Function.ReconcileNotStarted"; "" when ok.
   std::string ErrorType() const;
   // The outcome as one line of JSON (the Lambda response; `handle`'s output).
   std::string SummaryJson() const;
@@ -84,6 +87,9 @@ class EventHandler {
   // transitions (handler/remembered.h). When the memory cannot be read or
   // written, the event is announced as without it (and logged).
   void set_memory(std::shared_ptr<change::Memory> memory) { memory_ = std::move(memory); }
+  // A central deployment: the scheduled request without an account starts
+  // one reconciliation per account of the organization (handler/fan_out.h).
+  void set_fan_out(std::shared_ptr<FanOut> fan_out) { fan_out_ = std::move(fan_out); }
 
  private:
   Settings settings_;
@@ -93,6 +99,7 @@ class EventHandler {
   std::shared_ptr<BucketReader> reader_;
   RescanOptions rescan_options_;
   std::shared_ptr<change::Memory> memory_;
+  std::shared_ptr<FanOut> fan_out_;
   json::Parser parser_;
 
   // The rescan's alerts from the memory; false: it could not be used.
@@ -100,6 +107,8 @@ class EventHandler {
                       Triage& triage, HandleResult& result);
   // Sends the alerts in order; stops at the first that fails.
   void Deliver(HandleResult& result, const std::vector<RememberedAlert>& kept, const Deadline& deadline);
+  // Judges what triage left for a live read, as transitions with memory.
+  void JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept, HandleResult& result, const Deadline& deadline);
 };
 
 }  // namespace bucketwatch::handler

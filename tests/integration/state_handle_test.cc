@@ -16,6 +16,7 @@
 #include "support/fake_s3.h"
 #include "support/fixture_env.h"
 #include "support/run_command.h"
+#include "support/s3_call_event.h"
 
 namespace bucketwatch {
 namespace {
@@ -46,28 +47,8 @@ std::string AccountPolicy() {
          R"("Resource":"arn:aws:s3:::)" + kBucket + R"(/*"}]})";
 }
 
-// An EventBridge "AWS API Call via CloudTrail" event for the bucket.
 std::string Call(const std::string& id, const std::string& name) {
-  nlohmann::json e = {{"version", "0"},
-                      {"id", id},
-                      {"detail-type", "AWS API Call via CloudTrail"},
-                      {"source", "aws.s3"},
-                      {"account", kAccount},
-                      {"time", "2026-12-01T01:02:03Z"},
-                      {"region", "us-east-1"},
-                      {"resources", nlohmann::json::array()},
-                      {"detail",
-                       {{"eventVersion", "1.08"},
-                        {"userIdentity", {{"type", "IAMUser"}, {"arn", "arn:aws:iam::111122223333:user/alice"}}},
-                        {"eventTime", "2026-12-01T01:02:03Z"},
-                        {"eventSource", "s3.amazonaws.com"},
-                        {"eventName", name},
-                        {"awsRegion", "us-east-1"},
-                        {"sourceIPAddress", "203.0.113.7"},
-                        {"requestParameters", {{"bucketName", kBucket}}},
-                        {"eventID", id + "-ct"},
-                        {"recipientAccountId", kAccount}}}};
-  return e.dump();
+  return testing::S3CallEvent({.id = id, .event_name = name, .account = kAccount, .bucket = kBucket});
 }
 
 class StateHandleTest : public ::testing::Test {
@@ -82,23 +63,13 @@ class StateHandleTest : public ::testing::Test {
   }
 
   std::vector<std::string> Env(const std::string& dynamodb_endpoint = "") const {
-    return {"AWS_ENDPOINT_URL=" + s3_.url(),
-            "AWS_ENDPOINT_URL_DYNAMODB=" +
-                (dynamodb_endpoint.empty() ? Dynalite().env.at("DYNALITE_ENDPOINT") : dynamodb_endpoint),
-            std::string("AWS_ACCESS_KEY_ID=") + kKey,
-            "AWS_SECRET_ACCESS_KEY=state-secret",
-            "AWS_SESSION_TOKEN=",
-            "AWS_REGION=us-east-1",
-            "AWS_PROFILE=",
-            "AWS_CONFIG_FILE=/dev/null",
-            "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-            "AWS_EC2_METADATA_DISABLED=true",
-            "AWS_MAX_ATTEMPTS=2",
-            "BUCKETWATCH_SLACK_WEBHOOK_URL=" + slack_.url(),
-            "WEB_HOOK_URL=",
-            "BUCKETWATCH_SLACK_MAX_ATTEMPTS=1",
-            "BUCKETWATCH_STATE_TABLE=" + table_,
-            "BUCKETWATCH_LOG_LEVEL=warn"};
+    std::vector<std::string> env = s3_.ProcessEnvironment(kKey);
+    env.insert(env.end(),
+               {"AWS_ENDPOINT_URL_DYNAMODB=" +
+                    (dynamodb_endpoint.empty() ? Dynalite().env.at("DYNALITE_ENDPOINT") : dynamodb_endpoint),
+                "BUCKETWATCH_SLACK_WEBHOOK_URL=" + slack_.url(), "WEB_HOOK_URL=", "BUCKETWATCH_SLACK_MAX_ATTEMPTS=1",
+                "BUCKETWATCH_STATE_TABLE=" + table_, "BUCKETWATCH_LOG_LEVEL=warn"});
+    return env;
   }
 
   CommandResult Handle(const std::string& event, const std::string& dynamodb_endpoint = "") {

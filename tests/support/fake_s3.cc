@@ -107,6 +107,19 @@ FakeS3::FakeS3() {
 
 FakeS3::~FakeS3() { server_.Stop(); }
 
+std::vector<std::string> FakeS3::ProcessEnvironment(const std::string& access_key) const {
+  return {"AWS_ENDPOINT_URL=" + url(),
+          "AWS_ACCESS_KEY_ID=" + access_key,
+          "AWS_SECRET_ACCESS_KEY=fake-secret",
+          "AWS_SESSION_TOKEN=",
+          "AWS_REGION=us-east-1",
+          "AWS_PROFILE=",
+          "AWS_CONFIG_FILE=/dev/null",
+          "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+          "AWS_EC2_METADATA_DISABLED=true",
+          "AWS_MAX_ATTEMPTS=2"};
+}
+
 FakeAnswer FakeS3::Error(int status, const std::string& code, const std::string& message) {
   return FakeAnswer{status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" +
                                 (message.empty() ? code : message) + "</Message><RequestId>FAKE" +

@@ -51,6 +51,10 @@ class FakeS3 {
   ~FakeS3();
 
   std::string url() const { return server_.url(); }
+  // The environment of a bucketwatch process for which this stand-in is all
+  // of AWS, acting with `access_key`: no shared files, no instance metadata,
+  // two attempts per call.
+  std::vector<std::string> ProcessEnvironment(const std::string& access_key) const;
 
   // An account and the access key that acts for it.
   void AddAccount(const std::string& account, const std::string& access_key);
