@@ -12,9 +12,18 @@
 //     only links Debian's libcurl, then also initialises it, then also posts.
 // Prints the figures; never a test (docs/benchmarks.md).
 //
-//   build/release/bench/cold_start [--runs N] [--bucketwatch PATH] [--python PATH]
+// --state instead compares `bucketwatch handle` of a CloudTrail call that is
+// judged by a live read (bench/s3_standin on loopback, no added latency),
+// with and without the DynamoDB state table (dynalite, DYNALITE_ENDPOINT
+// from scripts/dynalite-fixture), interleaved: each run a bucket not seen
+// before becomes public, so the state run pays the whole round trip (read
+// the record, the conditional write with the pending alert, the POST, the
+// write that clears it).
+//
+//   build/release/bench/cold_start [--runs N] [--bucketwatch PATH] [--python PATH] [--state]
 #include <fcntl.h>
 #include <httplib.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,6 +200,123 @@ void Print(const Series& s) {
               s.Percentile(0.9), s.Percentile(0.0), s.MaxRssMib());
 }
 
+// bench/s3_standin as a child process; stops it when destroyed.
+class S3StandIn {
+ public:
+  explicit S3StandIn(int buckets) {
+    std::string path = std::string(BW_BINARY_DIR) + "/bench/s3_standin";
+    int out[2];
+    if (pipe(out) != 0) std::exit(2);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      std::string n = std::to_string(buckets);
+      execl(path.c_str(), path.c_str(), "--buckets", n.c_str(), "--latency-ms", "0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    FILE* f = fdopen(out[0], "r");
+    if (f == nullptr || std::fscanf(f, "port %d", &port_) != 1) {
+      std::fprintf(stderr, "cold_start: %s did not start (build the s3_standin target)\n", path.c_str());
+      std::exit(2);
+    }
+    std::fclose(f);
+  }
+  ~S3StandIn() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// A CloudTrail PutBucketPolicy on bench-NNNNNN, written to a file.
+std::string CallEventFile(long bucket_index) {
+  static const char* const kRegions[] = {"us-east-1", "ap-northeast-1", "eu-west-1"};  // as bench/s3_standin
+  char name[32];
+  std::snprintf(name, sizeof name, "bench-%06ld", bucket_index);
+  const char* region = kRegions[bucket_index % 3];
+  std::string event =
+      std::string(R"({"version":"0","id":"cold-)") + name +
+      R"(","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","account":"111122223333",)" +
+      R"("time":"2026-12-06T00:00:00Z","region":")" + region + R"(","resources":[],"detail":{)" +
+      R"("eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/a"},)" +
+      R"("eventTime":"2026-12-06T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"PutBucketPolicy",)" +
+      R"("awsRegion":")" + region + R"(","sourceIPAddress":"203.0.113.7","requestParameters":{"bucketName":")" + name +
+      R"("},"eventID":"cold-ct","recipientAccountId":"111122223333"}})";
+  std::string path = "/tmp/bw-cold-" + std::to_string(getpid()) + "-" + name + ".json";
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) std::exit(2);
+  std::fwrite(event.data(), 1, event.size(), f);
+  std::fclose(f);
+  return path;
+}
+
+int CompareState(int runs, const std::string& bucketwatch) {
+  const char* dynamodb = std::getenv("DYNALITE_ENDPOINT");
+  if (dynamodb == nullptr) {
+    std::fprintf(stderr,
+                 "cold_start --state: DYNALITE_ENDPOINT is not set; run eval \"$(scripts/dynalite-fixture start)\"\n");
+    return 2;
+  }
+  runs = std::min(runs, 99);  // every 50th of the stand-in's 5,000 buckets is public: one new bucket per run
+  S3StandIn s3(5000);
+  Webhook hook;
+  const std::string table = "bw-cold-start-" + std::to_string(getpid());
+  std::vector<std::string> env = {"AWS_ENDPOINT_URL=" + s3.url(),
+                                  std::string("AWS_ENDPOINT_URL_DYNAMODB=") + dynamodb,
+                                  "AWS_ACCESS_KEY_ID=AKIDCOLDSTART0000001",
+                                  "AWS_SECRET_ACCESS_KEY=bench",
+                                  "AWS_SESSION_TOKEN=",
+                                  "AWS_REGION=us-east-1",
+                                  "AWS_PROFILE=",
+                                  "AWS_CONFIG_FILE=/dev/null",
+                                  "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+                                  "AWS_EC2_METADATA_DISABLED=true",
+                                  "BUCKETWATCH_SLACK_WEBHOOK_URL=" + hook.url(),
+                                  "WEB_HOOK_URL=",
+                                  "BUCKETWATCH_LOG_LEVEL=info",
+                                  "BUCKETWATCH_STATE_TABLE="};
+  std::vector<std::string> with_state = env;
+  with_state.back() = "BUCKETWATCH_STATE_TABLE=" + table;
+  if (Run({bucketwatch, "state", "init", "--table", table}, env).exit_code != 0) {
+    std::fprintf(stderr, "cold_start --state: `bucketwatch state init --table %s` failed\n", table.c_str());
+    return 2;
+  }
+  Series without{"handle CloudTrail call, no state table", {}};
+  Series with{"handle CloudTrail call, with state table", {}};
+  std::vector<std::string> files;
+  Run({bucketwatch, "handle", CallEventFile(50 * (runs + 1))}, env);  // untimed: the caches
+  for (int i = 1; i <= runs; ++i) files.push_back(CallEventFile(50L * i));
+  int posts_before = hook.posts();
+  for (const std::string& file : files) {
+    without.samples.push_back(Run({bucketwatch, "handle", file}, env));
+    with.samples.push_back(Run({bucketwatch, "handle", file}, with_state));
+  }
+  int posts = hook.posts() - posts_before;
+  for (const std::string& file : files) std::remove(file.c_str());
+
+  std::printf(
+      "Cold start with the state table: a CloudTrail call judged by a live read (loopback S3, no latency),"
+      " a bucket newly public each run; %d runs each, interleaved\n\n",
+      runs);
+  std::printf("  %-44s %8s %8s %8s %8s %10s\n", "process", "median", "p10", "p90", "min", "peak RSS");
+  Print(without);
+  Print(with);
+  std::printf("\n  with / without, median: %.2fx (goal <= 1.3x)\n", with.Percentile(0.5) / without.Percentile(0.5));
+  bool ok = posts == 2 * runs;
+  for (const Series* s : {&without, &with}) {
+    for (const Sample& x : s->samples) ok = ok && x.exit_code == 1;
+  }
+  if (!ok)
+    std::printf("  warning: %d posts (expected %d), or a run did not exit 1 (public, announced)\n", posts, 2 * runs);
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -201,13 +327,20 @@ int main(int argc, char** argv) {
                            "/tests/data/events/config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge."
                            "assembled.json";
   std::string old_lambda = std::string(BW_SOURCE_DIR) + "/bench/old_lambda/lambda_function.py";
+  bool state = false;
+  for (int i = 1; i < argc; ++i) state = state || std::string(argv[i]) == "--state";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
+    if (flag == "--state") {
+      --i;
+      continue;
+    }
     if (flag == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
     if (flag == "--bucketwatch") bucketwatch = argv[i + 1];
     if (flag == "--python") python = argv[i + 1];
   }
 
+  if (state) return CompareState(runs, bucketwatch);
   if (access(python.c_str(), X_OK) != 0) {
     std::fprintf(stderr, "cold_start: %s not found; install python3 (scripts/setup) or pass --python PATH\n",
                  python.c_str());

@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "aws/state_table.h"
-#include "support/fixture_env.h"
 #include "standins/loopback_server.h"
+#include "support/fixture_env.h"
 #include "support/run_command.h"
 
 namespace bucketwatch::aws {

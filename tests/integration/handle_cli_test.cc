@@ -172,11 +172,18 @@ TEST(HandleCli, LoneSurrogateInFreeTextStillJudgesTheBucket) {
 // bucket no longer exists" or "nothing to announce". Each call is announced
 // as "could not be judged", with the reason, in the Region the event names.
 TEST(HandleCli, CloudTrailCallWithoutCredentialsIsAnnouncedAsNotJudged) {
-  const std::vector<std::string> no_credentials = {
-      "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=", "AWS_PROFILE=",
-      "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
-      "AWS_CONTAINER_CREDENTIALS_FULL_URI=", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=", "AWS_WEB_IDENTITY_TOKEN_FILE=",
-      "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION="};
+  const std::vector<std::string> no_credentials = {"AWS_ACCESS_KEY_ID=",
+                                                   "AWS_SECRET_ACCESS_KEY=",
+                                                   "AWS_SESSION_TOKEN=",
+                                                   "AWS_PROFILE=",
+                                                   "AWS_CONFIG_FILE=/dev/null",
+                                                   "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+                                                   "AWS_EC2_METADATA_DISABLED=true",
+                                                   "AWS_CONTAINER_CREDENTIALS_FULL_URI=",
+                                                   "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=",
+                                                   "AWS_WEB_IDENTITY_TOKEN_FILE=",
+                                                   "AWS_REGION=us-east-1",
+                                                   "AWS_DEFAULT_REGION="};
   struct Case {
     std::string file, bucket, region;
   };

@@ -9,9 +9,9 @@
 
 #include <filesystem>
 
-#include "support/run_command.h"
 #include "standins/runtime_api_standin.h"
 #include "standins/slack_standin.h"
+#include "support/run_command.h"
 #include "support/test_files.h"
 
 namespace bucketwatch {
