@@ -1,11 +1,13 @@
-// Streams of CloudTrail calls through many `bucketwatch handle` processes
-// sharing one state table (dynalite), as the Lambda fleet meets them: a
-// retried event posts once; a process killed after its state write and
-// before Slack answered leaves the alert to the retry, which sends it marked
-// as a possible repeat; a thousand policy changes that leave buckets private
-// post nothing; a read older than the stored one does not flip the standing
-// back; a shuffled, duplicated stream from parallel workers leaves every
-// bucket's standing as last read, each transition announced exactly once.
+// Streams of CloudTrail calls through many processes sharing one state
+// table (dynalite), as the Lambda fleet meets them: `bucketwatch handle`
+// processes for single events, warm `bucketwatch lambda` instances (each fed
+// by a Runtime API stand-in) for the long streams. A retried event posts
+// once; a process killed after its state write and before Slack answered
+// leaves the alert to the retry, which sends it marked as a possible repeat;
+// a thousand policy changes that leave buckets private post nothing; a read
+// older than the stored one does not flip the standing back; a shuffled,
+// duplicated stream from parallel instances leaves every bucket's standing
+// as last read, each transition announced exactly once.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -20,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "standins/runtime_api_standin.h"
 #include "support/state_handle.h"
 
 namespace bucketwatch {
@@ -33,6 +36,7 @@ using testing::FakeAnswer;
 using testing::FakeCall;
 using testing::PublicPolicy;
 using testing::RunCommand;
+using testing::RuntimeApiStandIn;
 using testing::SlackStandIn;
 
 constexpr const char* kBucket = "streamed-bucket";
@@ -59,10 +63,11 @@ bool WaitFor(F done, std::chrono::milliseconds limit) {
   return true;
 }
 
-// The process' one-line summary (handle_command.cc).
-nlohmann::json Summary(const CommandResult& r) {
-  auto j = nlohmann::json::parse(r.out, nullptr, false);
-  EXPECT_FALSE(j.is_discarded()) << r.out << r.err;
+// An invocation's summary (handler.h): what `handle` prints, what the
+// function answers.
+nlohmann::json Summary(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << text;
   return j.is_discarded() ? nlohmann::json::object() : j;
 }
 
@@ -79,7 +84,34 @@ void OnWorkers(size_t n, size_t workers, F run) {
   for (std::thread& t : threads) t.join();
 }
 
-using StateStreamTest = testing::StateHandleFixture;
+class StateStreamTest : public testing::StateHandleFixture {
+ protected:
+  // A fleet of `instances` warm function instances, each a `bucketwatch
+  // lambda` process taking its events in turn from a Runtime API stand-in of
+  // its own (event i goes to instance i % instances), all running at once.
+  // The invocations' summaries (handler.h), in the order of `events`.
+  std::vector<std::string> RunFleet(const std::vector<std::string>& events, size_t instances) {
+    std::vector<std::string> summaries(events.size());
+    OnWorkers(instances, instances, [&](size_t instance) {
+      RuntimeApiStandIn api;
+      std::vector<size_t> mine;
+      for (size_t i = instance; i < events.size(); i += instances) {
+        api.Push({"req-" + std::to_string(i), events[i]});
+        mine.push_back(i);
+      }
+      std::vector<std::string> env = Env();
+      env.push_back("AWS_LAMBDA_RUNTIME_API=" + api.host_port());
+      CommandResult r = RunCommand({BucketwatchBinary(), "lambda"}, "", env);
+      std::vector<RuntimeApiStandIn::Answer> answers = api.answers();
+      ASSERT_EQ(answers.size(), mine.size()) << r.err;
+      for (size_t k = 0; k < mine.size(); ++k) {
+        EXPECT_EQ(answers[k].kind, "response") << answers[k].error_type << " " << answers[k].body;
+        summaries[mine[k]] = answers[k].body;
+      }
+    });
+    return summaries;
+  }
+};
 
 TEST_F(StateStreamTest, TheSameEventHandledTwicePostsOnce) {
   SetBucket(kBucket, PublicPolicy(kBucket));
@@ -88,7 +120,7 @@ TEST_F(StateStreamTest, TheSameEventHandledTwicePostsOnce) {
   EXPECT_EQ(first.exit_code, 1) << first.out << first.err;  // public: needs action
   CommandResult retry = Handle(event);                      // Lambda's retry of the same event
   EXPECT_EQ(retry.exit_code, 0) << retry.out << retry.err;
-  EXPECT_FALSE(Summary(retry).contains("alerts")) << retry.out;
+  EXPECT_FALSE(Summary(retry.out).contains("alerts")) << retry.out;
   ASSERT_EQ(slack_.requests().size(), 1u) << first.out << retry.out;
   EXPECT_FALSE(Marked(slack_.requests()[0]));
   EXPECT_TRUE(Recall(kBucket).pending.empty());
@@ -128,7 +160,7 @@ TEST_F(StateStreamTest, AProcessKilledBeforeSlackAnsweredLeavesTheAlertToTheRetr
   EXPECT_FALSE(Marked(sent[0]));  // the killed process' POST, which Slack may have shown
   EXPECT_TRUE(Marked(sent[1])) << sent[1].body;
   EXPECT_EQ(sent.size() - CountMarked(sent), 1u);  // at most one unmarked copy
-  nlohmann::json summary = Summary(retry);
+  nlohmann::json summary = Summary(retry.out);
   ASSERT_EQ(summary["alerts"].size(), 1u) << retry.out;
   EXPECT_EQ(summary["alerts"][0]["what"], "became_public") << retry.out;
   EXPECT_EQ(summary["alerts"][0]["possible_repeat"], true) << retry.out;
@@ -145,24 +177,26 @@ TEST_F(StateStreamTest, AThousandPolicyChangesOnPrivateBucketsPostNothing) {
   std::vector<std::string> names;
   for (size_t b = 0; b < kBuckets; ++b) names.push_back("quiet-" + std::to_string(b));
   for (const std::string& n : names) SetBucket(n, AccountPolicy(n));
-  std::vector<CommandResult> results(kEvents);
-  // Workers change a bucket's policy (it stays private) and hand the call to
-  // a process.
-  OnWorkers(kEvents, 8, [&](size_t i) {
-    const std::string& bucket = names[i % kBuckets];
-    switch (i % 3) {
-      case 0: SetBucket(bucket, ""); break;
-      case 1: SetBucket(bucket, AccountPolicy(bucket, "444455556666")); break;
-      default: SetBucket(bucket, AccountPolicy(bucket, "777788889999")); break;
+  // Every read of a policy finds another one, each leaving the bucket
+  // private: none, one partner account, another.
+  s3_.SetFault([](const FakeCall& call) -> std::optional<FakeAnswer> {
+    if (call.operation != "GetBucketPolicy") return std::nullopt;
+    switch (call.nth % 3) {
+      case 0: return testing::FakeS3::Error(404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+      case 1: return FakeAnswer{200, AccountPolicy(call.bucket, "444455556666")};
+      default: return FakeAnswer{200, AccountPolicy(call.bucket, "777788889999")};
     }
-    results[i] = Handle(CloudTrailCall(bucket, "quiet-" + std::to_string(i), calls[i % 4]));
   });
+  std::vector<std::string> events;
   for (size_t i = 0; i < kEvents; ++i) {
-    const CommandResult& r = results[i];
-    ASSERT_EQ(r.exit_code, 0) << i << ": " << r.out << r.err;
-    ASSERT_NE(r.out.find("\"state\":\"compared\""), std::string::npos) << i << ": " << r.out;
-    ASSERT_FALSE(Summary(r).contains("alerts")) << i << ": " << r.out;
+    events.push_back(CloudTrailCall(names[i % kBuckets], "quiet-" + std::to_string(i), calls[i % 4]));
   }
+  std::vector<std::string> summaries = RunFleet(events, 4);
+  for (size_t i = 0; i < kEvents; ++i) {
+    ASSERT_NE(summaries[i].find("\"state\":\"compared\""), std::string::npos) << i << ": " << summaries[i];
+    ASSERT_FALSE(Summary(summaries[i]).contains("alerts")) << i << ": " << summaries[i];
+  }
+  EXPECT_EQ(s3_.Count("GetBucketPolicy"), static_cast<int>(kEvents));
   EXPECT_EQ(slack_.requests().size(), 0u);
   for (const std::string& n : names) {
     change::Recollection rec = Recall(n);
@@ -222,13 +256,13 @@ TEST_F(StateStreamTest, AnOlderReadStoredLaterDoesNotFlipTheStandingBack) {
   EXPECT_FALSE(Marked(slack_.requests()[0]));
 }
 
-// 2,000 calls on 200 buckets from 8 workers, in four rounds: before each,
+// 2,000 calls on 200 buckets through 8 function instances, in four rounds: before each,
 // every bucket is set private (two ways) or public; the round's calls (two
 // per bucket and 100 duplicates, same event id) are shuffled. Within a
 // round a bucket's live state holds still, so what must be announced is
 // exact: "became public" or "fixed" once for a bucket whose standing
 // changed, nothing for the others.
-TEST_F(StateStreamTest, AShuffledDuplicatedStreamFromParallelWorkersAnnouncesEachTransitionOnce) {
+TEST_F(StateStreamTest, AShuffledDuplicatedStreamFromParallelInstancesAnnouncesEachTransitionOnce) {
   constexpr size_t kBuckets = 200, kRounds = 4, kWorkers = 8;
   std::mt19937 random(20261206);
   std::vector<std::string> names;
@@ -257,19 +291,17 @@ TEST_F(StateStreamTest, AShuffledDuplicatedStreamFromParallelWorkersAnnouncesEac
     for (size_t d = 0; d < 100; ++d) events.push_back(events[random() % (2 * kBuckets)]);
     std::shuffle(events.begin(), events.end(), random);
 
-    std::vector<CommandResult> results(events.size());
-    OnWorkers(events.size(), kWorkers, [&](size_t i) { results[i] = Handle(events[i]); });
+    std::vector<std::string> summaries = RunFleet(events, kWorkers);
     handled += events.size();
 
     std::map<std::string, std::vector<std::string>> said;  // bucket -> what was announced
-    for (const CommandResult& r : results) {
-      ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
-      ASSERT_NE(r.out.find("\"state\":\"compared\""), std::string::npos) << r.out;
-      nlohmann::json j = Summary(r);
+    for (const std::string& text : summaries) {
+      ASSERT_NE(text.find("\"state\":\"compared\""), std::string::npos) << text;
+      nlohmann::json j = Summary(text);
       if (!j.contains("alerts")) continue;
       for (const nlohmann::json& a : j["alerts"]) {
-        EXPECT_FALSE(a.contains("possible_repeat")) << r.out;
-        EXPECT_EQ(a["delivered"], true) << r.out;
+        EXPECT_FALSE(a.contains("possible_repeat")) << text;
+        EXPECT_EQ(a["delivered"], true) << text;
         said[a["bucket"].get<std::string>()].push_back(a["what"].get<std::string>());
       }
     }
