@@ -136,9 +136,9 @@ TEST_F(StateStreamTest, AProcessKilledBeforeSlackAnsweredLeavesTheAlertToTheRetr
   std::atomic<int> pid{0};
   CommandResult killed;
   std::thread run([&] {
-    killed = RunCommand({BucketwatchBinary(), "handle", "--timeout", "5", "-"}, event, env, [&](int p) { pid = p; });
+    killed = RunCommand({BucketwatchBinary(), "handle", "--timeout", "6", "-"}, event, env, [&](int p) { pid = p; });
   });
-  bool posted = WaitFor([&] { return pid != 0 && !slack_.requests().empty(); }, std::chrono::seconds(4));
+  bool posted = WaitFor([&] { return pid != 0 && !slack_.requests().empty(); }, std::chrono::milliseconds(5500));
   if (pid != 0) kill(pid, SIGKILL);  // after the state write, before Slack answered
   run.join();
   ASSERT_TRUE(posted) << "the first POST never arrived: " << killed.out << killed.err;
@@ -150,7 +150,7 @@ TEST_F(StateStreamTest, AProcessKilledBeforeSlackAnsweredLeavesTheAlertToTheRetr
   EXPECT_FALSE(left.pending[0].abandoned);
   ASSERT_GT(left.pending[0].until_ms, 0);
   const int64_t wait_ms = left.pending[0].until_ms + 50 - NowMs();
-  ASSERT_LT(wait_ms, 6000);
+  ASSERT_LT(wait_ms, 7000);
   if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
 
   CommandResult retry = Handle(event);  // past the killed invocation's deadline
