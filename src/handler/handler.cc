@@ -1,5 +1,6 @@
 #include "handler/handler.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "base/log.h"
@@ -108,9 +109,11 @@ EventHandler::EventHandler(Settings settings, std::unique_ptr<notify::Sink> sink
   triage_options_.declared_rules = settings_.declared_rules;
 }
 
-bool EventHandler::RememberRescan(const RescanResult& rescanned, int64_t read_at_ms, std::vector<RememberedAlert>& kept,
-                                  Triage& triage, HandleResult& result) {
-  auto remembered = Remember(*memory_, rescanned, settings_.message, read_at_ms, NowMs());
+bool EventHandler::RememberRescan(const RescanResult& rescanned, int64_t read_at_ms, const Deadline& deadline,
+                                  std::vector<RememberedAlert>& kept, Triage& triage, HandleResult& result) {
+  const int64_t now_ms = NowMs();
+  const int64_t until_ms = deadline.never() ? 0 : now_ms + std::max<int64_t>(deadline.Remaining().count(), 0);
+  auto remembered = Remember(*memory_, rescanned, settings_.message, read_at_ms, now_ms, until_ms);
   if (!remembered.ok()) {
     // Without memory the event is still announced: every public result, as
     // the stateless route does, rather than nothing.
@@ -154,7 +157,7 @@ void EventHandler::JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept,
   const int64_t read_at_ms = NowMs();
   RescanResult rescanned = RunRescan(*reader_, *triage.rescan, rescan_options_, deadline);
   result.buckets_read = static_cast<int>(rescanned.buckets.size());
-  if (memory_ && RememberRescan(rescanned, read_at_ms, kept, triage, result)) {
+  if (memory_ && RememberRescan(rescanned, read_at_ms, deadline, kept, triage, result)) {
     triage.alerts.clear();
     for (const RememberedAlert& k : kept) triage.alerts.push_back(k.alert);
   } else {

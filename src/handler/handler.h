@@ -103,8 +103,8 @@ class EventHandler {
   json::Parser parser_;
 
   // The rescan's alerts from the memory; false: it could not be used.
-  bool RememberRescan(const RescanResult& rescanned, int64_t read_at_ms, std::vector<RememberedAlert>& kept,
-                      Triage& triage, HandleResult& result);
+  bool RememberRescan(const RescanResult& rescanned, int64_t read_at_ms, const Deadline& deadline,
+                      std::vector<RememberedAlert>& kept, Triage& triage, HandleResult& result);
   // Sends the alerts in order; stops at the first that fails.
   void Deliver(HandleResult& result, const std::vector<RememberedAlert>& kept, const Deadline& deadline);
   // Judges what triage left for a live read, as transitions with memory.

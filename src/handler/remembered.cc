@@ -23,13 +23,15 @@ RememberedAlert Stateless(notify::Alert alert, const notify::MessageOptions& mes
 }
 
 // Pending alerts of `rec` that this invocation should send: those their
-// invocation gave up on, and those older than any invocation lives.
+// invocation gave up on, those past their invocation's deadline, and those
+// older than any invocation lives.
 std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const BucketVerdict& b,
                                        const std::string& account, const notify::MessageOptions& message,
                                        int64_t now_ms) {
   std::vector<RememberedAlert> out;
   for (const change::PendingAlert& p : rec.pending) {
-    if (!p.abandoned && now_ms - p.since_ms < kPendingTakeOverMs) continue;  // its invocation is at it
+    const int64_t over_ms = p.until_ms > 0 ? p.until_ms : p.since_ms + kPendingTakeOverMs;
+    if (!p.abandoned && now_ms <= over_ms) continue;  // its invocation is at it
     RememberedAlert r;
     r.alert.bucket = b.bucket;
     r.alert.account = account;
@@ -50,7 +52,8 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const Bu
 // record written (conditionally) first.
 Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, const Rescan& rescan,
                                                     const BucketVerdict& b, const notify::MessageOptions& message,
-                                                    int64_t read_at_ms, int64_t now_ms, std::string& said) {
+                                                    int64_t read_at_ms, int64_t now_ms, int64_t until_ms,
+                                                    std::string& said) {
   const std::string account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, b.bucket));
@@ -76,7 +79,7 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
         RememberedAlert r = Stateless(std::move(a), message);
         r.account = account;
         r.bucket = b.bucket;
-        next.pending.push_back(change::PendingAlert{r.key, r.payload, now_ms, false});
+        next.pending.push_back(change::PendingAlert{r.key, r.payload, now_ms, until_ms, false});
         out.push_back(std::move(r));
         write = true;
       }
@@ -112,7 +115,8 @@ Status UpdatePending(change::Memory& memory, const RememberedAlert& alert, bool 
 }  // namespace
 
 Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& result,
-                                  const notify::MessageOptions& message, int64_t read_at_ms, int64_t now_ms) {
+                                  const notify::MessageOptions& message, int64_t read_at_ms, int64_t now_ms,
+                                  int64_t until_ms) {
   RememberedRescan out;
   const Rescan& r = result.rescan;
   if (!result.error.ok()) {
@@ -137,7 +141,7 @@ Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& re
       continue;
     }
     BW_ASSIGN_OR_RETURN(std::vector<RememberedAlert> alerts,
-                        RememberBucket(memory, r, b, message, read_at_ms, now_ms, said));
+                        RememberBucket(memory, r, b, message, read_at_ms, now_ms, until_ms, said));
     announced += static_cast<int>(alerts.size());
     for (RememberedAlert& a : alerts) out.alerts.push_back(std::move(a));
   }

@@ -25,7 +25,10 @@
 namespace bucketwatch::handler {
 
 // A pending alert older than this was left by an invocation that died
-// (Lambda's longest run is 15 minutes); it is taken over.
+// (Lambda's longest run is 15 minutes); it is taken over. An invocation
+// with a deadline records it with the alert: once that has passed, the
+// alert is taken over at once, so that the retry of an invocation killed
+// at its timeout delivers it rather than a run a quarter of an hour later.
 inline constexpr int64_t kPendingTakeOverMs = 15LL * 60 * 1000;
 
 struct RememberedAlert {
@@ -43,10 +46,12 @@ struct RememberedRescan {
 };
 
 // The alerts the rescan's verdicts are news for, each recorded as pending.
-// An error: the memory could not be read or written (the caller falls back
-// to announcing without memory).
+// `until_ms`: this invocation's deadline (ms since the epoch), 0 when it has
+// none. An error: the memory could not be read or written (the caller falls
+// back to announcing without memory).
 Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& result,
-                                  const notify::MessageOptions& message, int64_t read_at_ms, int64_t now_ms);
+                                  const notify::MessageOptions& message, int64_t read_at_ms, int64_t now_ms,
+                                  int64_t until_ms = 0);
 
 // After Slack accepted it: the alert is no longer pending.
 Status Delivered(change::Memory& memory, const RememberedAlert& alert);

@@ -34,6 +34,10 @@ Result<change::PendingAlert> PendingOf(const aws::BucketRecord& record, const At
   p.key = *key->second.AsString();
   p.payload = *payload->second.AsString();
   p.since_ms = *since->second.AsInt();
+  if (auto until = m->find("until"); until != m->end()) {
+    if (!until->second.AsInt()) return Malformed(record, "pending", "has an until that is not a whole number");
+    p.until_ms = *until->second.AsInt();
+  }
   auto abandoned = m->find("abandoned");
   p.abandoned = abandoned != m->end() && abandoned->second.AsBool().value_or(false);
   return p;
@@ -50,6 +54,7 @@ aws::Item AttributesOf(const change::Recollection& r, int64_t now_seconds) {
     pending.push_back(AttributeValue::Map({{"key", AttributeValue::String(p.key)},
                                            {"payload", AttributeValue::String(p.payload)},
                                            {"since", AttributeValue::Number(p.since_ms)},
+                                           {"until", AttributeValue::Number(p.until_ms)},
                                            {"abandoned", AttributeValue::Bool(p.abandoned)}}));
   }
   if (!pending.empty()) item["pending"] = AttributeValue::List(std::move(pending));

@@ -5,7 +5,7 @@
 // Item attributes besides the key and version (docs/deploy.md, "State"):
 //   digest       S  the digest as JSON (change/digest.h)
 //   observed_at  N  milliseconds since the epoch
-//   pending      L  of M {key S, payload S, since N, abandoned BOOL}
+//   pending      L  of M {key S, payload S, since N, until N, abandoned BOOL}
 //   expires_at   N  seconds since the epoch: a year after the last write, so
 //                   deleted buckets' records do not stay for ever
 #ifndef BUCKETWATCH_STATE_DYNAMODB_MEMORY_H_

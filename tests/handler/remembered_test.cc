@@ -157,6 +157,18 @@ TEST_F(RememberedTest, APendingAlertOfALiveInvocationIsLeftToIt) {
   EXPECT_TRUE(late[0].possible_repeat);
 }
 
+TEST_F(RememberedTest, APendingAlertPastItsInvocationsDeadlineIsTakenOver) {
+  // Decided at 1005 by an invocation that ends by 4000 at the latest.
+  auto first = Remember(memory_, Read(Judged(true)), message_, 1000, 1005, 4000);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->alerts.size(), 1u);
+  EXPECT_TRUE(Invoke(true, 3995, /*deliver=*/false).empty());  // before its deadline: left to it
+  auto retry = Invoke(true, 4000, /*deliver=*/false);          // after: it was killed, taken over
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_TRUE(retry[0].possible_repeat);
+  EXPECT_EQ(retry[0].key, first->alerts[0].key);
+}
+
 // The scheduled reconciliation: every bucket of the account, compared; the
 // public one is announced on the first run only, the private one never.
 TEST_F(RememberedTest, ReconciliationAnnouncesEachBucketOnce) {

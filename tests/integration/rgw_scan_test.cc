@@ -24,47 +24,15 @@ namespace {
 
 using nlohmann::json;
 
+using testing::NewRgwUser;
 using testing::Rgw;
 using testing::RgwShell;
-using testing::S3Admin;
+using testing::RgwUser;
+using testing::S3AdminAs;
 using testing::ShellQuote;
 using testing::ShellResult;
 
-// An RGW user of its own: an empty bucket listing to start from.
-struct User {
-  std::string uid;
-  std::string access_key;
-  std::string secret_key;
-  std::map<std::string, std::string> Keys() const {
-    return {{"AWS_ACCESS_KEY_ID", access_key}, {"AWS_SECRET_ACCESS_KEY", secret_key}};
-  }
-};
-
-User NewUser(const std::string& tag) {
-  static int counter = 0;
-  ++counter;
-  char key[32];
-  std::snprintf(key, sizeof key, "SCAN%06d%02d%08d", static_cast<int>(getpid() % 1000000), counter % 100, 0);
-  User u{"scan-" + std::to_string(getpid()) + "-" + tag, key,
-         "scansecret" + std::to_string(getpid()) + "x" + std::to_string(counter) + "0000000000000000000000"};
-  ShellResult r = RgwShell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + ShellQuote(u.uid) +
-                           " --display-name " + ShellQuote("Scan " + tag) + " --access-key " +
-                           ShellQuote(u.access_key) + " --secret-key " + ShellQuote(u.secret_key));
-  EXPECT_EQ(r.exit_code, 0) << "radosgw-admin user create " << u.uid << ": " << r.out;
-  return u;
-}
-
-// s3_admin.py as `user`; "as-other" requests are signed as `other`.
-std::string Admin(const User& user, const std::string& args, const User* other = nullptr) {
-  std::map<std::string, std::string> keys = user.Keys();
-  if (other != nullptr) {
-    keys["RGW_OTHER_ACCESS_KEY"] = other->access_key;
-    keys["RGW_OTHER_SECRET_KEY"] = other->secret_key;
-  }
-  return S3Admin(args, keys);
-}
-
-ShellResult Scan(const User& user, const std::string& args, std::string* err = nullptr) {
+ShellResult Scan(const RgwUser& user, const std::string& args, std::string* err = nullptr) {
   return RgwShell(std::string(BW_BINARY_DIR) + "/bucketwatch scan --endpoint-url " +
                       ShellQuote(Rgw().env.at("RGW_ENDPOINT")) + " " + args,
                   user.Keys(), err);
@@ -83,30 +51,30 @@ const json* FindBucket(const json& doc, const std::string& bucket) {
 
 TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
   REQUIRE_RGW();
-  User a = NewUser("a");
-  User b = NewUser("b");
+  RgwUser a = NewRgwUser("a");
+  RgwUser b = NewRgwUser("b");
   std::string pub = Name("a", "public"), priv = Name("a", "private"), shared = Name("a", "shared"),
               partner = Name("a", "partner"), broken = Name("a", "broken");
-  Admin(a, "create " + pub);
-  Admin(a, "acl " + pub + " public-read");
-  Admin(a, "create " + priv);
-  Admin(a, "create " + shared);
-  Admin(a, "grant " + shared + " " + b.uid + " READ");
-  Admin(a, "create " + partner);
-  Admin(a, "policy " + partner + " " +
-               ShellQuote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
-                          R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
-                          partner + R"(/*"}]})"));
-  Admin(a, "create " + broken);
-  Admin(a, "policy " + broken + " " +
-               ShellQuote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",)"
-                          R"("Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::)" +
-                          broken + R"("}]})"));
+  S3AdminAs(a, "create " + pub);
+  S3AdminAs(a, "acl " + pub + " public-read");
+  S3AdminAs(a, "create " + priv);
+  S3AdminAs(a, "create " + shared);
+  S3AdminAs(a, "grant " + shared + " " + b.uid + " READ");
+  S3AdminAs(a, "create " + partner);
+  S3AdminAs(a, "policy " + partner + " " +
+                   ShellQuote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":)"
+                              R"("arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
+                              partner + R"(/*"}]})"));
+  S3AdminAs(a, "create " + broken);
+  S3AdminAs(a, "policy " + broken + " " +
+                   ShellQuote(R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",)"
+                              R"("Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::)" +
+                              broken + R"("}]})"));
   // What RGW itself does with these settings.
-  EXPECT_EQ(Admin(a, "anon GET " + pub), "200");
-  EXPECT_EQ(Admin(a, "anon GET " + shared), "403");
-  EXPECT_EQ(Admin(a, "as-other LIST " + shared, &b), "200");  // the second user can list it
-  EXPECT_EQ(Admin(a, "anon GET " + priv), "403");
+  EXPECT_EQ(S3AdminAs(a, "anon GET " + pub), "200");
+  EXPECT_EQ(S3AdminAs(a, "anon GET " + shared), "403");
+  EXPECT_EQ(S3AdminAs(a, "as-other LIST " + shared, &b), "200");  // the second user can list it
+  EXPECT_EQ(S3AdminAs(a, "anon GET " + priv), "403");
 
   std::string err;
   ShellResult js = Scan(a, "--format json", &err);
@@ -160,7 +128,7 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
       << table.out;
 
   // The second user's own listing holds none of the first user's buckets.
-  Admin(b, "create " + Name("b", "own"));
+  S3AdminAs(b, "create " + Name("b", "own"));
   ShellResult other = Scan(b, "--format jsonl", &err);
   EXPECT_EQ(other.exit_code, 0) << err;
   EXPECT_NE(other.out.find(Name("b", "own")), std::string::npos);
@@ -170,11 +138,11 @@ TEST(RgwScan, MixedAccountIsJudgedInTableAndJsonAndExitsOne) {
 
 TEST(RgwScan, NothingPublicBeyondTheAllowListExitsZeroAndAnExpiredEntryExitsOne) {
   REQUIRE_RGW();
-  User c = NewUser("c");
+  RgwUser c = NewRgwUser("c");
   std::string site = Name("c", "site"), data = Name("c", "data");
-  Admin(c, "create " + site);
-  Admin(c, "acl " + site + " public-read");
-  Admin(c, "create " + data);
+  S3AdminAs(c, "create " + site);
+  S3AdminAs(c, "acl " + site + " public-read");
+  S3AdminAs(c, "create " + data);
 
   std::string allow = ::testing::TempDir() + "/rgw-scan-allow-" + std::to_string(getpid()) + ".toml";
   std::ofstream(allow) << "[[allow]]\nbucket = \"" << site << "\"\nreason = \"static site\"\naccess = [\"list\"]\n";
@@ -197,8 +165,8 @@ TEST(RgwScan, NothingPublicBeyondTheAllowListExitsZeroAndAnExpiredEntryExitsOne)
   EXPECT_EQ(doc["summary"]["expired_allowances"], 1);
 
   // Without the public bucket, nothing to report.
-  User d = NewUser("d");
-  Admin(d, "create " + Name("d", "only-private"));
+  RgwUser d = NewRgwUser("d");
+  S3AdminAs(d, "create " + Name("d", "only-private"));
   ShellResult clean = Scan(d, "--format json", &err);
   EXPECT_EQ(clean.exit_code, 0) << err;
   EXPECT_NE(clean.out.find("\"standing\":\"private\""), std::string::npos) << clean.out;
@@ -206,7 +174,7 @@ TEST(RgwScan, NothingPublicBeyondTheAllowListExitsZeroAndAnExpiredEntryExitsOne)
 
 TEST(RgwScan, RejectedKeysStopTheScanWithExitTwo) {
   REQUIRE_RGW();
-  User bad{"nobody", "SCANUNKNOWNKEY000001", "not-a-secret-of-any-user-000000000000"};
+  RgwUser bad{"nobody", "SCANUNKNOWNKEY000001", "not-a-secret-of-any-user-000000000000"};
   std::string err;
   ShellResult r = Scan(bad, "--format json", &err);
   EXPECT_EQ(r.exit_code, 2) << r.out;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -57,6 +58,29 @@ std::string S3Admin(const std::string& args, const std::map<std::string, std::st
   EXPECT_EQ(r.exit_code, 0) << "s3_admin.py " << args << ": " << r.out;
   while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
   return r.out;
+}
+
+RgwUser NewRgwUser(const std::string& tag) {
+  static std::atomic<int> counter{0};
+  const int n = ++counter;
+  char key[32];
+  std::snprintf(key, sizeof key, "USER%06d%02d%08d", static_cast<int>(getpid() % 1000000), n % 100, 0);
+  RgwUser u{"user-" + std::to_string(getpid()) + "-" + tag, key,
+            "usersecret" + std::to_string(getpid()) + "x" + std::to_string(n) + "0000000000000000000000"};
+  ShellResult r = RgwShell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + ShellQuote(u.uid) +
+                           " --display-name " + ShellQuote("User " + tag) + " --access-key " +
+                           ShellQuote(u.access_key) + " --secret-key " + ShellQuote(u.secret_key));
+  EXPECT_EQ(r.exit_code, 0) << "radosgw-admin user create " << u.uid << ": " << r.out;
+  return u;
+}
+
+std::string S3AdminAs(const RgwUser& user, const std::string& args, const RgwUser* other) {
+  std::map<std::string, std::string> keys = user.Keys();
+  if (other != nullptr) {
+    keys["RGW_OTHER_ACCESS_KEY"] = other->access_key;
+    keys["RGW_OTHER_SECRET_KEY"] = other->secret_key;
+  }
+  return S3Admin(args, keys);
 }
 
 }  // namespace bucketwatch::testing

@@ -42,6 +42,22 @@ ShellResult RgwShell(const std::string& command, const std::map<std::string, std
 // fails the test. Its output without the final newline.
 std::string S3Admin(const std::string& args, const std::map<std::string, std::string>& extra = {});
 
+// An RGW user of its own (radosgw-admin user create; a user is what RGW
+// has for an account): an empty bucket listing to start from, for tests
+// that read every bucket of an account while other tests add theirs.
+struct RgwUser {
+  std::string uid;
+  std::string access_key;
+  std::string secret_key;
+  std::map<std::string, std::string> Keys() const {
+    return {{"AWS_ACCESS_KEY_ID", access_key}, {"AWS_SECRET_ACCESS_KEY", secret_key}};
+  }
+};
+RgwUser NewRgwUser(const std::string& tag);
+
+// S3Admin as `user`; "as-other" requests are signed as `other`.
+std::string S3AdminAs(const RgwUser& user, const std::string& args, const RgwUser* other = nullptr);
+
 }  // namespace bucketwatch::testing
 
 #endif  // BUCKETWATCH_TESTS_SUPPORT_RGW_FIXTURE_H_

@@ -56,7 +56,8 @@ pid_t Start(const std::vector<std::string>& argv, const std::vector<std::string>
 // that waits for all its input cannot hang the test). out_before_part, when
 // given, receives the output seen when each part was started.
 CommandResult Run(const std::vector<std::string>& argv, const std::vector<std::string>& parts,
-                  const std::vector<std::string>& env, std::vector<std::string>* out_before_part) {
+                  const std::vector<std::string>& env, std::vector<std::string>* out_before_part,
+                  const std::function<void(int pid)>& started) {
   int in[2], out[2], err[2];
   // Close-on-exec, so that a child started by another thread at the same
   // time does not inherit these ends: it would keep this child's standard
@@ -66,6 +67,7 @@ CommandResult Run(const std::vector<std::string>& argv, const std::vector<std::s
     throw std::runtime_error("pipe failed");
   }
   pid_t pid = Start(argv, env, in, out, err);
+  if (started) started(pid);
   close(in[0]);
   close(out[1]);
   close(err[1]);
@@ -132,13 +134,13 @@ CommandResult Run(const std::vector<std::string>& argv, const std::vector<std::s
 }  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
-                         const std::vector<std::string>& env) {
-  return Run(argv, {input}, env, nullptr);
+                         const std::vector<std::string>& env, const std::function<void(int pid)>& started) {
+  return Run(argv, {input}, env, nullptr, started);
 }
 
 CommandResult RunCommandInParts(const std::vector<std::string>& argv, const std::vector<std::string>& parts,
                                 std::vector<std::string>& out_before_part) {
-  return Run(argv, parts, {}, &out_before_part);
+  return Run(argv, parts, {}, &out_before_part, {});
 }
 
 }  // namespace bucketwatch::testing

@@ -4,6 +4,7 @@
 #ifndef BUCKETWATCH_TESTS_SUPPORT_RUN_COMMAND_H_
 #define BUCKETWATCH_TESTS_SUPPORT_RUN_COMMAND_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,9 +18,10 @@ struct CommandResult {
 };
 
 // argv[0] is the program path. `env` entries ("NAME=value") are added to
-// (or replace in) the current environment.
+// (or replace in) the current environment. `started`, when given, is
+// called with the child's process id once it runs (to signal it).
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "",
-                         const std::vector<std::string>& env = {});
+                         const std::vector<std::string>& env = {}, const std::function<void(int pid)>& started = {});
 
 // Writes standard input in parts: each after the first only once the child
 // has written to standard output since the previous part went in (after
