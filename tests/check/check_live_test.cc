@@ -158,6 +158,18 @@ TEST_F(CheckLiveBpa, UnreachableIsUnknownWithTheReason) {
   EXPECT_NE(notes.find("--account-bpa live: "), std::string::npos) << notes;
 }
 
+// The command of docs/check.md, as written there (the path made absolute).
+TEST_F(CheckLiveBpa, DocumentedCommand) {
+  s3_.SetAccountPublicAccessBlock(kAccount, "1111");
+  std::string plan = std::string(BW_TESTDATA_DIR) + "/iac/tfplan-generated-website-public.json";
+  CommandResult on = RunCommand({BucketwatchBinary(), "check", plan, "--account-bpa", "live"}, "", Env(s3_.url()));
+  EXPECT_EQ(on.exit_code, 0) << on.out << on.err;
+  s3_.SetAccountPublicAccessBlock(kAccount, "0000");
+  CommandResult off = RunCommand({BucketwatchBinary(), "check", plan, "--account-bpa", "live"}, "", Env(s3_.url()));
+  EXPECT_EQ(off.exit_code, 1) << off.out << off.err;
+  EXPECT_NE(off.out.find("PUBLIC"), std::string::npos) << off.out;
+}
+
 // A setting the input gives beats --account-bpa, live included: the plan
 // turns the account's Block Public Access on, whatever it is today.
 TEST_F(CheckLiveBpa, TheInputsAccountSettingWins) {
