@@ -202,20 +202,24 @@ class TerraformReader {
     return Elsewhere(r, "");
   }
 
+  // The bucket the configuration's `bucket` argument refers to, through
+  // module inputs and outputs if need be.
   std::optional<size_t> ByReference(const TfResource& r) const {
     constexpr std::string_view kPrefix = "aws_s3_bucket.";
-    const std::string module = r.module.empty() ? "" : r.module + ".";
-    for (const std::string& ref : References(r, "bucket")) {
+    for (const TfReference& target : FollowReferences(doc_, r, "bucket")) {
+      const std::string& ref = target.ref;
       if (!ref.starts_with(kPrefix)) continue;
       size_t end = ref.find_first_of(".[", kPrefix.size());
-      std::string base = module + ref.substr(0, end);
+      std::string base = (target.module.empty() ? "" : target.module + ".") + ref.substr(0, end);
       std::string index;
       if (end != std::string::npos && ref[end] == '[') index = ref.substr(end, ref.find(']', end) + 1 - end);
       if (auto it = by_address_.find(base + index); it != by_address_.end()) return it->second;
       if (!index.empty()) continue;
       // "aws_s3_bucket.b" from `aws_s3_bucket.b[count.index]`: the same
       // instance key as the referring resource, or the only instance.
-      if (auto it = by_address_.find(base + r.index); !r.index.empty() && it != by_address_.end()) return it->second;
+      if (auto it = by_address_.find(base + r.index);
+          target.module == r.module && !r.index.empty() && it != by_address_.end())
+        return it->second;
       std::optional<size_t> only;
       for (auto it = by_address_.lower_bound(base + "["); it != by_address_.end() && it->first.starts_with(base + "[");
            ++it) {
