@@ -78,6 +78,7 @@ class TerraformReader {
       if (r.type == "aws_s3_bucket" && r.change != Change::kDelete) AddBucket(r);
     }
     for (const TfResource& r : doc_.resources) ApplySetting(r);
+    for (const TfResource* r : unlinked_) MayBeAnyNewBucket(*r);
     for (Status& s : errors_) out_.errors.push_back(std::move(s).WithSource(file_));
     for (PlannedBucket& b : buckets_) out_.buckets.push_back(std::move(b));
     return std::move(out_);
@@ -199,6 +200,7 @@ class TerraformReader {
       return Elsewhere(r, std::string(*name));
     }
     if (auto linked = ByReference(r)) return *linked;
+    if (bucket.unknown() && r.change != Change::kDelete) unlinked_.push_back(&r);
     return Elsewhere(r, "");
   }
 
@@ -231,6 +233,31 @@ class TerraformReader {
     return std::nullopt;
   }
 
+  // A setting whose bucket is not known until apply and that no reference
+  // links to one (a local value, `each.value`, an expression the plan's
+  // configuration leaves out) may be for any bucket the input creates: on
+  // each, what it sets is unknown, so none is judged private without it.
+  void MayBeAnyNewBucket(const TfResource& r) {
+    std::vector<std::string> refs = References(r, "bucket");
+    std::string why = r.address + " may set it: its bucket is not known until apply and the plan does not say which";
+    if (!refs.empty()) why += " (bucket = " + refs.front() + ")";
+    for (PlannedBucket& b : buckets_) {
+      if (!b.created) continue;
+      if (r.type == "aws_s3_bucket_public_access_block") {
+        b.snapshot.public_access_block = Part<exposure::BlockPublicAccess>::Unknown(why);
+      } else if (r.type == "aws_s3_bucket_ownership_controls") {
+        b.snapshot.ownership = Part<exposure::ObjectOwnership>::Unknown(why);
+      } else if (r.type == "aws_s3_bucket_acl") {
+        b.snapshot.acl = Part<exposure::Acl>::Unknown(why);
+        b.canned_acl.clear();
+        b.granted_acl = false;
+      } else {
+        b.snapshot.policy = Part<exposure::Policy>::Unknown(why);
+        b.snapshot.policy_text.clear();
+      }
+    }
+  }
+
   // A bucket the input does not define, one per name (or per resource when
   // its name is not known until apply): nothing about it is known but what
   // the input sets.
@@ -256,6 +283,7 @@ class TerraformReader {
   std::map<std::string, size_t> by_address_;
   std::multimap<std::string, size_t> by_name_;
   std::map<std::string, size_t> elsewhere_;
+  std::vector<const TfResource*> unlinked_;  // settings whose bucket nothing links
   json::Parser policy_parser_;
   std::vector<Status> errors_;
   PlannedInput out_;
