@@ -240,8 +240,11 @@ class TemplateReader {
     b->policy_resource = id;
     b->policy_line = line;
     const YAML::Node doc = Child(props, {"PolicyDocument"});
-    if (Child(doc, {"Statement"}) && Child(doc, {"Statement"}).IsSequence()) {
-      for (const auto& st : Child(doc, {"Statement"})) b->statement_lines.push_back(LineOf(st));
+    // IAM takes one statement object in place of a list of them.
+    if (const YAML::Node statements = Child(doc, {"Statement"}); statements && statements.IsSequence()) {
+      for (const auto& st : statements) b->statement_lines.push_back(LineOf(st));
+    } else if (statements && statements.IsMap()) {
+      b->statement_lines.push_back(LineOf(statements));
     }
     auto v = Property(doc);
     if (!v) {
