@@ -77,7 +77,13 @@ bool CheckFiles(const std::vector<std::string>& files, const check::Assumptions&
     }
     for (const Status& s : variants.errors) PrintError(s);
     ok = ok && variants.errors.empty();
-    for (auto& c : check::Judge(variants)) checked.push_back(std::move(c));
+    std::vector<check::CheckedBucket> judged = check::Judge(variants);
+    if (checked.empty()) {
+      checked = std::move(judged);
+    } else {
+      checked.reserve(checked.size() + judged.size());
+      for (auto& c : judged) checked.push_back(std::move(c));
+    }
   }
   return ok;
 }

@@ -54,6 +54,7 @@ Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& ve
 
 std::vector<CheckedBucket> Judge(const TemplateVariants& input) {
   std::vector<CheckedBucket> out;
+  if (!input.variants.empty()) out.reserve(input.variants[0].buckets.size());
   std::map<std::string, size_t> index;
   for (size_t mask = 0; mask < input.variants.size(); ++mask) {
     for (const PlannedBucket& b : input.variants[mask].buckets) {
