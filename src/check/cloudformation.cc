@@ -41,6 +41,7 @@ class TemplateReader {
       : root_(context.root), file_(file), assumptions_(assumptions), context_(context), resolver_(context) {}
 
   PlannedInput Read() {
+    out_.buckets.reserve(context_.resources.size());
     for (const auto& kv : Child(root_, {"Resources"})) {
       const std::string id = kv.first.Scalar();
       if (TypeOf(kv.second) == "AWS::S3::Bucket" && Exists(kv.second)) ReadBucket(id, kv.second, LineOf(kv.first));

@@ -101,6 +101,14 @@ YamlNode::Iterator YamlNode::end() const {
   return Iterator(data_, data_->items.size() - (data_->items.size() % 2 == 1 && IsMap() ? 1 : 0));
 }
 
+YamlData& YamlDocument::NewNode() {
+  if (used_ == kChunk) {
+    chunks_.push_back(std::make_unique<YamlData[]>(kChunk));
+    used_ = 0;
+  }
+  return chunks_.back()[used_++];
+}
+
 Result<std::unique_ptr<YamlDocument>> YamlDocument::Parse(std::string_view text) {
   auto doc = std::unique_ptr<YamlDocument>(new YamlDocument());
   Events events(text);
@@ -126,7 +134,7 @@ Result<std::unique_ptr<YamlDocument>> YamlDocument::Parse(std::string_view text)
         if (++documents > 1) return doc;  // the first document is the template
         break;
       case YAML_SCALAR_EVENT: {
-        YamlData& n = doc->nodes_.emplace_back();
+        YamlData& n = doc->NewNode();
         n.line = line;
         n.scalar.assign(reinterpret_cast<const char*>(e->data.scalar.value), e->data.scalar.length);
         bool plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -141,7 +149,7 @@ Result<std::unique_ptr<YamlDocument>> YamlDocument::Parse(std::string_view text)
         if (open.size() >= kMaxDepth)
           return Invalid(line, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
         bool map = e->type == YAML_MAPPING_START_EVENT;
-        YamlData& n = doc->nodes_.emplace_back();
+        YamlData& n = doc->NewNode();
         n.line = line;
         n.type = map ? YamlType::kMap : YamlType::kSequence;
         n.tag = TagOf(map ? e->data.mapping_start.tag : e->data.sequence_start.tag, true);

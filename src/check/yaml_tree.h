@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -90,7 +89,13 @@ class YamlDocument {
   YamlNode root() const { return YamlNode(root_); }
 
  private:
-  std::deque<YamlData> nodes_;  // stable addresses as it grows
+  YamlData& NewNode();
+
+  // Nodes in chunks (stable addresses as the tree grows, one allocation per
+  // kChunk nodes rather than std::deque's few per block).
+  static constexpr size_t kChunk = 1024;
+  std::vector<std::unique_ptr<YamlData[]>> chunks_;
+  size_t used_ = kChunk;
   const YamlData* root_ = nullptr;
 };
 
