@@ -77,7 +77,7 @@ bool CheckFiles(const std::vector<std::string>& files, const check::Assumptions&
     }
     for (const Status& s : variants.errors) PrintError(s);
     ok = ok && variants.errors.empty();
-    std::vector<check::CheckedBucket> judged = check::Judge(variants);
+    std::vector<check::CheckedBucket> judged = check::Judge(std::move(variants));
     if (checked.empty()) {
       checked = std::move(judged);
     } else {

@@ -74,13 +74,15 @@ class TerraformReader {
 
   PlannedInput Read() {
     ReadAccountBpa();
+    buckets_.reserve(static_cast<size_t>(std::count_if(doc_.resources.begin(), doc_.resources.end(),
+                                                       [](const TfResource& r) { return r.type == "aws_s3_bucket"; })));
     for (const TfResource& r : doc_.resources) {
       if (r.type == "aws_s3_bucket" && r.change != Change::kDelete) AddBucket(r);
     }
     for (const TfResource& r : doc_.resources) ApplySetting(r);
     for (const TfResource* r : unlinked_) MayBeAnyNewBucket(*r);
     for (Status& s : errors_) out_.errors.push_back(std::move(s).WithSource(file_));
-    for (PlannedBucket& b : buckets_) out_.buckets.push_back(std::move(b));
+    out_.buckets = std::move(buckets_);
     return std::move(out_);
   }
 

@@ -162,6 +162,7 @@ void ReadPlan(json::Element root, TfDocument& out) {
   IndexModules(Member(Member(root, "configuration"), "root_module"), "", config, out.calls);
   auto changes = Member(root, "resource_changes");
   if (!changes || !changes->is_array()) return;
+  out.resources.reserve(json::Array(*changes).size());
   size_t i = 0;
   for (json::Element rc : json::Array(*changes)) {
     size_t at = i++;

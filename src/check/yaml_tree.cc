@@ -102,11 +102,8 @@ YamlNode::Iterator YamlNode::end() const {
 }
 
 YamlData& YamlDocument::NewNode() {
-  if (used_ == kChunk) {
-    chunks_.push_back(std::make_unique<YamlData[]>(kChunk));
-    used_ = 0;
-  }
-  return chunks_.back()[used_++];
+  if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back().reserve(kChunk);
+  return chunks_.back().emplace_back();
 }
 
 Result<std::unique_ptr<YamlDocument>> YamlDocument::Parse(std::string_view text) {

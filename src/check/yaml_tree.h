@@ -94,8 +94,7 @@ class YamlDocument {
   // Nodes in chunks (stable addresses as the tree grows, one allocation per
   // kChunk nodes rather than std::deque's few per block).
   static constexpr size_t kChunk = 1024;
-  std::vector<std::unique_ptr<YamlData[]>> chunks_;
-  size_t used_ = kChunk;
+  std::vector<std::vector<YamlData>> chunks_;  // each reserved to kChunk, never grown past it
   const YamlData* root_ = nullptr;
 };
 
