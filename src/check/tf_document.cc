@@ -1,5 +1,6 @@
 #include "check/tf_document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -79,9 +80,9 @@ std::pair<std::string, std::string> Parent(std::string_view instance) {
   return {parent, std::string(step.substr(0, step.find('[')))};
 }
 
-// The configuration's expressions of each managed resource, by module path
-// without keys and address ("module.a.module.b\naws_s3_bucket.x"): looked
-// up once per resource, so indexed rather than searched.
+// The configuration of each managed resource, by module path without keys
+// and address ("module.a.module.b\naws_s3_bucket.x"): looked up once per
+// resource, so indexed rather than searched.
 using ConfigIndex = std::map<std::string, json::Element, std::less<>>;
 
 std::vector<std::string> ReferencesIn(std::optional<json::Element> expression) {
@@ -110,9 +111,8 @@ void IndexModules(std::optional<json::Element> module, const std::string& path, 
   if (!module || !module->is_object()) return;
   if (auto resources = Member(module, "resources"); resources && resources->is_array()) {
     for (json::Element c : json::Array(*resources)) {
-      auto expressions = Member(c, "expressions");
-      if (expressions && Text(Member(c, "mode")) == "managed")
-        out.emplace(path + "\n" + Text(Member(c, "address")), *expressions);
+      if (Member(c, "expressions") && Text(Member(c, "mode")) == "managed")
+        out.emplace(path + "\n" + Text(Member(c, "address")), c);
     }
   }
   auto module_calls = Member(module, "module_calls");
@@ -124,7 +124,7 @@ void IndexModules(std::optional<json::Element> module, const std::string& path, 
   }
 }
 
-std::optional<json::Element> ExpressionsOf(const ConfigIndex& config, const TfResource& r) {
+std::optional<json::Element> ConfigOf(const ConfigIndex& config, const TfResource& r) {
   auto it = config.find(WithoutKeys(r.module) + "\n" + r.type + "." + r.name);
   if (it == config.end()) return std::nullopt;
   return it->second;
@@ -174,7 +174,9 @@ void ReadPlan(json::Element root, TfDocument& out) {
     r.change = ChangeOf(Member(change, "actions"));
     r.values = Member(change, r.change == Change::kDelete ? "before" : "after");
     if (r.change != Change::kDelete) r.unknown = Member(change, "after_unknown");
-    r.config = ExpressionsOf(config, r);
+    auto resource_config = ConfigOf(config, r);
+    r.config = Member(resource_config, "expressions");
+    r.for_each = ReferencesIn(Member(resource_config, "for_each_expression"));
     for (std::string m = r.module; !m.empty(); m = Parent(m).first) out.module_instances.insert(m);
     r.pointer =
         "/resource_changes/" + std::to_string(at) + (r.change == Change::kDelete ? "/change/before" : "/change/after");
@@ -352,6 +354,8 @@ void Follow(const TfDocument& doc, const std::string& module, const std::vector<
       if (it == doc.calls.end()) continue;
       if (auto o = it->second.outputs.find(output); o != it->second.outputs.end())
         Follow(doc, child, o->second, depth + 1, out);
+    } else if (ref.starts_with("each.")) {
+      continue;  // the caller follows the resource's for_each instead
     } else {
       out.push_back({module, ref});
     }
@@ -362,7 +366,10 @@ void Follow(const TfDocument& doc, const std::string& module, const std::vector<
 
 std::vector<TfReference> FollowReferences(const TfDocument& doc, const TfResource& resource, std::string_view key) {
   std::vector<TfReference> out;
-  Follow(doc, resource.module, References(resource, key), 0, out);
+  std::vector<std::string> refs = References(resource, key);
+  Follow(doc, resource.module, refs, 0, out);
+  bool each = std::any_of(refs.begin(), refs.end(), [](const std::string& r) { return r.starts_with("each."); });
+  if (each) Follow(doc, resource.module, resource.for_each, 0, out);
   return out;
 }
 

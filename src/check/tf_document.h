@@ -34,6 +34,7 @@ struct TfResource {
   std::optional<json::Element> values;   // planned (after; before for a deletion) or recorded attributes
   std::optional<json::Element> unknown;  // after_unknown: which planned values are not known until apply
   std::optional<json::Element> config;   // the configuration's expressions for the resource (plans)
+  std::vector<std::string> for_each;     // what the configuration's for_each refers to (plans)
   std::string pointer;                   // where its values are, as a JSON pointer ("/resource_changes/3/change/after")
 };
 
@@ -91,7 +92,9 @@ struct TfReference {
 // The references of `resource`'s argument `key`, with module inputs
 // (`var.x`: the argument of the module call, read in the calling module)
 // and module outputs (`module.m.o`: the output's expression, read in that
-// module) followed to what they refer to, in the order found.
+// module) followed to what they refer to, in the order found; `each.value`
+// and `each.key` stand for what the resource's for_each refers to (the
+// instance of the same key is the caller's to pick).
 std::vector<TfReference> FollowReferences(const TfDocument& doc, const TfResource& resource, std::string_view key);
 
 }  // namespace bucketwatch::check
