@@ -5,6 +5,7 @@
 
 #include "app/commands.h"
 #include "app/input.h"
+#include "aws/bucket_snapshot.h"
 #include "check/cloudformation.h"
 #include "check/judge.h"
 #include "check/terraform.h"
@@ -17,12 +18,36 @@ namespace {
 
 void PrintError(const Status& status) { std::cerr << "bucketwatch check: error: " << status.ToString() << "\n"; }
 
-Result<exposure::Part<exposure::BlockPublicAccess>> AccountBpa(const std::string& setting) {
-  using P = exposure::Part<exposure::BlockPublicAccess>;
-  if (setting == "on") return P::Of({true, true, true, true});
-  if (setting == "off") return P::Absent();
-  if (setting == "unknown") return P::Unknown("not in the input; --account-bpa on|off says what to assume");
-  return InvalidInput("--account-bpa must be on, off or unknown, not \"" + setting + "\"");
+using AccountBpaPart = exposure::Part<exposure::BlockPublicAccess>;
+
+// --account-bpa live: the setting of the credentials' account (or of
+// --account-id's), read as `snapshot` and `scan` read it, with the same
+// configuration from the environment. Whatever stops the read (no
+// credentials, AccessDenied, no answer) leaves it unknown, with why: never
+// assumed on or off. Without --account-id the account read stands for
+// AWS::AccountId too, so that both describe the same account.
+AccountBpaPart LiveAccountBpa(check::Assumptions& assumptions) {
+  aws::ClientOptions client;
+  client.account_id = assumptions.account_id;
+  auto context = aws::AwsContext::Create(client);
+  if (!context.ok()) return AccountBpaPart::Unknown("--account-bpa live: " + context.status().ToString());
+  aws::SnapshotReader reader(*context);
+  const aws::AccountFacts& facts = reader.Account();
+  if (assumptions.account_id.empty()) assumptions.account_id = facts.account_id;
+  if (facts.public_access_block.unknown()) {
+    return AccountBpaPart::Unknown("--account-bpa live: " + facts.public_access_block.unknown_reason());
+  }
+  return facts.public_access_block;
+}
+
+Result<AccountBpaPart> AccountBpa(const std::string& setting, check::Assumptions& assumptions) {
+  if (setting == "on") return AccountBpaPart::Of({true, true, true, true});
+  if (setting == "off") return AccountBpaPart::Absent();
+  if (setting == "unknown") {
+    return AccountBpaPart::Unknown("not in the input; --account-bpa on|off|live says what to assume");
+  }
+  if (setting == "live") return LiveAccountBpa(assumptions);
+  return InvalidInput("--account-bpa must be on, off, unknown or live, not \"" + setting + "\"");
 }
 
 // Judges every file; false when one could not be read or had errors
@@ -52,7 +77,13 @@ bool CheckFiles(const std::vector<std::string>& files, const check::Assumptions&
     }
     for (const Status& s : variants.errors) PrintError(s);
     ok = ok && variants.errors.empty();
-    for (auto& c : check::Judge(variants)) checked.push_back(std::move(c));
+    std::vector<check::CheckedBucket> judged = check::Judge(std::move(variants));
+    if (checked.empty()) {
+      checked = std::move(judged);
+    } else {
+      checked.reserve(checked.size() + judged.size());
+      for (auto& c : judged) checked.push_back(std::move(c));
+    }
   }
   return ok;
 }
@@ -79,7 +110,7 @@ bool ReportInvalidPolicies(const std::vector<check::CheckedBucket>& checked) {
 int RunCheck(const CheckOptions& options) {
   check::Assumptions assumptions;
   assumptions.account_id = options.account_id;
-  auto bpa = AccountBpa(options.account_bpa);
+  auto bpa = AccountBpa(options.account_bpa, assumptions);
   if (!bpa.ok()) {
     PrintError(bpa.status());
     return kExitError;

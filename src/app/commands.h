@@ -35,7 +35,7 @@ struct CheckOptions {
   std::string format = "text";          // text | json | jsonl | sarif
   std::vector<std::string> parameters;  // KEY=VALUE
   std::string account_id;
-  std::string account_bpa = "unknown";  // on | off | unknown
+  std::string account_bpa = "unknown";  // on | off | unknown | live
   std::string allow_file;               // buckets meant to be public (TOML, as scan's)
 };
 int RunCheck(const CheckOptions& options);

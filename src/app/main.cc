@@ -42,8 +42,9 @@ int Main(int argc, char** argv) {
   check_cmd->add_option("--account-id", check.account_id, "The account the stack is deployed in (AWS::AccountId)");
   check_cmd
       ->add_option("--account-bpa", check.account_bpa,
-                   "Account-level Block Public Access: on, off, or unknown (judged as off, with a warning)")
-      ->check(CLI::IsMember({"on", "off", "unknown"}));
+                   "Account-level Block Public Access: on, off, unknown (judged as off, with a warning), or live "
+                   "(read from AWS with the credentials of the environment; unknown when it cannot be read)")
+      ->check(CLI::IsMember({"on", "off", "unknown", "live"}));
   check_cmd->footer(
       "Exit status: 0 nothing public, 1 something public or not judgeable, 2 usage or input error "
       "(the other buckets are still judged).");

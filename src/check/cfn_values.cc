@@ -89,42 +89,41 @@ std::string ReplaceUnknown(std::string_view text, std::string_view with) {
   return out;
 }
 
-YAML::Node Child(const YAML::Node& node, std::initializer_list<std::string_view> keys) {
-  YAML::Node current = node;
+YamlNode Child(const YamlNode& node, std::initializer_list<std::string_view> keys) {
+  YamlNode current = node;
   for (std::string_view key : keys) {
-    if (!current || !current.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-    // Node's operator= writes into the tree; reset() rebinds the handle.
-    YAML::Node next(YAML::NodeType::Undefined);
+    if (!current || !current.IsMap()) return YamlNode();
+    YamlNode next;
     for (const auto& kv : current) {
       if (kv.first.IsScalar() && kv.first.Scalar() == key) {
-        next.reset(kv.second);
+        next = kv.second;
         break;
       }
     }
-    current.reset(next);
+    current = next;
   }
   return current;
 }
 
 void TemplateContext::IndexResources() {
   resources.clear();
-  const YAML::Node all = Child(root, {"Resources"});
+  const YamlNode all = Child(root, {"Resources"});
   if (!all.IsMap()) return;
   for (const auto& kv : all) {
     if (kv.first.IsScalar()) resources.emplace(kv.first.Scalar(), kv.second);
   }
 }
 
-YAML::Node TemplateContext::Resource(std::string_view logical_id) const {
+YamlNode TemplateContext::Resource(std::string_view logical_id) const {
   auto it = resources.find(logical_id);
-  return it == resources.end() ? YAML::Node(YAML::NodeType::Undefined) : it->second;
+  return it == resources.end() ? YamlNode() : it->second;
 }
 
-int LineOf(const YAML::Node& node) { return node.Mark().is_null() ? 0 : node.Mark().line + 1; }
+int LineOf(const YamlNode& node) { return node.Line(); }
 
 Resolver::Resolver(const TemplateContext& context) : context_(context) {}
 
-Result<std::optional<Value>> Resolver::Resolve(const YAML::Node& node) {
+Result<std::optional<Value>> Resolver::Resolve(const YamlNode& node) {
   int line = LineOf(node);
   const std::string& tag = node.Tag();
   if (!Untagged(tag)) {
@@ -137,9 +136,9 @@ Result<std::optional<Value>> Resolver::Resolve(const YAML::Node& node) {
     return std::optional<Value>(std::move(*v));
   }
   switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return std::optional<Value>(Value());
-    case YAML::NodeType::Scalar: {
+    case YamlType::kNull:
+    case YamlType::kUndefined: return std::optional<Value>(Value());
+    case YamlType::kScalar: {
       const std::string& s = node.Scalar();
       if (tag == "?" && (s == "true" || s == "false")) return std::optional<Value>(Value(s == "true"));
       if (s.find("{{resolve:") != std::string::npos) {
@@ -147,7 +146,7 @@ Result<std::optional<Value>> Resolver::Resolve(const YAML::Node& node) {
       }
       return std::optional<Value>(Value(s));
     }
-    case YAML::NodeType::Sequence: {
+    case YamlType::kSequence: {
       Value out = Value::array();
       for (const auto& item : node) {
         auto v = Resolve(item);
@@ -156,11 +155,11 @@ Result<std::optional<Value>> Resolver::Resolve(const YAML::Node& node) {
       }
       return std::optional<Value>(std::move(out));
     }
-    case YAML::NodeType::Map: {
+    case YamlType::kMap: {
       if (node.size() == 1) {
-        std::string key = node.begin()->first.Scalar();
+        std::string key = (*node.begin()).first.Scalar();
         if (key == "Ref" || key.rfind("Fn::", 0) == 0) {
-          auto v = Intrinsic(key, node.begin()->second, line);
+          auto v = Intrinsic(key, (*node.begin()).second, line);
           if (!v.ok()) return v.status();
           if (v->is_null()) return std::optional<Value>();
           return std::optional<Value>(std::move(*v));
@@ -178,14 +177,14 @@ Result<std::optional<Value>> Resolver::Resolve(const YAML::Node& node) {
   return std::optional<Value>(Value());
 }
 
-Result<Value> Resolver::Required(const YAML::Node& node) {
+Result<Value> Resolver::Required(const YamlNode& node) {
   auto v = Resolve(node);
   if (!v.ok()) return v.status();
   if (!*v) return At(LineOf(node), "AWS::NoValue where a value is needed");
   return std::move(**v);
 }
 
-Result<Value> Resolver::Intrinsic(const std::string& fn, const YAML::Node& arg, int line) {
+Result<Value> Resolver::Intrinsic(const std::string& fn, const YamlNode& arg, int line) {
   if (fn == "Ref") {
     if (!arg.IsScalar()) return At(line, "Ref takes a name");
     if (arg.Scalar() == "AWS::NoValue") return Value();  // null: dropped by the caller
@@ -217,9 +216,7 @@ Result<Value> Resolver::Intrinsic(const std::string& fn, const YAML::Node& arg, 
     return Value(UnknownValue(fn + " (line " + std::to_string(line) + ")"));
   }
   if (fn == "Condition" || fn == "Fn::Equals" || fn == "Fn::And" || fn == "Fn::Or" || fn == "Fn::Not") {
-    YAML::Node wrapped;
-    wrapped[fn] = arg;
-    auto c = ConditionExpr(wrapped);
+    auto c = ConditionFunction(fn, arg, line);
     if (!c.ok()) return c.status();
     if (!*c) return Value(UnknownValue(fn + " (line " + std::to_string(line) + ")"));
     return Value(**c ? "true" : "false");
@@ -235,8 +232,8 @@ Result<Value> Resolver::Ref(const std::string& name, int line) {
   if (name == "AWS::StackName" || name == "AWS::StackId") return Value(StandIn("stack"));
   if (name.rfind("AWS::", 0) == 0) return Value(UnknownValue(name + " (line " + std::to_string(line) + ")"));
 
-  const YAML::Node params = Child(context_.root, {"Parameters"});
-  if (const YAML::Node p = Child(params, {name})) {
+  const YamlNode params = Child(context_.root, {"Parameters"});
+  if (const YamlNode p = Child(params, {name})) {
     std::string type = Child(p, {"Type"}) && Child(p, {"Type"}).IsScalar() ? Child(p, {"Type"}).Scalar() : "String";
     Value v;
     if (auto it = context_.parameters.find(name); it != context_.parameters.end()) {
@@ -264,7 +261,7 @@ Result<Value> Resolver::Ref(const std::string& name, int line) {
     }
     return v;
   }
-  const YAML::Node resource = context_.Resource(name);
+  const YamlNode resource = context_.Resource(name);
   if (!resource) return At(line, "Ref to \"" + name + "\", which is neither a parameter nor a resource");
   std::string type =
       Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar() ? Child(resource, {"Type"}).Scalar() : "";
@@ -282,7 +279,7 @@ Result<std::string> Resolver::BucketNameOf(const std::string& logical_id, int li
     for (const auto& r : resolving_) chain += r + " -> ";
     return At(line, "circular Ref: " + chain + logical_id);
   }
-  const YAML::Node name = Child(context_.Resource(logical_id), {"Properties", "BucketName"});
+  const YamlNode name = Child(context_.Resource(logical_id), {"Properties", "BucketName"});
   if (!name) return logical_id;
   resolving_.push_back(logical_id);
   auto v = Resolve(name);
@@ -292,21 +289,21 @@ Result<std::string> Resolver::BucketNameOf(const std::string& logical_id, int li
   return (*v)->get<std::string>();
 }
 
-std::string Resolver::RefTarget(const YAML::Node& node) const {
+std::string Resolver::RefTarget(const YamlNode& node) const {
   std::string name;
   if (node.Tag() == "!Ref" && node.IsScalar()) name = node.Scalar();
   if (Untagged(node.Tag()) && node.IsMap() && node.size() == 1 && Child(node, {"Ref"}) &&
       Child(node, {"Ref"}).IsScalar())
     name = Child(node, {"Ref"}).Scalar();
   if (name.empty()) return {};
-  const YAML::Node r = context_.Resource(name);
+  const YamlNode r = context_.Resource(name);
   if (r && Child(r, {"Type"}) && Child(r, {"Type"}).IsScalar() && Child(r, {"Type"}).Scalar() == "AWS::S3::Bucket")
     return name;
   return {};
 }
 
 Result<Value> Resolver::GetAtt(const std::string& resource, const std::string& attribute, int line) {
-  const YAML::Node r = context_.Resource(resource);
+  const YamlNode r = context_.Resource(resource);
   if (!r) return At(line, "Fn::GetAtt of \"" + resource + "\", which is not a resource");
   std::string type = Child(r, {"Type"}) && Child(r, {"Type"}).IsScalar() ? Child(r, {"Type"}).Scalar() : "";
   if (type == "AWS::S3::Bucket") {
@@ -333,8 +330,8 @@ Result<Value> Resolver::GetAtt(const std::string& resource, const std::string& a
   return Value(StandIn(resource + "-" + attribute));
 }
 
-Result<Value> Resolver::Sub(const YAML::Node& arg, int line) {
-  YAML::Node text_node = arg;
+Result<Value> Resolver::Sub(const YamlNode& arg, int line) {
+  YamlNode text_node = arg;
   std::map<std::string, Value> vars;
   if (arg.IsSequence()) {
     if (arg.size() != 2 || !arg[0].IsScalar() || !arg[1].IsMap())
@@ -377,7 +374,7 @@ Result<Value> Resolver::Sub(const YAML::Node& arg, int line) {
   return Value(out);
 }
 
-Result<Value> Resolver::Join(const YAML::Node& arg, int line) {
+Result<Value> Resolver::Join(const YamlNode& arg, int line) {
   if (!arg.IsSequence() || arg.size() != 2) return At(line, "Fn::Join takes [delimiter, [values]]");
   auto delim = Required(arg[0]);
   if (!delim.ok()) return delim.status();
@@ -395,7 +392,7 @@ Result<Value> Resolver::Join(const YAML::Node& arg, int line) {
   return Value(out);
 }
 
-Result<Value> Resolver::Select(const YAML::Node& arg, int line) {
+Result<Value> Resolver::Select(const YamlNode& arg, int line) {
   if (!arg.IsSequence() || arg.size() != 2) return At(line, "Fn::Select takes [index, [values]]");
   auto index = Required(arg[0]);
   if (!index.ok()) return index.status();
@@ -415,7 +412,7 @@ Result<Value> Resolver::Select(const YAML::Node& arg, int line) {
   return (*list)[n];
 }
 
-Result<Value> Resolver::Split(const YAML::Node& arg, int line) {
+Result<Value> Resolver::Split(const YamlNode& arg, int line) {
   if (!arg.IsSequence() || arg.size() != 2) return At(line, "Fn::Split takes [delimiter, string]");
   auto delim = Required(arg[0]);
   if (!delim.ok()) return delim.status();
@@ -436,7 +433,7 @@ Result<Value> Resolver::Split(const YAML::Node& arg, int line) {
   return out;
 }
 
-Result<Value> Resolver::If(const YAML::Node& arg, int line) {
+Result<Value> Resolver::If(const YamlNode& arg, int line) {
   if (!arg.IsSequence() || arg.size() != 3 || !arg[0].IsScalar())
     return At(line, "Fn::If takes [condition, value if true, value if false]");
   auto c = Condition(arg[0].Scalar(), line);
@@ -455,7 +452,7 @@ Result<Value> Resolver::If(const YAML::Node& arg, int line) {
   return std::move(**v);
 }
 
-Result<Value> Resolver::FindInMap(const YAML::Node& arg, int line) {
+Result<Value> Resolver::FindInMap(const YamlNode& arg, int line) {
   if (!arg.IsSequence() || arg.size() < 3) return At(line, "Fn::FindInMap takes [map, key, key]");
   std::array<std::string, 3> keys;
   for (size_t i = 0; i < 3; ++i) {
@@ -467,7 +464,7 @@ Result<Value> Resolver::FindInMap(const YAML::Node& arg, int line) {
   if (keys[1].find("bucketwatch-") == 0)
     return Value(
         UnknownValue("Fn::FindInMap keyed by a value known only once deployed (line " + std::to_string(line) + ")"));
-  const YAML::Node found = Child(context_.root, {"Mappings", keys[0], keys[1], keys[2]});
+  const YamlNode found = Child(context_.root, {"Mappings", keys[0], keys[1], keys[2]});
   if (!found) {
     if (arg.size() == 4) return Required(arg[3]);
     return At(line, "Fn::FindInMap: no " + keys[0] + "/" + keys[1] + "/" + keys[2] + " in Mappings");
@@ -477,7 +474,7 @@ Result<Value> Resolver::FindInMap(const YAML::Node& arg, int line) {
 
 Result<std::optional<bool>> Resolver::Condition(const std::string& name, int line) {
   if (auto it = conditions_.find(name); it != conditions_.end()) return it->second;
-  const YAML::Node c = Child(context_.root, {"Conditions", name});
+  const YamlNode c = Child(context_.root, {"Conditions", name});
   if (!c) return At(line, "condition \"" + name + "\" is not in Conditions");
   if (std::find(resolving_.begin(), resolving_.end(), "Condition " + name) != resolving_.end()) {
     return At(line, "circular Condition " + name);
@@ -490,21 +487,25 @@ Result<std::optional<bool>> Resolver::Condition(const std::string& name, int lin
   return *v;
 }
 
-Result<std::optional<bool>> Resolver::ConditionExpr(const YAML::Node& node) {
+Result<std::optional<bool>> Resolver::ConditionExpr(const YamlNode& node) {
   int line = LineOf(node);
   std::string fn;
-  YAML::Node arg;
+  YamlNode arg;
   if (!Untagged(node.Tag())) {
     auto it = std::find_if(kTags.begin(), kTags.end(), [&](const auto& t) { return t.first == node.Tag(); });
     if (it == kTags.end()) return At(line, "unknown tag " + node.Tag());
     fn = it->second;
     arg.reset(node);
   } else if (node.IsMap() && node.size() == 1) {
-    fn = node.begin()->first.Scalar();
-    arg.reset(node.begin()->second);
+    fn = (*node.begin()).first.Scalar();
+    arg.reset((*node.begin()).second);
   } else {
     return At(line, "a condition must be Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition");
   }
+  return ConditionFunction(fn, arg, line);
+}
+
+Result<std::optional<bool>> Resolver::ConditionFunction(const std::string& fn, const YamlNode& arg, int line) {
   using R = std::optional<bool>;
   if (fn == "Condition") {
     if (!arg.IsScalar()) return At(line, "Condition takes a name");

@@ -12,10 +12,10 @@
 #define BUCKETWATCH_CHECK_CFN_VALUES_H_
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "check/yaml_tree.h"
 
 namespace bucketwatch::check {
 
@@ -39,24 +40,24 @@ std::string ReplaceUnknown(std::string_view text, std::string_view with);
 
 // The node at keys... inside `node`, or an undefined node (false in a
 // condition) when any of them is missing or a level is not a mapping.
-// yaml-cpp throws when indexing into a missing node; this does not.
-YAML::Node Child(const YAML::Node& node, std::initializer_list<std::string_view> keys);
+YamlNode Child(const YamlNode& node, std::initializer_list<std::string_view> keys);
 
 // 1-based line of a node.
-int LineOf(const YAML::Node& node);
+int LineOf(const YamlNode& node);
 
 struct TemplateContext {
-  YAML::Node root;                                 // the whole template
+  std::unique_ptr<YamlDocument> document;
+  YamlNode root;                                   // the whole template (of document)
   std::map<std::string, std::string> parameters;   // --parameter KEY=VALUE
   std::string account_id;                          // --account-id; empty: unknown
   std::map<std::string, bool> assumed_conditions;  // values chosen for conditions that are not known
   // Resources by logical id: looked up for every Ref and GetAtt, and a
-  // yaml-cpp map is searched key by key. Filled by IndexResources().
-  std::map<std::string, YAML::Node, std::less<>> resources;
+  // mapping is searched key by key. Filled by IndexResources().
+  std::map<std::string, YamlNode, std::less<>> resources;
 
   void IndexResources();
   // The resource, or an undefined node.
-  YAML::Node Resource(std::string_view logical_id) const;
+  YamlNode Resource(std::string_view logical_id) const;
 };
 
 class Resolver {
@@ -66,7 +67,7 @@ class Resolver {
   // The value of `node` with intrinsics resolved; nullopt for AWS::NoValue.
   // Errors (unknown tags and functions, circular Refs, bad arguments) name
   // the line.
-  Result<std::optional<Value>> Resolve(const YAML::Node& node);
+  Result<std::optional<Value>> Resolve(const YamlNode& node);
 
   // A condition's value: true, false or nullopt when it depends on a value
   // not known before deployment.
@@ -77,20 +78,21 @@ class Resolver {
   Result<std::string> BucketNameOf(const std::string& logical_id, int line);
 
   // The logical id of the bucket resource `node` refers to with Ref, or empty.
-  std::string RefTarget(const YAML::Node& node) const;
+  std::string RefTarget(const YamlNode& node) const;
 
  private:
-  Result<Value> Intrinsic(const std::string& fn, const YAML::Node& arg, int line);
+  Result<Value> Intrinsic(const std::string& fn, const YamlNode& arg, int line);
   Result<Value> Ref(const std::string& name, int line);
   Result<Value> GetAtt(const std::string& resource, const std::string& attribute, int line);
-  Result<Value> Sub(const YAML::Node& arg, int line);
-  Result<Value> Join(const YAML::Node& arg, int line);
-  Result<Value> Select(const YAML::Node& arg, int line);
-  Result<Value> Split(const YAML::Node& arg, int line);
-  Result<Value> If(const YAML::Node& arg, int line);
-  Result<Value> FindInMap(const YAML::Node& arg, int line);
-  Result<Value> Required(const YAML::Node& node);  // Resolve, with NoValue an error
-  Result<std::optional<bool>> ConditionExpr(const YAML::Node& node);
+  Result<Value> Sub(const YamlNode& arg, int line);
+  Result<Value> Join(const YamlNode& arg, int line);
+  Result<Value> Select(const YamlNode& arg, int line);
+  Result<Value> Split(const YamlNode& arg, int line);
+  Result<Value> If(const YamlNode& arg, int line);
+  Result<Value> FindInMap(const YamlNode& arg, int line);
+  Result<Value> Required(const YamlNode& node);  // Resolve, with NoValue an error
+  Result<std::optional<bool>> ConditionExpr(const YamlNode& node);
+  Result<std::optional<bool>> ConditionFunction(const std::string& fn, const YamlNode& arg, int line);
 
   const TemplateContext& context_;
   std::vector<std::string> resolving_;  // Ref chain, to catch circles

@@ -1,7 +1,5 @@
 #include "check/cloudformation.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <set>
 
@@ -19,7 +17,7 @@ Status At(const std::string& file, int line, std::string message) {
   return InvalidInput(std::move(message), "line " + std::to_string(line)).WithSource(file);
 }
 
-std::string TypeOf(const YAML::Node& resource) {
+std::string TypeOf(const YamlNode& resource) {
   return resource.IsMap() && Child(resource, {"Type"}) && Child(resource, {"Type"}).IsScalar()
              ? Child(resource, {"Type"}).Scalar()
              : "";
@@ -43,6 +41,7 @@ class TemplateReader {
       : root_(context.root), file_(file), assumptions_(assumptions), context_(context), resolver_(context) {}
 
   PlannedInput Read() {
+    out_.buckets.reserve(context_.resources.size());
     for (const auto& kv : Child(root_, {"Resources"})) {
       const std::string id = kv.first.Scalar();
       if (TypeOf(kv.second) == "AWS::S3::Bucket" && Exists(kv.second)) ReadBucket(id, kv.second, LineOf(kv.first));
@@ -56,8 +55,8 @@ class TemplateReader {
 
  private:
   // A resource with a Condition that is false is not created.
-  bool Exists(const YAML::Node& resource) {
-    const YAML::Node c = Child(resource, {"Condition"});
+  bool Exists(const YamlNode& resource) {
+    const YamlNode c = Child(resource, {"Condition"});
     if (!c || !c.IsScalar()) return true;
     auto v = resolver_.Condition(c.Scalar(), LineOf(c));
     if (!v.ok()) {
@@ -70,7 +69,7 @@ class TemplateReader {
   }
 
   // A property resolved; errors are recorded and give nullopt.
-  std::optional<Value> Property(const YAML::Node& node) {
+  std::optional<Value> Property(const YamlNode& node) {
     if (!node) return std::nullopt;
     auto v = resolver_.Resolve(node);
     if (!v.ok()) {
@@ -81,7 +80,7 @@ class TemplateReader {
   }
 
   // `line`: of the resource's logical id.
-  void ReadBucket(const std::string& id, const YAML::Node& resource, int line) {
+  void ReadBucket(const std::string& id, const YamlNode& resource, int line) {
     PlannedBucket b;
     b.resource = id;
     b.file = file_;
@@ -96,7 +95,7 @@ class TemplateReader {
     }
     b.snapshot.account = assumptions_.account_id;
     b.snapshot.account_public_access_block = assumptions_.account_bpa;
-    const YAML::Node props = Child(resource, {"Properties"});
+    const YamlNode props = Child(resource, {"Properties"});
     // New buckets: S3's defaults unless set (docs/check.md, "What a new bucket gets").
     ApplyNewBucketDefaults(b.snapshot);
     if (props && props.IsMap()) {
@@ -109,7 +108,7 @@ class TemplateReader {
     out_.buckets.push_back(std::move(b));
   }
 
-  void ReadBlockPublicAccess(const YAML::Node& node, PlannedBucket& b) {
+  void ReadBlockPublicAccess(const YamlNode& node, PlannedBucket& b) {
     if (!node) return;
     auto v = Property(node);
     if (!v) {
@@ -150,7 +149,7 @@ class TemplateReader {
     b.snapshot.public_access_block = Part<BlockPublicAccess>::Of(bpa);
   }
 
-  void ReadOwnership(const YAML::Node& node, PlannedBucket& b) {
+  void ReadOwnership(const YamlNode& node, PlannedBucket& b) {
     if (!node) return;
     auto v = Property(node);
     if (!v || v->is_null()) return;
@@ -181,7 +180,7 @@ class TemplateReader {
     b.snapshot.ownership = Part<exposure::ObjectOwnership>::Of(*parsed);
   }
 
-  void ReadAccessControl(const YAML::Node& node, PlannedBucket& b) {
+  void ReadAccessControl(const YamlNode& node, PlannedBucket& b) {
     if (!node) return;
     auto v = Property(node);
     if (!v || v->is_null()) return;
@@ -203,7 +202,7 @@ class TemplateReader {
     b.snapshot.acl = Part<Acl>::Of(std::move(*acl));
   }
 
-  PlannedBucket* TargetOf(const std::string& policy_id, const YAML::Node& bucket_node) {
+  PlannedBucket* TargetOf(const std::string& policy_id, const YamlNode& bucket_node) {
     std::string target = resolver_.RefTarget(bucket_node);
     if (!target.empty()) {
       for (auto& b : out_.buckets) {
@@ -230,8 +229,8 @@ class TemplateReader {
     return &out_.buckets.back();
   }
 
-  void ReadPolicy(const std::string& id, const YAML::Node& resource, int line) {
-    const YAML::Node props = Child(resource, {"Properties"});
+  void ReadPolicy(const std::string& id, const YamlNode& resource, int line) {
+    const YamlNode props = Child(resource, {"Properties"});
     if (!props || !Child(props, {"Bucket"}) || !Child(props, {"PolicyDocument"})) {
       out_.errors.push_back(At(file_, line, "AWS::S3::BucketPolicy " + id + " needs Bucket and PolicyDocument"));
       return;
@@ -239,9 +238,12 @@ class TemplateReader {
     PlannedBucket* b = TargetOf(id, Child(props, {"Bucket"}));
     b->policy_resource = id;
     b->policy_line = line;
-    const YAML::Node doc = Child(props, {"PolicyDocument"});
-    if (Child(doc, {"Statement"}) && Child(doc, {"Statement"}).IsSequence()) {
-      for (const auto& st : Child(doc, {"Statement"})) b->statement_lines.push_back(LineOf(st));
+    const YamlNode doc = Child(props, {"PolicyDocument"});
+    // IAM takes one statement object in place of a list of them.
+    if (const YamlNode statements = Child(doc, {"Statement"}); statements && statements.IsSequence()) {
+      for (const auto& st : statements) b->statement_lines.push_back(LineOf(st));
+    } else if (statements && statements.IsMap()) {
+      b->statement_lines.push_back(LineOf(statements));
     }
     auto v = Property(doc);
     if (!v) {
@@ -295,7 +297,7 @@ class TemplateReader {
     return FindUnknown(policy);
   }
 
-  const YAML::Node& root_;
+  const YamlNode& root_;
   const std::string& file_;
   const Assumptions& assumptions_;
   const TemplateContext& context_;
@@ -303,10 +305,6 @@ class TemplateReader {
   json::Parser parser_;
   PlannedInput out_;
 };
-
-Status ParseError(const YAML::Exception& e, const std::string& file) {
-  return At(file, e.mark.is_null() ? 0 : e.mark.line + 1, "not valid YAML or JSON: " + e.msg);
-}
 
 }  // namespace
 
@@ -318,12 +316,13 @@ bool LooksLikeCloudFormation(std::string_view text) {
 TemplateVariants ReadCloudFormation(std::string_view text, const std::string& file, const Assumptions& assumptions) {
   TemplateVariants out;
   TemplateContext context;
-  try {
-    context.root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    out.errors.push_back(ParseError(e, file));
+  auto document = YamlDocument::Parse(text);
+  if (!document.ok()) {
+    out.errors.push_back(document.status().WithSource(file));
     return out;
   }
+  context.document = std::move(document).value();
+  context.root = context.document->root();
   if (!context.root.IsMap() || !Child(context.root, {"Resources"}) || !Child(context.root, {"Resources"}).IsMap()) {
     out.errors.push_back(At(file, 1, "not a CloudFormation template: expected a mapping with Resources"));
     return out;

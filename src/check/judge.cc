@@ -52,39 +52,41 @@ Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& ve
   return out;
 }
 
-std::vector<CheckedBucket> Judge(const TemplateVariants& input) {
+std::vector<CheckedBucket> Judge(TemplateVariants input) {
   std::vector<CheckedBucket> out;
+  if (!input.variants.empty()) out.reserve(input.variants[0].buckets.size());
   std::map<std::string, size_t> index;
   for (size_t mask = 0; mask < input.variants.size(); ++mask) {
-    for (const PlannedBucket& b : input.variants[mask].buckets) {
+    for (PlannedBucket& b : input.variants[mask].buckets) {
       CheckedBucket c;
-      c.planned = b;
-      c.verdict = exposure::Evaluate(b.snapshot);
-      Refusals refusals = DeployRefusals(b, c.verdict);
-      refusals.reasons.insert(refusals.reasons.begin(), b.refused.begin(), b.refused.end());
+      c.planned = std::move(b);  // each variant's buckets are judged once
+      const PlannedBucket& p = c.planned;
+      c.verdict = exposure::Evaluate(p.snapshot);
+      Refusals refusals = DeployRefusals(p, c.verdict);
+      refusals.reasons.insert(refusals.reasons.begin(), p.refused.begin(), p.refused.end());
       if (!refusals.reasons.empty()) {
         c.deploy = "would fail to deploy: ";
         for (size_t i = 0; i < refusals.reasons.size(); ++i) c.deploy += (i ? "; " : "") + refusals.reasons[i];
         // The stack rolls back: what is judged is the bucket without what S3 refused.
-        exposure::Snapshot deployed = b.snapshot;
+        exposure::Snapshot deployed = p.snapshot;
         if (refusals.policy) {
           deployed.policy = exposure::Part<exposure::Policy>::Absent();
           deployed.policy_text.clear();
         }
         if (refusals.acl) {
           exposure::Acl acl;
-          acl.owner_id = b.snapshot.acl.present() ? b.snapshot.acl.value().owner_id : "";
-          if (b.snapshot.acl.present() && !b.snapshot.acl.value().grants.empty())
-            acl.grants.push_back(b.snapshot.acl.value().grants[0]);
+          acl.owner_id = p.snapshot.acl.present() ? p.snapshot.acl.value().owner_id : "";
+          if (p.snapshot.acl.present() && !p.snapshot.acl.value().grants.empty())
+            acl.grants.push_back(p.snapshot.acl.value().grants[0]);
           deployed.acl = exposure::Part<exposure::Acl>::Of(acl);
         }
-        c.planned.snapshot = deployed;
-        c.verdict = exposure::Evaluate(deployed);
+        c.planned.snapshot = std::move(deployed);
+        c.verdict = exposure::Evaluate(c.planned.snapshot);
       }
       for (size_t i = 0; i < input.unknown_conditions.size(); ++i) {
         c.conditions += (i ? ", " : "") + input.unknown_conditions[i] + "=" + (((mask >> i) & 1) ? "true" : "false");
       }
-      std::string key = b.resource + "\n" + b.snapshot.bucket;
+      std::string key = c.planned.resource + "\n" + c.planned.snapshot.bucket;
       auto [it, fresh] = index.emplace(key, out.size());
       if (fresh) {
         out.push_back(std::move(c));

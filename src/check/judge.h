@@ -31,7 +31,8 @@ Refusals DeployRefusals(const PlannedBucket& bucket, const exposure::Verdict& ve
 
 // Each bucket of the input once, judged under every combination of unknown
 // conditions; the broadest verdict wins. One judge for every kind of input.
-std::vector<CheckedBucket> Judge(const TemplateVariants& input);
+// Takes the input by value: its buckets move into the result.
+std::vector<CheckedBucket> Judge(TemplateVariants input);
 
 }  // namespace bucketwatch::check
 

@@ -74,12 +74,15 @@ class TerraformReader {
 
   PlannedInput Read() {
     ReadAccountBpa();
+    buckets_.reserve(static_cast<size_t>(std::count_if(doc_.resources.begin(), doc_.resources.end(),
+                                                       [](const TfResource& r) { return r.type == "aws_s3_bucket"; })));
     for (const TfResource& r : doc_.resources) {
       if (r.type == "aws_s3_bucket" && r.change != Change::kDelete) AddBucket(r);
     }
     for (const TfResource& r : doc_.resources) ApplySetting(r);
+    for (const TfResource* r : unlinked_) MayBeAnyNewBucket(*r);
     for (Status& s : errors_) out_.errors.push_back(std::move(s).WithSource(file_));
-    for (PlannedBucket& b : buckets_) out_.buckets.push_back(std::move(b));
+    out_.buckets = std::move(buckets_);
     return std::move(out_);
   }
 
@@ -199,23 +202,28 @@ class TerraformReader {
       return Elsewhere(r, std::string(*name));
     }
     if (auto linked = ByReference(r)) return *linked;
+    if (bucket.unknown() && r.change != Change::kDelete) unlinked_.push_back(&r);
     return Elsewhere(r, "");
   }
 
+  // The bucket the configuration's `bucket` argument refers to, through
+  // module inputs and outputs if need be.
   std::optional<size_t> ByReference(const TfResource& r) const {
     constexpr std::string_view kPrefix = "aws_s3_bucket.";
-    const std::string module = r.module.empty() ? "" : r.module + ".";
-    for (const std::string& ref : References(r, "bucket")) {
+    for (const TfReference& target : FollowReferences(doc_, r, "bucket")) {
+      const std::string& ref = target.ref;
       if (!ref.starts_with(kPrefix)) continue;
       size_t end = ref.find_first_of(".[", kPrefix.size());
-      std::string base = module + ref.substr(0, end);
+      std::string base = (target.module.empty() ? "" : target.module + ".") + ref.substr(0, end);
       std::string index;
       if (end != std::string::npos && ref[end] == '[') index = ref.substr(end, ref.find(']', end) + 1 - end);
       if (auto it = by_address_.find(base + index); it != by_address_.end()) return it->second;
       if (!index.empty()) continue;
       // "aws_s3_bucket.b" from `aws_s3_bucket.b[count.index]`: the same
       // instance key as the referring resource, or the only instance.
-      if (auto it = by_address_.find(base + r.index); !r.index.empty() && it != by_address_.end()) return it->second;
+      if (auto it = by_address_.find(base + r.index);
+          target.module == r.module && !r.index.empty() && it != by_address_.end())
+        return it->second;
       std::optional<size_t> only;
       for (auto it = by_address_.lower_bound(base + "["); it != by_address_.end() && it->first.starts_with(base + "[");
            ++it) {
@@ -225,6 +233,31 @@ class TerraformReader {
       if (only) return only;
     }
     return std::nullopt;
+  }
+
+  // A setting whose bucket is not known until apply and that no reference
+  // links to one (a local value, `each.value`, an expression the plan's
+  // configuration leaves out) may be for any bucket the input creates: on
+  // each, what it sets is unknown, so none is judged private without it.
+  void MayBeAnyNewBucket(const TfResource& r) {
+    std::vector<std::string> refs = References(r, "bucket");
+    std::string why = r.address + " may set it: its bucket is not known until apply and the plan does not say which";
+    if (!refs.empty()) why += " (bucket = " + refs.front() + ")";
+    for (PlannedBucket& b : buckets_) {
+      if (!b.created) continue;
+      if (r.type == "aws_s3_bucket_public_access_block") {
+        b.snapshot.public_access_block = Part<exposure::BlockPublicAccess>::Unknown(why);
+      } else if (r.type == "aws_s3_bucket_ownership_controls") {
+        b.snapshot.ownership = Part<exposure::ObjectOwnership>::Unknown(why);
+      } else if (r.type == "aws_s3_bucket_acl") {
+        b.snapshot.acl = Part<exposure::Acl>::Unknown(why);
+        b.canned_acl.clear();
+        b.granted_acl = false;
+      } else {
+        b.snapshot.policy = Part<exposure::Policy>::Unknown(why);
+        b.snapshot.policy_text.clear();
+      }
+    }
   }
 
   // A bucket the input does not define, one per name (or per resource when
@@ -252,6 +285,7 @@ class TerraformReader {
   std::map<std::string, size_t> by_address_;
   std::multimap<std::string, size_t> by_name_;
   std::map<std::string, size_t> elsewhere_;
+  std::vector<const TfResource*> unlinked_;  // settings whose bucket nothing links
   json::Parser policy_parser_;
   std::vector<Status> errors_;
   PlannedInput out_;

@@ -1,5 +1,6 @@
 #include "check/tf_document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -47,28 +48,83 @@ std::string WithoutKeys(std::string_view address) {
   return out;
 }
 
-// The configuration's expressions of each managed resource, by module path
-// without keys and address ("module.a.module.b\naws_s3_bucket.x"): looked
-// up once per resource, so indexed rather than searched.
+// The end of a "name" or "name[key]" step that starts at `from`.
+size_t StepEnd(std::string_view s, size_t from) {
+  size_t end = s.find_first_of(".[", from);
+  if (end == std::string_view::npos || s[end] == '.') return end;
+  bool quoted = false;
+  for (size_t i = end + 1; i < s.size(); ++i) {
+    if (quoted && s[i] == '\\') {
+      ++i;
+    } else if (s[i] == '"') {
+      quoted = !quoted;
+    } else if (!quoted && s[i] == ']') {
+      return i + 1 == s.size() ? std::string_view::npos : i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// "module.a[0].module.b" -> "module.a[0]" (the calling module) and "b" (the call).
+std::pair<std::string, std::string> Parent(std::string_view instance) {
+  size_t last = std::string_view::npos;
+  for (size_t i = 0; i < instance.size();) {
+    if (instance.substr(i).starts_with("module.")) last = i;
+    size_t name_end = StepEnd(instance, i + 7);
+    if (name_end == std::string_view::npos) break;
+    i = name_end + 1;
+  }
+  if (last == std::string_view::npos) return {"", ""};
+  std::string parent(last == 0 ? "" : instance.substr(0, last - 1));
+  std::string_view step = instance.substr(last + 7);
+  return {parent, std::string(step.substr(0, step.find('[')))};
+}
+
+// The configuration of each managed resource, by module path without keys
+// and address ("module.a.module.b\naws_s3_bucket.x"): looked up once per
+// resource, so indexed rather than searched.
 using ConfigIndex = std::map<std::string, json::Element, std::less<>>;
 
-void IndexModules(std::optional<json::Element> module, const std::string& path, ConfigIndex& out) {
+std::vector<std::string> ReferencesIn(std::optional<json::Element> expression) {
+  std::vector<std::string> out;
+  auto refs = Member(expression, "references");
+  if (!refs || !refs->is_array()) return out;
+  for (json::Element r : json::Array(*refs)) out.push_back(Text(r));
+  return out;
+}
+
+// What a module call passes in and what the module's outputs are made of.
+TfModuleCall ReadCall(json::Element call) {
+  TfModuleCall out;
+  if (auto args = Member(call, "expressions"); args && args->is_object()) {
+    for (auto [name, e] : json::Object(*args)) out.inputs.emplace(std::string(name), ReferencesIn(e));
+  }
+  if (auto outputs = Member(Member(call, "module"), "outputs"); outputs && outputs->is_object()) {
+    for (auto [name, o] : json::Object(*outputs))
+      out.outputs.emplace(std::string(name), ReferencesIn(Member(o, "expression")));
+  }
+  return out;
+}
+
+void IndexModules(std::optional<json::Element> module, const std::string& path, ConfigIndex& out,
+                  std::map<std::string, TfModuleCall, std::less<>>& calls_out) {
   if (!module || !module->is_object()) return;
   if (auto resources = Member(module, "resources"); resources && resources->is_array()) {
     for (json::Element c : json::Array(*resources)) {
-      auto expressions = Member(c, "expressions");
-      if (expressions && Text(Member(c, "mode")) == "managed")
-        out.emplace(path + "\n" + Text(Member(c, "address")), *expressions);
+      if (Member(c, "expressions") && Text(Member(c, "mode")) == "managed")
+        out.emplace(path + "\n" + Text(Member(c, "address")), c);
     }
   }
-  auto calls = Member(module, "module_calls");
-  if (!calls || !calls->is_object()) return;
-  for (auto [name, call] : json::Object(*calls)) {
-    IndexModules(Member(call, "module"), (path.empty() ? "" : path + ".") + "module." + std::string(name), out);
+  auto module_calls = Member(module, "module_calls");
+  if (!module_calls || !module_calls->is_object()) return;
+  for (auto [name, call] : json::Object(*module_calls)) {
+    std::string child = (path.empty() ? "" : path + ".") + "module." + std::string(name);
+    calls_out.emplace(child, ReadCall(call));
+    IndexModules(Member(call, "module"), child, out, calls_out);
   }
 }
 
-std::optional<json::Element> ExpressionsOf(const ConfigIndex& config, const TfResource& r) {
+std::optional<json::Element> ConfigOf(const ConfigIndex& config, const TfResource& r) {
   auto it = config.find(WithoutKeys(r.module) + "\n" + r.type + "." + r.name);
   if (it == config.end()) return std::nullopt;
   return it->second;
@@ -103,9 +159,10 @@ Change ChangeOf(std::optional<json::Element> actions) {
 
 void ReadPlan(json::Element root, TfDocument& out) {
   ConfigIndex config;
-  IndexModules(Member(Member(root, "configuration"), "root_module"), "", config);
+  IndexModules(Member(Member(root, "configuration"), "root_module"), "", config, out.calls);
   auto changes = Member(root, "resource_changes");
   if (!changes || !changes->is_array()) return;
+  out.resources.reserve(json::Array(*changes).size());
   size_t i = 0;
   for (json::Element rc : json::Array(*changes)) {
     size_t at = i++;
@@ -117,7 +174,10 @@ void ReadPlan(json::Element root, TfDocument& out) {
     r.change = ChangeOf(Member(change, "actions"));
     r.values = Member(change, r.change == Change::kDelete ? "before" : "after");
     if (r.change != Change::kDelete) r.unknown = Member(change, "after_unknown");
-    r.config = ExpressionsOf(config, r);
+    auto resource_config = ConfigOf(config, r);
+    r.config = Member(resource_config, "expressions");
+    r.for_each = ReferencesIn(Member(resource_config, "for_each_expression"));
+    for (std::string m = r.module; !m.empty(); m = Parent(m).first) out.module_instances.insert(m);
     r.pointer =
         "/resource_changes/" + std::to_string(at) + (r.change == Change::kDelete ? "/change/before" : "/change/after");
     out.resources.push_back(std::move(r));
@@ -255,10 +315,61 @@ TfValue Attribute(const TfResource& resource, std::initializer_list<std::string_
 bool Configured(const TfResource& resource, std::string_view key) { return Member(resource.config, key).has_value(); }
 
 std::vector<std::string> References(const TfResource& resource, std::string_view key) {
-  std::vector<std::string> out;
-  auto refs = Member(Member(resource.config, key), "references");
-  if (!refs || !refs->is_array()) return out;
-  for (json::Element r : json::Array(*refs)) out.push_back(Text(r));
+  return ReferencesIn(Member(resource.config, key));
+}
+
+namespace {
+
+void Follow(const TfDocument& doc, const std::string& module, const std::vector<std::string>& refs, int depth,
+            std::vector<TfReference>& out) {
+  if (depth > 32) return;  // a loop of modules is not valid Terraform; stop rather than spin
+  for (const std::string& ref : refs) {
+    if (ref.starts_with("var.")) {
+      if (module.empty()) continue;  // a root variable's value is in the plan itself
+      size_t end = ref.find_first_of(".[", 4);
+      std::string name = ref.substr(4, end == std::string::npos ? std::string::npos : end - 4);
+      auto it = doc.calls.find(WithoutKeys(module));
+      if (it == doc.calls.end()) continue;
+      if (auto in = it->second.inputs.find(name); in != it->second.inputs.end())
+        Follow(doc, Parent(module).first, in->second, depth + 1, out);
+    } else if (ref.starts_with("module.")) {
+      size_t step_end = StepEnd(ref, 7);
+      if (step_end == std::string::npos) continue;  // "module.m" alone: its outputs are listed too
+      std::string step = ref.substr(7, step_end - 7);
+      size_t out_end = ref.find_first_of(".[", step_end + 1);
+      std::string output =
+          ref.substr(step_end + 1, out_end == std::string::npos ? std::string::npos : out_end - step_end - 1);
+      std::string child = (module.empty() ? "" : module + ".") + "module." + step;
+      if (step.find('[') == std::string::npos) {
+        // A call with count or for_each, named without a key: its only instance.
+        std::vector<std::string> keyed;
+        for (auto it = doc.module_instances.lower_bound(child + "[");
+             it != doc.module_instances.end() && it->starts_with(child + "["); ++it) {
+          if (Parent(*it).first == module) keyed.push_back(*it);
+        }
+        if (keyed.size() > 1) continue;
+        if (keyed.size() == 1) child = keyed[0];
+      }
+      auto it = doc.calls.find(WithoutKeys(child));
+      if (it == doc.calls.end()) continue;
+      if (auto o = it->second.outputs.find(output); o != it->second.outputs.end())
+        Follow(doc, child, o->second, depth + 1, out);
+    } else if (ref.starts_with("each.")) {
+      continue;  // the caller follows the resource's for_each instead
+    } else {
+      out.push_back({module, ref});
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<TfReference> FollowReferences(const TfDocument& doc, const TfResource& resource, std::string_view key) {
+  std::vector<TfReference> out;
+  std::vector<std::string> refs = References(resource, key);
+  Follow(doc, resource.module, refs, 0, out);
+  bool each = std::any_of(refs.begin(), refs.end(), [](const std::string& r) { return r.starts_with("each."); });
+  if (each) Follow(doc, resource.module, resource.for_each, 0, out);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "check/tf_settings.h"
 
+#include <algorithm>
+
 #include "check/planned.h"
 
 namespace bucketwatch::check {
@@ -187,7 +189,16 @@ TfPolicy ReadTfPolicy(const TfResource& r, bool computed_is_unset, json::Parser&
   if (v.unknown()) {
     if (computed_is_unset && !Configured(r, "policy")) return out;
     out.set = true;
-    out.policy = Part<exposure::Policy>::Unknown(NotKnown(r, "the policy"));
+    std::string why = NotKnown(r, "the policy");
+    // Terraform reads a data source during apply when its arguments are not
+    // known while planning; its rendered JSON is then not in the plan.
+    for (const std::string& ref : References(r, "policy")) {
+      if (ref.starts_with("data.") && std::count(ref.begin(), ref.end(), '.') == 2) {
+        why += " (" + (r.module.empty() ? "" : r.module + ".") + ref + " is read during apply)";
+        break;
+      }
+    }
+    out.policy = Part<exposure::Policy>::Unknown(why);
     return out;
   }
   auto text = v.String();

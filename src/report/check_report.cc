@@ -7,26 +7,29 @@
 namespace bucketwatch::report {
 namespace {
 
-nlohmann::ordered_json ToJson(const check::CheckedBucket& c, const Allowed& a) {
-  nlohmann::ordered_json j = VerdictToJson(c.planned.snapshot, c.verdict);
-  j["file"] = c.planned.file;
-  j["resource"] = c.planned.resource;
-  if (c.planned.line > 0) j["line"] = c.planned.line;
-  j["created"] = c.planned.created;
-  j["deploy"] = c.deploy.empty() ? "ok" : c.deploy;
+// The verdict's members and check's own, streamed: building an nlohmann
+// tree per bucket cost more than judging it (docs/benchmarks.md).
+void WriteJson(notify::JsonWriter& w, const check::CheckedBucket& c, const Allowed& a) {
+  w.BeginObject();
+  WriteVerdictMembers(w, c.planned.snapshot, c.verdict);
+  w.Key("file").String(c.planned.file).Key("resource").String(c.planned.resource);
+  if (c.planned.line > 0) w.Key("line").Int(c.planned.line);
+  w.Key("created").Bool(c.planned.created).Key("deploy").String(c.deploy.empty() ? "ok" : c.deploy);
   if (!c.planned.policy_resource.empty()) {
-    j["policy_resource"] = c.planned.policy_resource;
+    w.Key("policy_resource").String(c.planned.policy_resource);
     if (c.planned.policy_line > 0) {
-      j["policy_line"] = c.planned.policy_line;
-      j["statement_lines"] = c.planned.statement_lines;
+      w.Key("policy_line").Int(c.planned.policy_line).Key("statement_lines").BeginArray();
+      for (int line : c.planned.statement_lines) w.Int(line);
+      w.EndArray();
     }
   }
-  if (!c.conditions.empty()) j["conditions"] = c.conditions;
-  j["standing"] = std::string(scan::StandingName(a.standing));
+  if (!c.conditions.empty()) w.Key("conditions").String(c.conditions);
+  w.Key("standing").String(scan::StandingName(a.standing));
   if (a.allowance) {
-    j["allowed"] = {{"reason", a.allowance->reason}, {"entry", a.allowance->where}, {"expired", a.allowance->expired}};
+    w.Key("allowed").BeginObject().Key("reason").String(a.allowance->reason).Key("entry").String(a.allowance->where);
+    w.Key("expired").Bool(a.allowance->expired).EndObject();
   }
-  return j;
+  w.EndObject();
 }
 
 // After the table: where each bucket is defined, the conditions its verdict
@@ -93,11 +96,22 @@ void WriteCheckReport(std::ostream& out, std::string_view format, const std::vec
     }
     out << Dump(check::SarifLog(checked, suppressions), 2) << "\n";
   } else if (format == "jsonl") {
-    for (size_t i = 0; i < checked.size(); ++i) out << Dump(ToJson(checked[i], allowed[i])) << "\n";
+    notify::JsonWriter w;
+    for (size_t i = 0; i < checked.size(); ++i) {
+      WriteJson(w, checked[i], allowed[i]);
+      out << w.text() << "\n";
+      w.ClearText();
+    }
   } else {
-    nlohmann::ordered_json all = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < checked.size(); ++i) all.push_back(ToJson(checked[i], allowed[i]));
-    out << Dump(all, 2) << "\n";
+    notify::JsonWriter w(2);
+    w.BeginArray();
+    for (size_t i = 0; i < checked.size(); ++i) {
+      WriteJson(w, checked[i], allowed[i]);
+      out << w.text();
+      w.ClearText();
+    }
+    w.EndArray();
+    out << w.text() << "\n";
   }
   out.flush();
 }

@@ -131,7 +131,13 @@ std::string Dump(const ordered_json& value, int indent) {
 }
 
 void WriteVerdictJson(JsonWriter& w, const exposure::Snapshot& snap, const exposure::Verdict& v) {
-  w.BeginObject().Key("bucket").String(v.bucket).Key("account");
+  w.BeginObject();
+  WriteVerdictMembers(w, snap, v);
+  w.EndObject();
+}
+
+void WriteVerdictMembers(JsonWriter& w, const exposure::Snapshot& snap, const exposure::Verdict& v) {
+  w.Key("bucket").String(v.bucket).Key("account");
   StringOrNull(w, v.account);
   w.Key("region");
   StringOrNull(w, v.region);
@@ -162,7 +168,7 @@ void WriteVerdictJson(JsonWriter& w, const exposure::Snapshot& snap, const expos
                                                                   : "info";
     w.BeginObject().Key("kind").String(kind).Key("where").String(n.where).Key("message").String(n.message).EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
 }
 
 ordered_json VerdictToJson(const exposure::Snapshot& snap, const exposure::Verdict& v) {

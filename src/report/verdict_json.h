@@ -19,6 +19,11 @@ namespace bucketwatch::report {
 // may be in the middle of an array being streamed out.
 void WriteVerdictJson(notify::JsonWriter& writer, const exposure::Snapshot& snapshot, const exposure::Verdict& verdict);
 
+// The members of that object alone, into an object the caller has begun
+// and will end: for callers that add members of their own while streaming.
+void WriteVerdictMembers(notify::JsonWriter& writer, const exposure::Snapshot& snapshot,
+                         const exposure::Verdict& verdict);
+
 // The same as an nlohmann tree, for callers that add fields of their own.
 // The snapshot is needed for what the verdict only points at (statement
 // resources and conditions, grant details).

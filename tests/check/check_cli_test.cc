@@ -160,6 +160,37 @@ TEST(CheckCli, PublicTemplateExitsOneAndNamesTheLine) {
   EXPECT_EQ(v["deploy"], "ok");
 }
 
+// IAM takes one statement object in place of a list: its line is still
+// the statement's, in JSON and in SARIF.
+TEST(CheckCli, SingleStatementObjectHasItsLine) {
+  std::string path = TempFile("single.yaml", R"(Resources:
+  Site:
+    Type: AWS::S3::Bucket
+    Properties:
+      PublicAccessBlockConfiguration: {BlockPublicPolicy: false, RestrictPublicBuckets: false}
+  SitePolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Site
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          Effect: Allow
+          Principal: "*"
+          Action: s3:GetObject
+          Resource: !Sub "${Site.Arn}/*"
+)");
+  CommandResult j = Check({path, "--account-bpa", "off", "--format", "jsonl"});
+  EXPECT_EQ(j.exit_code, 1) << j.err;
+  nlohmann::json v = nlohmann::json::parse(j.out);
+  EXPECT_EQ(v["statement_lines"], nlohmann::json::array({13})) << j.out;
+  CommandResult sarif = Check({path, "--account-bpa", "off", "--format", "sarif"});
+  nlohmann::json log = nlohmann::json::parse(sarif.out);
+  const nlohmann::json& results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 1u) << sarif.out;
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 13) << sarif.out;
+}
+
 TEST(CheckCli, AccountBpaOnStopsIt) {
   std::string path = TempFile("public2.yaml", R"(Resources:
   Site:
