@@ -328,16 +328,14 @@ int main(int argc, char** argv) {
                            "assembled.json";
   std::string old_lambda = std::string(BW_SOURCE_DIR) + "/bench/old_lambda/lambda_function.py";
   bool state = false;
-  for (int i = 1; i < argc; ++i) state = state || std::string(argv[i]) == "--state";
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
-    if (flag == "--state") {
-      --i;
-      continue;
-    }
-    if (flag == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
-    if (flag == "--bucketwatch") bucketwatch = argv[i + 1];
-    if (flag == "--python") python = argv[i + 1];
+    std::string value = i + 1 < argc ? argv[i + 1] : "";
+    if (flag == "--state") state = true;
+    if (flag == "--runs") runs = std::max(1, std::atoi(value.c_str()));
+    if (flag == "--bucketwatch") bucketwatch = value;
+    if (flag == "--python") python = value;
+    if (flag != "--state") ++i;  // the others take a value
   }
 
   if (state) return CompareState(runs, bucketwatch);

@@ -39,6 +39,8 @@ struct OrganizationAccount {
   std::string arn;
   std::string name;
   std::string state;  // "State" (2025) else the older "Status": ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, ...
+  // Usable: ACTIVE, or no state given. A suspended or closing account cannot be read.
+  bool active() const { return state.empty() || state == "ACTIVE"; }
 };
 struct AccountListing {
   std::vector<OrganizationAccount> accounts;

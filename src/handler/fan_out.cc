@@ -22,8 +22,7 @@ class AwsFanOut : public FanOut {
     BW_ASSIGN_OR_RETURN(std::vector<aws::OrganizationAccount> listed, organizations.ListAllAccounts());
     std::vector<std::string> active;
     for (const aws::OrganizationAccount& a : listed) {
-      // A suspended or closing account cannot be read; it is not news either.
-      if (a.state.empty() || a.state == "ACTIVE") active.push_back(a.id);
+      if (a.active()) active.push_back(a.id);
     }
     return active;
   }

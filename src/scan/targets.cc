@@ -116,7 +116,7 @@ std::vector<AccountTarget> TargetsForOrganization(const std::vector<aws::Organiz
     t.account_id = a.id;
     t.name = a.name;
     if (a.id != own_account) t.role_arn = RoleArnFor(a.id, role_name, region);
-    if (!a.state.empty() && a.state != "ACTIVE") {
+    if (!a.active()) {
       t.skip_reason = "not scanned: the account is " + a.state + " in AWS Organizations";
     }
     targets.push_back(std::move(t));
