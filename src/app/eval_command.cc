@@ -13,7 +13,7 @@
 #include "app/input.h"
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
-#include "notify/json_writer.h"
+#include "base/json_writer.h"
 #include "report/verdict_json.h"
 #include "report/verdict_text.h"
 
@@ -72,7 +72,7 @@ class VerdictOutput {
   }
 
   Format format_;
-  notify::JsonWriter writer_;
+  json::JsonWriter writer_;
   std::string pending_;  // written out by Flush
   report::TextReport text_;
 };

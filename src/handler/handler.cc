@@ -5,7 +5,7 @@
 
 #include "base/log.h"
 #include "events/event.h"
-#include "notify/json_writer.h"
+#include "base/json_writer.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -220,7 +220,7 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
   if (!log::Enabled(level)) return result;
   // Written with the payload writer rather than a log::Fields tree: this
   // line is on every event's path (docs/benchmarks.md).
-  notify::JsonWriter w;
+  json::JsonWriter w;
   w.Reserve(384);
   w.BeginObject();
   w.Key("kind").String(result.event_kind);

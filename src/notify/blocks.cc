@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "notify/json_writer.h"
+#include "base/json_writer.h"
 #include "notify/mrkdwn.h"
 
 namespace bucketwatch::notify {
@@ -80,7 +80,7 @@ void Blocks::Limit(std::string_view more_template, size_t keep_last) {
 }
 
 SlackMessage Blocks::Message(std::string text, const MessageOptions& options) const {
-  JsonWriter w(options.indent);
+  json::JsonWriter w(options.indent);
   w.Reserve(4096);
   w.BeginObject();
   w.Key("text").String(text);

@@ -9,7 +9,7 @@ namespace {
 
 // The verdict's members and check's own, streamed: building an nlohmann
 // tree per bucket cost more than judging it (docs/benchmarks.md).
-void WriteJson(notify::JsonWriter& w, const check::CheckedBucket& c, const Allowed& a) {
+void WriteJson(json::JsonWriter& w, const check::CheckedBucket& c, const Allowed& a) {
   w.BeginObject();
   WriteVerdictMembers(w, c.planned.snapshot, c.verdict);
   w.Key("file").String(c.planned.file).Key("resource").String(c.planned.resource);
@@ -96,14 +96,14 @@ void WriteCheckReport(std::ostream& out, std::string_view format, const std::vec
     }
     out << Dump(check::SarifLog(checked, suppressions), 2) << "\n";
   } else if (format == "jsonl") {
-    notify::JsonWriter w;
+    json::JsonWriter w;
     for (size_t i = 0; i < checked.size(); ++i) {
       WriteJson(w, checked[i], allowed[i]);
       out << w.text() << "\n";
       w.ClearText();
     }
   } else {
-    notify::JsonWriter w(2);
+    json::JsonWriter w(2);
     w.BeginArray();
     for (size_t i = 0; i < checked.size(); ++i) {
       WriteJson(w, checked[i], allowed[i]);

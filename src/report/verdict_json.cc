@@ -10,7 +10,7 @@ namespace {
 
 using exposure::AccessKind;
 using exposure::Finding;
-using notify::JsonWriter;
+using json::JsonWriter;
 
 void Levels(JsonWriter& w, bool account, bool bucket) {
   w.BeginArray();

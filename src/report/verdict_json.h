@@ -11,17 +11,17 @@
 
 #include "exposure/snapshot.h"
 #include "exposure/verdict.h"
-#include "notify/json_writer.h"
+#include "base/json_writer.h"
 
 namespace bucketwatch::report {
 
 // Writes one verdict as a JSON object (the form above) into `writer`, which
 // may be in the middle of an array being streamed out.
-void WriteVerdictJson(notify::JsonWriter& writer, const exposure::Snapshot& snapshot, const exposure::Verdict& verdict);
+void WriteVerdictJson(json::JsonWriter& writer, const exposure::Snapshot& snapshot, const exposure::Verdict& verdict);
 
 // The members of that object alone, into an object the caller has begun
 // and will end: for callers that add members of their own while streaming.
-void WriteVerdictMembers(notify::JsonWriter& writer, const exposure::Snapshot& snapshot,
+void WriteVerdictMembers(json::JsonWriter& writer, const exposure::Snapshot& snapshot,
                          const exposure::Verdict& verdict);
 
 // The same as an nlohmann tree, for callers that add fields of their own.

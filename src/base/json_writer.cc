@@ -1,4 +1,4 @@
-#include "notify/json_writer.h"
+#include "base/json_writer.h"
 
 #include <simdjson.h>
 
@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace bucketwatch::notify {
+namespace bucketwatch::json {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
@@ -232,4 +232,4 @@ JsonWriter& JsonWriter::Int(int64_t value) {
   return *this;
 }
 
-}  // namespace bucketwatch::notify
+}  // namespace bucketwatch::json

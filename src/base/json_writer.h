@@ -1,21 +1,22 @@
-// A small streaming JSON writer for Slack payloads.
+// A small streaming JSON writer, for output written on a hot path: Slack
+// payloads, `eval`'s and `check`'s verdicts.
 //
-// The project writes JSON with nlohmann::ordered_json; the Slack payload is
-// the exception because it is written once per event on the hot path:
+// The project writes JSON with nlohmann::ordered_json elsewhere; for the
+// Slack payload, written once per event,
 // building and dumping an nlohmann tree for a 15-block message cost about
 // 20 µs and most of the warm event budget (docs/benchmarks.md). The output
 // follows nlohmann's dump() byte for byte on valid UTF-8 (tests compare the
 // two), and like error_handler_t::replace it writes U+FFFD for invalid
 // UTF-8 instead of failing.
-#ifndef BUCKETWATCH_NOTIFY_JSON_WRITER_H_
-#define BUCKETWATCH_NOTIFY_JSON_WRITER_H_
+#ifndef BUCKETWATCH_BASE_JSON_WRITER_H_
+#define BUCKETWATCH_BASE_JSON_WRITER_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace bucketwatch::notify {
+namespace bucketwatch::json {
 
 // Appends `text` as a JSON string literal (quotes included).
 void AppendJsonString(std::string& out, std::string_view text);
@@ -58,6 +59,6 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace bucketwatch::notify
+}  // namespace bucketwatch::json
 
-#endif  // BUCKETWATCH_NOTIFY_JSON_WRITER_H_
+#endif  // BUCKETWATCH_BASE_JSON_WRITER_H_

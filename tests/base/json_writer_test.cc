@@ -1,12 +1,12 @@
 // The Slack payload writer produces what nlohmann's dump() would, byte for
 // byte, compact and pretty; and valid JSON (U+FFFD) from invalid UTF-8, as
 // nlohmann's error_handler_t::replace does.
-#include "notify/json_writer.h"
+#include "base/json_writer.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace bucketwatch::notify {
+namespace bucketwatch::json {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -78,4 +78,4 @@ TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacters) {
 }
 
 }  // namespace
-}  // namespace bucketwatch::notify
+}  // namespace bucketwatch::json
