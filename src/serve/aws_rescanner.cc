@@ -13,22 +13,14 @@ class AwsRescanner final : public Rescanner {
  public:
   explicit AwsRescanner(aws::ClientOptions options) : reader_(std::move(options)) {}
 
-  Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
+  Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
     handler::RescanResult result = handler::RunRescan(reader_, rescan, handler::RescanOptions{}, deadline);
     if (!result.error.ok()) return result.error;
-    std::vector<RescannedBucket> out;
-    out.reserve(result.buckets.size());
     for (handler::BucketVerdict& b : result.buckets) {
-      RescannedBucket r;
-      r.bucket = std::move(b.bucket);
-      r.error = std::move(b.error);
-      r.account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
-      r.region = b.snapshot.region.empty() ? rescan.region : b.snapshot.region;
-      r.snapshot = std::move(b.snapshot);
-      r.verdict = std::move(b.verdict);
-      out.push_back(std::move(r));
+      if (b.snapshot.account.empty()) b.snapshot.account = rescan.account;
+      if (b.snapshot.region.empty()) b.snapshot.region = rescan.region;
     }
-    return out;
+    return std::move(result.buckets);
   }
 
  private:

@@ -25,6 +25,7 @@ const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Kn
         "request_timeout_seconds"}},
       {"inbox", {"max_depth", "retry_after_seconds"}},
       {"store", {"path"}},
+      {"state", {"dynamodb_table"}},
       {"scan", {"interval_seconds"}},
       {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts"}},
       {"sqs", {"queue_url", "region", "endpoint_url", "wait_seconds", "max_messages", "visibility_timeout_seconds"}},
@@ -163,7 +164,8 @@ SecretResolver AwsSecretsFromEnvironment() {
 
 std::string ServeConfig::Describe() const {
   std::ostringstream o;
-  o << "listen=" << listen_address << ":" << listen_port << " store=" << store_path << " max_inbox=" << max_inbox
+  o << "listen=" << listen_address << ":" << listen_port << " store=" << store_path
+    << " state_table=" << (state_table.empty() ? "-" : state_table) << " max_inbox=" << max_inbox
     << " scan_interval_s=" << scan_interval.count();
   return o.str();
 }
@@ -187,7 +189,7 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
     auto known = KnownKeys().find(table_name);
     if (known == KnownKeys().end()) {
       return InvalidInput(r.Where(table_node, table_name) +
-                          " is not a known table (listen, inbox, store, scan, aws, slack)");
+                          " is not a known table (listen, inbox, store, state, scan, aws, sqs, slack)");
     }
     const toml::table* table = table_node.as_table();
     if (table == nullptr) return InvalidInput(r.Where(table_node, table_name) + " must be a table");
@@ -228,6 +230,8 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
         }
       } else if (table_name == "store") {
         BW_RETURN_IF_ERROR(r.String(node, key, c.store_path));
+      } else if (table_name == "state") {
+        BW_RETURN_IF_ERROR(r.String(node, key, c.state_table));
       } else if (table_name == "scan") {
         BW_RETURN_IF_ERROR(r.Int(node, key, 0, 7 * 24 * 3600, n));
         c.scan_interval = std::chrono::seconds(n);
@@ -273,6 +277,7 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
     BW_ASSIGN_OR_RETURN(c.shared_secret, secrets(c.shared_secret, std::string(source) + ": listen.secret"));
   }
   r.EnvString("BUCKETWATCH_STORE", c.store_path);
+  r.EnvString("BUCKETWATCH_STATE_TABLE", c.state_table);
   r.EnvString("BUCKETWATCH_SQS_QUEUE_URL", c.sqs.queue_url);
   BW_RETURN_IF_ERROR(r.EnvInt("BUCKETWATCH_MAX_INBOX", 1, int64_t{1} << 40, c.max_inbox));
   int64_t scan = c.scan_interval.count();

@@ -40,6 +40,9 @@ struct ServeConfig {
   int retry_after_seconds = 1;
 
   std::string store_path = "bucketwatch.db";
+  // The DynamoDB state table several replicas share (`bucketwatch state
+  // init`); empty: the bucket states are kept in the store alone.
+  std::string state_table;
 
   // Scheduled full scan of the account; 0: off.
   std::chrono::seconds scan_interval{3600};

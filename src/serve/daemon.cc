@@ -37,14 +37,20 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
   d->metrics_.inbox_depth = inbox;
   d->metrics_.outbox_depth = outbox;
 
+  if (!config.state_table.empty()) {
+    // One connection per worker thread, as for the store.
+    BW_ASSIGN_OR_RETURN(d->event_state_, state::OpenDynamoDbMemory(config.state_table, config.aws));
+    BW_ASSIGN_OR_RETURN(d->delivery_state_, state::OpenDynamoDbMemory(config.state_table, config.aws));
+  }
   EventWorkerOptions options;
   options.rescan_attempts = config.rescan_attempts;
-  d->event_worker_ =
-      std::make_unique<EventWorker>(*d->event_store_, d->rescanner_.get(), config.slack, d->metrics_, options);
+  d->event_worker_ = std::make_unique<EventWorker>(*d->event_store_, d->rescanner_.get(), config.slack, d->metrics_,
+                                                   options, d->event_state_.get());
   d->event_worker_->set_on_alerts([raw = d.get()] { raw->delivery_wakeup_.Ring(); });
   d->event_worker_->set_on_read_done([raw = d.get()] { raw->events_wakeup_.Ring(); });
   d->delivery_worker_ = std::make_unique<DeliveryWorker>(*d->delivery_store_, *d->sink_, config.slack.retry,
                                                          config.slack.message.lang, d->metrics_);
+  d->delivery_worker_->set_shared_state(d->delivery_state_.get());
   d->writer_ = std::make_unique<InboxWriter>(std::move(writer_store), d->metrics_);
   d->writer_->set_on_commit([raw = d.get()] { raw->events_wakeup_.Ring(); });
 

@@ -28,6 +28,7 @@
 #include "serve/rescanner.h"
 #include "serve/sqs_intake.h"
 #include "serve/wakeup.h"
+#include "state/dynamodb_memory.h"
 #include "store/store.h"
 
 namespace bucketwatch::serve {
@@ -56,6 +57,8 @@ class Daemon {
   std::unique_ptr<notify::Sink> sink_;
   std::unique_ptr<store::Store> event_store_;
   std::unique_ptr<store::Store> delivery_store_;
+  std::unique_ptr<state::DynamoDbMemory> event_state_;  // with a shared state table
+  std::unique_ptr<state::DynamoDbMemory> delivery_state_;
   std::unique_ptr<InboxWriter> writer_;
   std::unique_ptr<HttpIntake> intake_;
   std::unique_ptr<SqsIntake> sqs_;

@@ -5,10 +5,24 @@
 #include <utility>
 
 #include "base/log.h"
+#include "handler/remembered.h"
 #include "notify/repeat_mark.h"
 #include "serve/event_worker.h"
 
 namespace bucketwatch::serve {
+
+void DeliveryWorker::Settle(const store::OutboxMessage& message, bool delivered) {
+  if (shared_ == nullptr || message.bucket.empty()) return;
+  handler::RememberedAlert alert;
+  alert.key = message.key;
+  alert.account = message.account;
+  alert.bucket = message.bucket;
+  Status s = delivered ? handler::Delivered(*shared_, alert) : handler::Abandoned(*shared_, alert);
+  // Left pending, another replica sends it again after a while, marked as a
+  // possible repeat: a copy too many, never one too few.
+  if (!s.ok()) log::Warn("state.not_settled", {{"key", message.key}, {"error", s.ToString()}});
+}
+
 DeliveryWorker::DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, notify::Lang lang,
                                Metrics& metrics, notify::Pacing pacing)
     : store_(store), sink_(sink), policy_(policy), lang_(lang), metrics_(metrics), pacing_(std::move(pacing)) {}
@@ -38,6 +52,7 @@ Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
       int attempts = head->attempts + 1;
       if (attempt.delivered()) {
         BW_RETURN_IF_ERROR(store_.Delivered(head->id));
+        Settle(*head, true);
         metrics_.alerts_sent++;
         metrics_.outbox_depth--;
         if (repeat) metrics_.alerts_repeated++;
@@ -51,6 +66,7 @@ Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
       if (attempt.http_status != 0) detail = "HTTP " + std::to_string(attempt.http_status) + " " + detail;
       if (attempt.outcome == notify::Attempt::Outcome::kPermanent) {
         BW_RETURN_IF_ERROR(store_.Park(head->id, detail));
+        Settle(*head, false);
         metrics_.alerts_parked++;
         log::Error("alert.parked",
                    {{"key", head->key}, {"destination", sink_.Describe()}, {"error", detail}, {"attempts", attempts}});

@@ -14,6 +14,11 @@
 // the message itself is wrong, or the webhook was revoked) parks the
 // message: kept in the store with Slack's reason, logged as an error,
 // counted in /metrics, and the queue moves on.
+//
+// With a state table shared by several replicas, a message decided against
+// it is also pending in its bucket's record (change/memory.h): once Slack
+// accepted it, it is cleared there, so that no other replica takes it over;
+// a parked one is marked abandoned there, as the Lambda function does.
 #ifndef BUCKETWATCH_SERVE_DELIVERY_WORKER_H_
 #define BUCKETWATCH_SERVE_DELIVERY_WORKER_H_
 
@@ -23,6 +28,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "change/memory.h"
 #include "notify/delivery.h"
 #include "notify/slack_message.h"
 #include "serve/metrics.h"
@@ -43,13 +49,20 @@ class DeliveryWorker {
   // is due (ms since the epoch; 0: nothing waiting).
   Result<int64_t> Drain(const std::atomic<bool>& stop);
 
+  // The shared state table (null: none); used from this worker's thread only.
+  void set_shared_state(change::Memory* shared) { shared_ = shared; }
+
  private:
+  // The message's pending entry in the shared table, cleared or abandoned.
+  void Settle(const store::OutboxMessage& message, bool delivered);
+
   store::Store& store_;
   notify::Sink& sink_;
   notify::RetryPolicy policy_;
   notify::Lang lang_;
   Metrics& metrics_;
   notify::Pacing pacing_;
+  change::Memory* shared_ = nullptr;
 };
 
 }  // namespace bucketwatch::serve

@@ -7,30 +7,17 @@
 #include "change/change.h"
 #include "change/digest.h"
 #include "events/event.h"
+#include "handler/remembered.h"
 #include "handler/rescan.h"
 #include "notify/alert.h"
 #include "notify/slack_message.h"
 #include "serve/rule_results.h"
+#include "serve/store_memory.h"
 
 namespace bucketwatch::serve {
 namespace {
 
 using notify::What;
-
-// The alert, built as `handle` and the Lambda function build it (the
-// call's actor and request, causes, access), saying what the comparison found.
-notify::Alert RescanAlert(const handler::Rescan& rescan, const RescannedBucket& b, What what, bool seen_before) {
-  handler::BucketVerdict v;
-  v.bucket = b.bucket;
-  v.error = b.error;
-  v.snapshot = b.snapshot;
-  if (v.snapshot.account.empty()) v.snapshot.account = b.account;
-  if (v.snapshot.region.empty()) v.snapshot.region = b.region;
-  v.verdict = b.verdict;
-  notify::Alert a = handler::BucketAlert(rescan, v, what);
-  if (!seen_before && notify::NeedsAction(what)) a.notes.push_back(notify::Note::kStateBeforeUnknown);
-  return a;
-}
 
 // The tag of the sweep's read (inbox row ids are positive).
 constexpr int64_t kSweepTag = -1;
@@ -49,8 +36,13 @@ int64_t NowMs() {
 }
 
 EventWorker::EventWorker(store::Store& store, Rescanner* rescanner, handler::Settings settings, Metrics& metrics,
-                         EventWorkerOptions options)
-    : store_(store), rescanner_(rescanner), settings_(std::move(settings)), metrics_(metrics), options_(options) {
+                         EventWorkerOptions options, change::Memory* shared)
+    : store_(store),
+      shared_(shared),
+      rescanner_(rescanner),
+      settings_(std::move(settings)),
+      metrics_(metrics),
+      options_(options) {
   triage_options_.declared_rules = settings_.declared_rules;
   if (rescanner_ != nullptr) {
     reads_ = std::make_unique<LiveReads>(*rescanner_, options_.concurrent_reads, [this] {
@@ -64,57 +56,41 @@ void EventWorker::Queue(const notify::Alert& alert, store::Commit& commit) const
       {alert.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(alert, settings_.message).body});
 }
 
-Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vector<RescannedBucket>>& read,
+Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vector<handler::BucketVerdict>>& read,
                                 int attempts_failed, int64_t read_at_ms, store::Commit& commit) {
-  if (!read.ok()) {
-    if (attempts_failed + 1 < options_.rescan_attempts) return read.status();  // retried later
-    // Every attempt failed: say so rather than drop the event.
-    RescannedBucket b;
-    b.account = rescan.account;
-    b.region = rescan.region;
-    b.bucket = rescan.bucket;
-    b.error = read.status();
-    notify::Alert a = RescanAlert(rescan, b, What::kCannotJudge, true);
-    if (rescan.bucket.empty()) a.subject = notify::Subject::kAccount;
+  const bool last_attempt = attempts_failed + 1 >= options_.rescan_attempts;
+  if (!read.ok() && !last_attempt) return read.status();  // retried later
+  handler::RescanResult result;
+  result.rescan = rescan;
+  if (read.ok()) {
+    result.buckets = std::move(read).value();
+  } else {
+    // Every attempt failed: said (as "cannot judge", with why) rather than dropped.
+    result.error = read.status();
     log::Error("rescan.failed",
                {{"account", rescan.account}, {"bucket", rescan.bucket}, {"error", read.status().ToString()}});
     metrics_.events_failed++;
-    Queue(a, commit);
+  }
+  for (const handler::BucketVerdict& b : result.buckets) {
+    metrics_.verdicts++;
+    if (b.read() && b.verdict.exposed()) metrics_.verdicts_public++;
+  }
+  // The change step of `handle` and the Lambda function, against the shared
+  // table or this daemon's own store.
+  StoreMemory own(store_, commit, NowMs());
+  change::Memory& memory = shared_ != nullptr ? *shared_ : own;
+  auto remembered = handler::Remember(memory, result, settings_.message, read_at_ms, NowMs());
+  if (!remembered.ok()) {
+    if (shared_ == nullptr) return remembered.status();  // the store failed; the event stays in the inbox
+    if (!last_attempt) return Status(StatusCode::kUnavailable, remembered.status().ToString());
+    // The table stayed out of reach: announced as without state rather than lost.
+    log::Error("state.unavailable", {{"bucket", rescan.bucket}, {"error", remembered.status().ToString()}});
+    for (const notify::Alert& a : handler::RescanAlerts(result).alerts) Queue(a, commit);
     return Status::Ok();
   }
-
-  for (const RescannedBucket& b : *read) {
-    metrics_.verdicts++;
-    if (!b.error.ok() && !b.gone()) {
-      // This bucket could not be read (the others were): say so; its stored
-      // state stays as it was.
-      Queue(RescanAlert(rescan, b, What::kCannotJudge, true), commit);
-      continue;
-    }
-    change::Digest digest;  // a bucket that is gone exposes nothing
-    if (b.error.ok()) digest = change::DigestOf(b.verdict);
-    if (digest.exposed) metrics_.verdicts_public++;
-    BW_ASSIGN_OR_RETURN(std::optional<store::BucketState> stored, store_.GetState(b.account, b.bucket));
-    if (stored && stored->observed_at_ms > read_at_ms) {
-      // A read that began after this one finished first: its facts are newer.
-      log::Info("rescan.older", {{"bucket", b.bucket}});
-      continue;
-    }
-    std::optional<change::Digest> previous;
-    if (stored) {
-      auto parsed = change::Digest::FromJson(stored->summary);
-      if (parsed.ok()) {
-        previous = std::move(parsed).value();
-      } else {
-        log::Warn("state.unreadable", {{"bucket", b.bucket}, {"error", parsed.status().ToString()}});
-      }
-    }
-    change::Change ch = change::Compare(previous, digest);
-    if (b.gone() && !stored) continue;  // never seen, now gone: nothing to say or keep
-    commit.states.push_back(store::BucketState{b.account, b.bucket, digest.Fingerprint(), digest.ToJson(),
-                                               digest.exposed, read_at_ms, read_at_ms});
-    if (!ch.Announce()) continue;
-    Queue(RescanAlert(rescan, b, handler::WhatOfChange(ch.kind), previous.has_value()), commit);
+  for (handler::RememberedAlert& a : remembered->alerts) {
+    commit.messages.push_back(
+        {std::move(a.key), std::string(kSlackDestination), std::move(a.payload), std::move(a.account), a.bucket});
   }
   return Status::Ok();
 }
@@ -169,7 +145,7 @@ Result<EventWorker::Prepared> EventWorker::PrepareNow(const store::InboxEvent& e
     }
     case handler::Disposition::kNeedsRescan: {
       // No live reader: say the bucket could not be judged, now.
-      Result<std::vector<RescannedBucket>> none = Status(StatusCode::kUnavailable, "no live reader configured");
+      Result<std::vector<handler::BucketVerdict>> none = Status(StatusCode::kUnavailable, "no live reader configured");
       handler::Rescan rescan = *triage.rescan;
       if (rescan.event_id.empty()) rescan.event_id = event.event_id;
       BW_RETURN_IF_ERROR(CompareRead(rescan, none, options_.rescan_attempts, now_ms, p.commit));
@@ -249,6 +225,7 @@ void EventWorker::Scan(int64_t now_ms) {
 
 void EventWorker::FinishSweep(LiveRead& read, int64_t now_ms) {
   sweeping_ = false;
+  const size_t buckets = read.result.ok() ? read.result->size() : 0;
   store::Commit commit;
   // A failed listing is logged and the next sweep tries again; the events
   // of each bucket are still judged as they come.
@@ -260,12 +237,12 @@ void EventWorker::FinishSweep(LiveRead& read, int64_t now_ms) {
   }
   metrics_.last_scan_time_ms = NowMs();
   metrics_.last_scan_duration_ms = metrics_.last_scan_time_ms - read.started_at_ms;
-  metrics_.last_scan_buckets = static_cast<int64_t>(commit.states.size());
+  metrics_.last_scan_buckets = static_cast<int64_t>(buckets);
   metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
   metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
-  log::Info("scan.done", {{"buckets", commit.states.size()},
-                          {"alerts", commit.messages.size()},
-                          {"took_ms", metrics_.last_scan_duration_ms.load()}});
+  log::Info(
+      "scan.done",
+      {{"buckets", buckets}, {"alerts", commit.messages.size()}, {"took_ms", metrics_.last_scan_duration_ms.load()}});
   if (!commit.messages.empty() && on_alerts_) on_alerts_();
 }
 

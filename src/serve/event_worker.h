@@ -8,8 +8,9 @@
 //     announce            -> Config rule results: only a changed result
 //                            (rule_results.h); its alerts go to the outbox
 //     needs a rescan      -> a live read (live_reads.h, on its own threads)
-//                            -> change::Compare with the stored digest
-//                            -> only a change is announced
+//                            -> handler::Remember, the change step of
+//                               `handle` and the Lambda function, against
+//                               the stored state: only a change is announced
 //     ignored / no news   -> recorded as seen
 //
 // Events about different buckets are handled side by side: a slow read of
@@ -40,6 +41,7 @@
 
 #include "base/json.h"
 #include "base/status.h"
+#include "change/memory.h"
 #include "handler/settings.h"
 #include "handler/triage.h"
 #include "serve/bucket_lanes.h"
@@ -64,8 +66,10 @@ struct EventWorkerOptions {
 class EventWorker {
  public:
   // `rescanner` may be null: events that need one are announced as "cannot judge".
+  // `shared`: the state table several replicas share (state/dynamodb_memory.h);
+  // null: the bucket states are kept in `store` (serve/store_memory.h).
   EventWorker(store::Store& store, Rescanner* rescanner, handler::Settings settings, Metrics& metrics,
-              EventWorkerOptions options = {});
+              EventWorkerOptions options = {}, change::Memory* shared = nullptr);
 
   // Takes in the live reads that finished, then handles every inbox event
   // that is due and whose bucket is not busy; reads are started, not waited
@@ -121,13 +125,14 @@ class EventWorker {
   void FinishSweep(LiveRead& read, int64_t now_ms);
   // The verdicts of a live read compared with the stored state, as alerts
   // and states in `commit`. kUnavailable-like errors: retry the event later.
-  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<RescannedBucket>>& read, int attempts_failed,
-                     int64_t read_at_ms, store::Commit& commit);
+  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<handler::BucketVerdict>>& read,
+                     int attempts_failed, int64_t read_at_ms, store::Commit& commit);
   // Writes the prepared commits in one transaction, then counts and logs them.
   Status Flush(std::vector<Prepared>& batch, int64_t now_ms);
   void Queue(const notify::Alert& alert, store::Commit& commit) const;
 
   store::Store& store_;
+  change::Memory* shared_;
   Rescanner* rescanner_;
   handler::Settings settings_;
   handler::TriageOptions triage_options_;

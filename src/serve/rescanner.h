@@ -4,8 +4,7 @@
 // interface, so tests give their own and the daemon reads AWS.
 //
 // The daemon's implementation (MakeAwsRescanner) is handler::RunRescan over
-// handler::AwsBucketReader, as in `handle` and the Lambda function; the
-// scan engine (src/scan/) will be another implementation.
+// handler::AwsBucketReader, as in `handle` and the Lambda function.
 #ifndef BUCKETWATCH_SERVE_RESCANNER_H_
 #define BUCKETWATCH_SERVE_RESCANNER_H_
 
@@ -16,22 +15,10 @@
 #include "aws/client_config.h"
 #include "base/deadline.h"
 #include "base/status.h"
-#include "exposure/snapshot.h"
-#include "exposure/verdict.h"
+#include "handler/rescan.h"
 #include "handler/triage.h"
 
 namespace bucketwatch::serve {
-
-struct RescannedBucket {
-  std::string account;
-  std::string region;
-  std::string bucket;
-  Status error;  // kGone: S3 said the bucket no longer exists; other errors: it could not be read
-  exposure::Snapshot snapshot;
-  exposure::Verdict verdict;
-
-  bool gone() const { return error.code() == StatusCode::kGone; }
-};
 
 class Rescanner {
  public:
@@ -40,8 +27,10 @@ class Rescanner {
   // about another bucket or account.
   // Reads what `rescan` names: one bucket, or every bucket of the account
   // (bucket empty). Fails as a whole only when nothing could be read
-  // (no credentials, the listing failed): the caller retries later.
-  virtual Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) = 0;
+  // (no credentials, the listing failed): the caller retries later. Each
+  // bucket's snapshot names its account and region.
+  virtual Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan& rescan,
+                                                             const Deadline& deadline) = 0;
 };
 
 // Reads AWS through aws::SnapshotReader, a fresh context per rescan so that

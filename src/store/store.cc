@@ -3,8 +3,9 @@
 namespace bucketwatch::store {
 namespace {
 
-// 2: rule_state. Older files are upgraded in place (the new table is added).
-constexpr int kSchemaVersion = 2;
+// 2: rule_state. 3: the outbox's account and bucket. Older files are
+// upgraded in place (tables and columns added).
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS bucket_state (
@@ -34,7 +35,9 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   in_flight INTEGER NOT NULL DEFAULT 0,
   next_attempt_at_ms INTEGER NOT NULL DEFAULT 0,
-  last_error TEXT NOT NULL DEFAULT ''
+  last_error TEXT NOT NULL DEFAULT '',
+  account TEXT NOT NULL DEFAULT '',
+  bucket TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_by_destination ON outbox (destination, id);
 CREATE TABLE IF NOT EXISTS inbox (
@@ -54,13 +57,14 @@ BucketState StateFromRow(const Row& r) {
 }
 
 OutboxMessage MessageFromRow(const Row& r) {
-  return OutboxMessage{r.Int(0),      r.Text(1), r.Text(2), r.Text(3), r.Int(4), static_cast<int>(r.Int(5)),
-                       r.Int(6) != 0, r.Int(7),  r.Text(8)};
+  return OutboxMessage{r.Int(0),      r.Text(1), r.Text(2), r.Text(3), r.Int(4),  static_cast<int>(r.Int(5)),
+                       r.Int(6) != 0, r.Int(7),  r.Text(8), r.Text(9), r.Text(10)};
 }
 
 constexpr const char* kStateColumns = "account, bucket, fingerprint, summary, exposed, updated_at_ms, observed_at_ms";
 constexpr const char* kOutboxColumns =
-    "id, key, destination, payload, created_at_ms, attempts, in_flight, next_attempt_at_ms, last_error";
+    "id, key, destination, payload, created_at_ms, attempts, in_flight, next_attempt_at_ms, last_error, account, "
+    "bucket";
 
 }  // namespace
 
@@ -81,6 +85,11 @@ Status Store::Migrate() {
         .WithSource(db_->path());
   }
   return db_->Transaction([&]() -> Status {
+    if (version >= 1 && version < 3) {
+      BW_RETURN_IF_ERROR(
+          db_->Exec("ALTER TABLE outbox ADD COLUMN account TEXT NOT NULL DEFAULT '';"
+                    "ALTER TABLE outbox ADD COLUMN bucket TEXT NOT NULL DEFAULT '';"));
+    }
     BW_RETURN_IF_ERROR(db_->Exec(kSchema));
     return db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";");
   });
@@ -144,8 +153,10 @@ Status Store::ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& 
   }
   for (const NewMessage& m : commit.messages) {
     BW_RETURN_IF_ERROR(
-        db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms) VALUES (?, ?, ?, ?)",
-                  {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms)}));
+        db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms, account, bucket) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms),
+                   Value::Text(m.account), Value::Text(m.bucket)}));
   }
   if (commit.inbox_done) {
     BW_RETURN_IF_ERROR(db_->Exec("DELETE FROM inbox WHERE id = ?", {Value::Int(*commit.inbox_done)}));

@@ -60,6 +60,10 @@ struct NewMessage {
   std::string key;          // idempotency key: the same key is enqueued once
   std::string destination;  // "slack" (serve/event_worker.h, kSlackDestination)
   std::string payload;      // what to send, ready to go
+  // The record of a shared state table that holds the alert as pending
+  // (change/memory.h), cleared once it is delivered; empty: none.
+  std::string account;
+  std::string bucket;
 };
 
 struct OutboxMessage {
@@ -72,6 +76,8 @@ struct OutboxMessage {
   bool in_flight = false;
   int64_t next_attempt_at_ms = 0;
   std::string last_error;
+  std::string account;  // as NewMessage
+  std::string bucket;
 };
 
 struct InboxEvent {

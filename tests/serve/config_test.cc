@@ -35,6 +35,9 @@ retry_after_seconds = 5
 [store]
 path = "/var/lib/bucketwatch/state.db"
 
+[state]
+dynamodb_table = "bucketwatch-state"
+
 [scan]
 interval_seconds = 600
 
@@ -62,6 +65,7 @@ TEST(ServeConfig, ReadsEveryTable) {
   EXPECT_EQ(c->retry_after_seconds, 5);
   EXPECT_EQ(c->store_path, "/var/lib/bucketwatch/state.db");
   EXPECT_EQ(c->scan_interval.count(), 600);
+  EXPECT_EQ(c->state_table, "bucketwatch-state");
   EXPECT_EQ(c->aws.region, "ap-northeast-1");
   EXPECT_EQ(c->aws.endpoint_url, "http://127.0.0.1:8000");
   EXPECT_EQ(c->slack.webhook_url, kWebhook);
@@ -80,6 +84,7 @@ TEST(ServeConfig, DefaultsAreLocalhostAndHourlyScan) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->listen_address, "127.0.0.1");
   EXPECT_EQ(c->scan_interval.count(), 3600);
+  EXPECT_EQ(c->state_table, "");  // no shared table: the states stay in the store
   EXPECT_EQ(c->slack.message.lang, notify::Lang::kEn);
 }
 
@@ -87,6 +92,7 @@ TEST(ServeConfig, EnvironmentOverridesTheFile) {
   Env env;
   env.vars["BUCKETWATCH_LISTEN_PORT"] = "9100";
   env.vars["BUCKETWATCH_STORE"] = "/tmp/other.db";
+  env.vars["BUCKETWATCH_STATE_TABLE"] = "other-table";
   env.vars["BUCKETWATCH_SCAN_INTERVAL"] = "0";
   env.vars["BUCKETWATCH_ENV"] = "staging";
   // The old Lambda's name overrides the file's webhook too.
@@ -95,6 +101,7 @@ TEST(ServeConfig, EnvironmentOverridesTheFile) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->listen_port, 9100);
   EXPECT_EQ(c->store_path, "/tmp/other.db");
+  EXPECT_EQ(c->state_table, "other-table");
   EXPECT_EQ(c->scan_interval.count(), 0);
   EXPECT_EQ(c->slack.message.env_label, "staging");
   EXPECT_EQ(c->slack.webhook_url, "https://hooks.slack.com/services/T111/B111/YYYYYYYYYYYYYYYYYYYY");

@@ -19,9 +19,8 @@
 #include <set>
 #include <thread>
 
-#include "standins/loopback_server.h"
-#include "support/run_command.h"
 #include "standins/slack_standin.h"
+#include "support/serve_daemon.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::testing {
@@ -30,7 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr const char* kSecret = "test-shared-secret-0123456789";
 constexpr const char* kRepeatMark = "Possibly a repeat";
 
 // A Config compliance change (NON_COMPLIANT) for `bucket`: announced as it
@@ -44,96 +42,6 @@ std::string ComplianceEvent(const std::string& id, const std::string& bucket) {
   e["detail"]["newEvaluationResult"]["evaluationResultIdentifier"]["evaluationResultQualifier"]["resourceId"] = bucket;
   return e.dump();
 }
-
-// Waits for `done` for up to a minute (a bound for a failing test, not a timing assertion).
-template <typename F>
-bool WaitFor(F done) {
-  for (int i = 0; i < 1200; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
-
-class Daemon {
- public:
-  Daemon(const fs::path& dir, const std::string& slack_url, std::vector<std::string> env = {})
-      : dir_(dir), slack_url_(slack_url), env_(std::move(env)) {}
-  ~Daemon() {
-    if (pid_ > 0) Kill(SIGKILL);
-  }
-
-  void Start(int max_inbox = 100000) {
-    std::ofstream(dir_ / "serve.toml") << "[listen]\nport = 0\nsecret = \"" << kSecret << "\"\n"
-                                       << "[inbox]\nmax_depth = " << max_inbox << "\n"
-                                       << "[store]\npath = \"" << (dir_ / "state.db").string() << "\"\n"
-                                       << "[scan]\ninterval_seconds = 0\n"
-                                       << "[slack]\nwebhook_url = \"" << slack_url_ << "\"\ntimeout_seconds = 2\n";
-    fs::path ready = dir_ / "ready";
-    fs::remove(ready);
-    pid_ = fork();
-    if (pid_ == 0) {
-      int log = open((dir_ / "serve.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      dup2(log, 2);
-      for (const std::string& e : env_) putenv(const_cast<char*>(e.c_str()));
-      std::string bin = BucketwatchBinary();
-      std::string config = (dir_ / "serve.toml").string();
-      std::string ready_path = ready.string();
-      execl(bin.c_str(), bin.c_str(), "serve", "--config", config.c_str(), "--ready-file", ready_path.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    ASSERT_TRUE(WaitFor([&] { return fs::exists(ready) || Exited(); })) << Log();
-    ASSERT_FALSE(Exited()) << Log();
-    std::ifstream(ready) >> port_;
-    ASSERT_GT(port_, 0);
-  }
-  bool Exited() {
-    int status = 0;
-    if (pid_ <= 0) return true;
-    pid_t r = waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      pid_ = 0;
-      exit_status_ = status;
-      return true;
-    }
-    return false;
-  }
-  // Returns the exit status as waitpid gives it.
-  int Kill(int sig) {
-    int status = 0;
-    kill(pid_, sig);
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-    return status;
-  }
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  httplib::Result Post(const std::string& body, bool with_secret = true) {
-    httplib::Client c = Client();
-    httplib::Headers h;
-    if (with_secret) h.emplace("X-Bucketwatch-Secret", kSecret);
-    return c.Post("/events", h, body, "application/json");
-  }
-  std::string Log() const {
-    std::ifstream in(dir_ / "serve.log");
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  int port() const { return port_; }
-
- private:
-  fs::path dir_;
-  std::string slack_url_;
-  std::vector<std::string> env_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-  int exit_status_ = 0;
-};
 
 class ServeTest : public ::testing::Test {
  protected:
@@ -172,7 +80,7 @@ class ServeTest : public ::testing::Test {
 };
 
 TEST_F(ServeTest, AnswersBadRequestsAndKeepsGoing) {
-  Daemon d(dir_, slack_.url());
+  ServeProcess d(dir_, slack_.url());
   d.Start();
   auto r = d.Post(ComplianceEvent("id-1", "bucket-one"), /*with_secret=*/false);
   ASSERT_TRUE(r);
@@ -212,7 +120,7 @@ TEST_F(ServeTest, AnswersBadRequestsAndKeepsGoing) {
 TEST_F(ServeTest, SlackDownAndRateLimitedThenEverythingInOrderOnce) {
   slack_.Script({SlackStandIn::Error(500, "internal_error"), SlackStandIn::RateLimited("1"),
                  SlackStandIn::Error(503, "service_unavailable")});
-  Daemon d(dir_, slack_.url());
+  ServeProcess d(dir_, slack_.url());
   d.Start();
   std::vector<std::string> buckets;
   for (int i = 0; i < 5; ++i) {
@@ -232,7 +140,7 @@ TEST_F(ServeTest, SlackDownAndRateLimitedThenEverythingInOrderOnce) {
 
 TEST_F(ServeTest, KilledInTheMiddleOfDeliveryRepeatsAtMostOnceMarked) {
   slack_.SetFallback(SlackStandIn::Hang());
-  auto d = std::make_unique<Daemon>(dir_, slack_.url());
+  auto d = std::make_unique<ServeProcess>(dir_, slack_.url());
   d->Start();
   ASSERT_EQ(d->Post(ComplianceEvent("kill-1", "killed-bucket-a"))->status, 202);
   ASSERT_EQ(d->Post(ComplianceEvent("kill-2", "killed-bucket-b"))->status, 202);
@@ -254,7 +162,7 @@ TEST_F(ServeTest, KilledInTheMiddleOfDeliveryRepeatsAtMostOnceMarked) {
 }
 
 TEST_F(ServeTest, BurstIsAcceptedOrRefusedNeverLostEvenAcrossSigkill) {
-  auto d = std::make_unique<Daemon>(dir_, slack_.url());
+  auto d = std::make_unique<ServeProcess>(dir_, slack_.url());
   d->Start(/*max_inbox=*/20);
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;
@@ -266,7 +174,7 @@ TEST_F(ServeTest, BurstIsAcceptedOrRefusedNeverLostEvenAcrossSigkill) {
     threads.emplace_back([&, t] {
       httplib::Client c = d->Client();
       c.set_keep_alive(true);
-      httplib::Headers h{{"X-Bucketwatch-Secret", kSecret}};
+      httplib::Headers h{{"X-Bucketwatch-Secret", kServeSecret}};
       for (int i = 0; i < kPerThread; ++i) {
         std::string bucket = "burst-" + std::to_string(t) + "-" + std::to_string(i) + "-end";
         auto r = c.Post("/events", h, ComplianceEvent("burst-" + bucket, bucket), "application/json");
@@ -314,7 +222,7 @@ TEST_F(ServeTest, BurstIsAcceptedOrRefusedNeverLostEvenAcrossSigkill) {
 }
 
 TEST_F(ServeTest, DuplicateEventIsAnnouncedOnce) {
-  Daemon d(dir_, slack_.url());
+  ServeProcess d(dir_, slack_.url());
   d.Start();
   ASSERT_EQ(d.Post(ComplianceEvent("dup-1", "dup-bucket"))->status, 202);
   ASSERT_EQ(d.Post(ComplianceEvent("dup-1", "dup-bucket"))->status, 202);
@@ -329,7 +237,7 @@ TEST_F(ServeTest, DuplicateEventIsAnnouncedOnce) {
 
 TEST_F(ServeTest, SigtermStopsCleanlyAndLeavesTheRestForNextStart) {
   slack_.SetFallback(SlackStandIn::Error(500, "internal_error"));
-  auto d = std::make_unique<Daemon>(dir_, slack_.url());
+  auto d = std::make_unique<ServeProcess>(dir_, slack_.url());
   d->Start();
   ASSERT_EQ(d->Post(ComplianceEvent("term-1", "term-bucket"))->status, 202);
   ASSERT_TRUE(WaitFor([&] { return !slack_.requests().empty(); }));

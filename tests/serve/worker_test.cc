@@ -65,7 +65,7 @@ class FakeRescanner : public Rescanner {
     cv_.notify_all();
   }
 
-  Result<std::vector<RescannedBucket>> Rescan(const handler::Rescan& rescan, const Deadline&) override {
+  Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline&) override {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [&] { return stalled_.count(rescan.bucket) == 0; });
     ++calls;
@@ -74,10 +74,10 @@ class FakeRescanner : public Rescanner {
       --failures_left;
       return Status(StatusCode::kUnavailable, "S3 unreachable");
     }
-    std::vector<RescannedBucket> out;
+    std::vector<handler::BucketVerdict> out;
     if (!bucket_error.ok()) {
-      RescannedBucket b;
-      b.account = "111122223333";
+      handler::BucketVerdict b;
+      b.snapshot.account = "111122223333";
       b.bucket = rescan.bucket;
       b.error = bucket_error;
       out.push_back(std::move(b));
@@ -85,17 +85,17 @@ class FakeRescanner : public Rescanner {
     }
     for (const auto& [name, snap] : buckets) {
       if (!rescan.bucket.empty() && name != rescan.bucket) continue;
-      RescannedBucket b;
-      b.account = "111122223333";
-      b.region = "ap-northeast-1";
+      handler::BucketVerdict b;
       b.bucket = name;
       b.snapshot = snap;
+      b.snapshot.account = "111122223333";
+      b.snapshot.region = "ap-northeast-1";
       b.verdict = exposure::Evaluate(snap);
       out.push_back(std::move(b));
     }
     if (out.empty() && !rescan.bucket.empty()) {
-      RescannedBucket gone;
-      gone.account = "111122223333";
+      handler::BucketVerdict gone;
+      gone.snapshot.account = "111122223333";
       gone.bucket = rescan.bucket;
       gone.error = Status(StatusCode::kGone, "S3 GetBucketLocation: 404 NoSuchBucket");
       out.push_back(std::move(gone));
@@ -298,6 +298,75 @@ TEST_F(WorkerTest, FailedRescanIsRetriedThenReportedNotDropped) {
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_TRUE(Says(sent[0], "cannot_judge")) << sent[0].key;
   EXPECT_NE(sent[0].payload.find("S3 unreachable"), std::string::npos);
+  EXPECT_EQ(*store_->InboxDepth(), 0);
+}
+
+// A state table shared with other replicas, in memory; `failures` calls
+// fail first, as a throttled or unreachable table does.
+class SharedTable : public change::Memory {
+ public:
+  int failures = 0;
+  std::map<std::string, change::Recollection> records;
+
+  Result<change::Recollection> Recall(std::string_view account, std::string_view bucket) override {
+    if (failures > 0) {
+      --failures;
+      return Status(StatusCode::kUnavailable, "DynamoDB GetItem on table t: ProvisionedThroughputExceeded");
+    }
+    auto it = records.find(Key(account, bucket));
+    return it == records.end() ? change::Recollection{} : it->second;
+  }
+  Result<std::optional<int64_t>> Keep(std::string_view account, std::string_view bucket, int64_t seen,
+                                      const change::Recollection& next) override {
+    change::Recollection& r = records[Key(account, bucket)];
+    if (r.version != seen) return std::optional<int64_t>();
+    r = next;
+    r.version = seen + 1;
+    return std::optional<int64_t>(r.version);
+  }
+
+ private:
+  static std::string Key(std::string_view account, std::string_view bucket) {
+    return std::string(account) + "/" + std::string(bucket);
+  }
+};
+
+TEST_F(WorkerTest, ASharedTableKeepsTheStateAndThePendingAlert) {
+  SharedTable table;
+  table.failures = 1;  // the first attempt meets a throttled table: retried
+  worker_ = std::make_unique<EventWorker>(*store_, &rescanner_, settings_, metrics_,
+                                          EventWorkerOptions{3, 1, 1, std::chrono::milliseconds(1000)}, &table);
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  Feed("e1", ApiCallEvent("e1", "PutBucketPolicy", kWeb));
+  EXPECT_EQ(*store_->InboxDepth(), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Settle();
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_TRUE(Says(sent[0], "became_public")) << sent[0].key;
+  // The outbox knows which record holds it as pending; the file keeps no state.
+  EXPECT_EQ(sent[0].account, "111122223333");
+  EXPECT_EQ(sent[0].bucket, kWeb);
+  const change::Recollection& rec = table.records["111122223333/" + kWeb];
+  ASSERT_EQ(rec.pending.size(), 1u);
+  EXPECT_EQ(rec.pending[0].key, sent[0].key);
+  EXPECT_FALSE(store_->GetState("111122223333", kWeb)->has_value());
+
+  // Another replica recorded the same state: nothing to say.
+  Feed("e2", ApiCallEvent("e2", "PutBucketAcl", kWeb));
+  EXPECT_TRUE(TakeOutbox().empty());
+
+  // The table out of reach for every attempt: announced as without state.
+  table.failures = 100;
+  Feed("e3", ApiCallEvent("e3", "PutBucketAcl", kWeb));
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Settle();
+  }
+  sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].key.find(kWeb), std::string::npos) << sent[0].key;
+  EXPECT_EQ(sent[0].bucket, "");  // not pending anywhere
   EXPECT_EQ(*store_->InboxDepth(), 0);
 }
 
