@@ -16,6 +16,7 @@
 #include "aws/organizations_client.h"
 #include "aws/sts_client.h"
 #include "aws/timestamp.h"
+#include "base/aws_names.h"
 #include "base/log.h"
 #include "report/asff.h"
 #include "report/scan_report.h"
@@ -44,6 +45,10 @@ Result<std::vector<scan::AccountTarget>> ChooseTargets(const ScanOptions& option
     for (auto& t : listed) targets.push_back(std::move(t));
   }
   if (!options.organization_role.empty()) {
+    if (!IsRoleName(options.organization_role)) {
+      return InvalidInput("--organization: \"" + options.organization_role +
+                          "\" is not an IAM role name (the role's name in every member account, not an ARN)");
+    }
     std::string own = base->config().account_id;
     if (own.empty()) {
       aws::StsClient sts(base);

@@ -11,8 +11,7 @@ AccountRoles::AccountRoles(std::shared_ptr<AwsContext> base, MemberRole role, st
     : base_(std::move(base)), role_(std::move(role)), own_account_(std::move(own_account)) {}
 
 std::string AccountRoles::RoleArn(std::string_view account) const {
-  return "arn:" + std::string(PartitionOfRegion(base_->config().region)) + ":iam::" + std::string(account) + ":role/" +
-         role_.name;
+  return RoleArnIn(account, role_.name, base_->config().region);
 }
 
 Result<std::shared_ptr<AwsContext>> AccountRoles::For(std::string_view account) {

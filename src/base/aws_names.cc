@@ -18,4 +18,19 @@ std::string_view PartitionOfArn(std::string_view arn) {
   return rest.substr(0, rest.find(':'));
 }
 
+bool IsRoleName(std::string_view s) {
+  if (s.empty() || s.size() > 512) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+' ||
+              c == '=' || c == ',' || c == '.' || c == '@' || c == '-' || c == '/';
+    if (!ok) return false;
+  }
+  return s.front() != '/' && s.back() != '/';
+}
+
+std::string RoleArnIn(std::string_view account, std::string_view role_name, std::string_view region) {
+  return "arn:" + std::string(PartitionOfRegion(region)) + ":iam::" + std::string(account) + ":role/" +
+         std::string(role_name);
+}
+
 }  // namespace bucketwatch

@@ -10,20 +10,6 @@
 #include "base/text.h"
 
 namespace bucketwatch::scan {
-namespace {
-
-// IAM role names: 1-64 of [\w+=,.@-]; a path adds "/" separated parts.
-bool IsRoleName(std::string_view s) {
-  if (s.empty() || s.size() > 512) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+' ||
-              c == '=' || c == ',' || c == '.' || c == '@' || c == '-' || c == '/';
-    if (!ok) return false;
-  }
-  return s.front() != '/' && s.back() != '/';
-}
-
-}  // namespace
 
 Result<AccountTarget> TargetForRoleArn(std::string_view arn) {
   // arn:PARTITION:iam::ACCOUNT:role/NAME
@@ -45,12 +31,6 @@ Result<AccountTarget> TargetForRoleArn(std::string_view arn) {
   t.account_id = std::string(parts[4]);
   t.role_arn = std::string(arn);
   return t;
-}
-
-std::string RoleArnFor(std::string_view account, std::string_view role_name, std::string_view region) {
-  if (role_name.starts_with("arn:")) return std::string(role_name);
-  return "arn:" + std::string(PartitionOfRegion(region)) + ":iam::" + std::string(account) + ":role/" +
-         std::string(role_name);
 }
 
 Result<std::vector<AccountTarget>> ParseAccountsFile(std::string_view text, const std::string& source,
@@ -91,7 +71,7 @@ Result<std::vector<AccountTarget>> ParseAccountsFile(std::string_view text, cons
     } else {
       if (!IsRoleName(role)) return InvalidInput(where + ": \"" + std::string(role) + "\" is not an IAM role name");
       t.account_id = std::string(account);
-      t.role_arn = RoleArnFor(account, role, region);
+      t.role_arn = RoleArnIn(account, role, region);
     }
     targets.push_back(std::move(t));
   }
@@ -115,7 +95,7 @@ std::vector<AccountTarget> TargetsForOrganization(const std::vector<aws::Organiz
     AccountTarget t;
     t.account_id = a.id;
     t.name = a.name;
-    if (a.id != own_account) t.role_arn = RoleArnFor(a.id, role_name, region);
+    if (a.id != own_account) t.role_arn = RoleArnIn(a.id, role_name, region);
     if (!a.active()) {
       t.skip_reason = "not scanned: the account is " + a.state + " in AWS Organizations";
     }

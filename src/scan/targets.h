@@ -26,10 +26,6 @@ struct AccountTarget {
 // Fails when the text is not an IAM role ARN.
 Result<AccountTarget> TargetForRoleArn(std::string_view arn);
 
-// The role ARN of `role_name` (which may carry a path, "audit/Scanner", or
-// be a whole ARN) in `account`, in the partition of `region`.
-std::string RoleArnFor(std::string_view account, std::string_view role_name, std::string_view region);
-
 // An accounts file: one "account_id role_name" per line; blank lines and
 // '#' comments are ignored. Errors name the line.
 Result<std::vector<AccountTarget>> ParseAccountsFile(std::string_view text, const std::string& source,

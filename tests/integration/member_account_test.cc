@@ -225,5 +225,18 @@ TEST_F(OrganizationReconcileTest, AnOrganizationThatCannotBeListedFailsTheRun) {
   EXPECT_TRUE(lambda_.payloads.empty());
 }
 
+// `scan --organization` takes the role's name in every member account; an
+// ARN names one account's role and is refused before anything is read.
+TEST(ScanOrganization, ARoleArnIsRefusedWithWhatIsExpected) {
+  CommandResult r = RunCommand(
+      {BucketwatchBinary(), "scan", "--organization", "arn:aws:iam::111122223333:role/Scan"}, "",
+      {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=x", "AWS_REGION=us-east-1",
+       "AWS_ENDPOINT_URL=http://127.0.0.1:9", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--organization: \"arn:aws:iam::111122223333:role/Scan\" is not an IAM role name"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace bucketwatch

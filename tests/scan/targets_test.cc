@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/aws_names.h"
+
 namespace bucketwatch::scan {
 namespace {
 
@@ -26,11 +28,11 @@ TEST(Targets, NotARoleArnIsRefused) {
   }
 }
 
-TEST(Targets, RoleArnForFollowsThePartition) {
-  EXPECT_EQ(RoleArnFor("111122223333", "Scan", "ap-northeast-1"), "arn:aws:iam::111122223333:role/Scan");
-  EXPECT_EQ(RoleArnFor("111122223333", "Scan", "cn-north-1"), "arn:aws-cn:iam::111122223333:role/Scan");
-  EXPECT_EQ(RoleArnFor("111122223333", "Scan", "us-gov-west-1"), "arn:aws-us-gov:iam::111122223333:role/Scan");
-  EXPECT_EQ(RoleArnFor("111122223333", "path/Scan", "us-east-1"), "arn:aws:iam::111122223333:role/path/Scan");
+TEST(Targets, RoleArnInFollowsThePartition) {
+  EXPECT_EQ(RoleArnIn("111122223333", "Scan", "ap-northeast-1"), "arn:aws:iam::111122223333:role/Scan");
+  EXPECT_EQ(RoleArnIn("111122223333", "Scan", "cn-north-1"), "arn:aws-cn:iam::111122223333:role/Scan");
+  EXPECT_EQ(RoleArnIn("111122223333", "Scan", "us-gov-west-1"), "arn:aws-us-gov:iam::111122223333:role/Scan");
+  EXPECT_EQ(RoleArnIn("111122223333", "path/Scan", "us-east-1"), "arn:aws:iam::111122223333:role/path/Scan");
 }
 
 TEST(Targets, AccountsFileWithCommentsBlankLinesAndArns) {
