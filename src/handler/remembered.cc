@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <utility>
 
+#include "aws/timestamp.h"
 #include "base/log.h"
 #include "change/change.h"
 #include "notify/repeat_mark.h"
+#include "notify/scan_summary.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -13,6 +15,10 @@ namespace {
 // Lost races are re-decided from what the winner wrote; more than a few in a
 // row means many writers on one bucket, and the next event decides again.
 constexpr int kRaces = 8;
+
+// The account's own record: a name no bucket can have (bucket names are
+// lower-case letters, digits, dots and hyphens).
+constexpr std::string_view kAccountRecord = "(account)";
 
 RememberedAlert Stateless(notify::Alert alert, const notify::MessageOptions& message) {
   RememberedAlert r;
@@ -25,7 +31,7 @@ RememberedAlert Stateless(notify::Alert alert, const notify::MessageOptions& mes
 // Pending alerts of `rec` that this invocation should send: those their
 // invocation gave up on, those past their invocation's deadline, and those
 // older than any invocation lives.
-std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const BucketVerdict& b,
+std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const std::string& bucket,
                                        const std::string& account, const notify::MessageOptions& message,
                                        int64_t now_ms) {
   std::vector<RememberedAlert> out;
@@ -33,8 +39,12 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const Bu
     const int64_t over_ms = p.until_ms > 0 ? p.until_ms : p.since_ms + kPendingTakeOverMs;
     if (!p.abandoned && now_ms <= over_ms) continue;  // its invocation is at it
     RememberedAlert r;
-    r.alert.bucket = b.bucket;
     r.alert.account = account;
+    if (bucket == kAccountRecord) {
+      r.alert.subject = notify::Subject::kAccount;
+    } else {
+      r.alert.bucket = bucket;
+    }
     // What it said is the last part of its key (notify::Alert::DedupeKey),
     // so that the summary and the exit status speak of it as the first time.
     r.alert.what = notify::WhatOfName(p.key.substr(p.key.rfind('|') + 1)).value_or(notify::What::kInformational);
@@ -42,7 +52,8 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const Bu
     r.payload = notify::MarkPossibleRepeat(p.payload, message.lang);
     r.possible_repeat = true;
     r.account = account;
-    r.bucket = b.bucket;
+    r.bucket = bucket;
+    r.kept = true;
     out.push_back(std::move(r));
   }
   return out;
@@ -57,7 +68,7 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
   const std::string account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, b.bucket));
-    std::vector<RememberedAlert> out = TakenOver(rec, b, account, message, now_ms);
+    std::vector<RememberedAlert> out = TakenOver(rec, b.bucket, account, message, now_ms);
     change::Recollection next = rec;
     bool write = false;
     if (rec.observed_at_ms > read_at_ms) {
@@ -79,6 +90,7 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
         RememberedAlert r = Stateless(std::move(a), message);
         r.account = account;
         r.bucket = b.bucket;
+        r.kept = true;
         next.pending.push_back(change::PendingAlert{r.key, r.payload, now_ms, until_ms, false});
         out.push_back(std::move(r));
         write = true;
@@ -93,9 +105,70 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
                                               std::to_string(kRaces) + " writes lost)");
 }
 
+// The facts of a reconciliation's summary; notify words and renders them.
+notify::ScanSummary SummaryOf(const RescanResult& result, const std::string& account, int64_t read_at_ms,
+                              int64_t now_ms) {
+  notify::ScanSummary s;
+  s.accounts = 1;
+  s.first_of_account = account;
+  for (const BucketVerdict& b : result.buckets) {
+    if (b.gone()) continue;
+    ++s.scanned;
+    if (!b.read()) {
+      ++s.errors;
+      s.cannot_read.push_back({b.bucket, "", b.error.message(), ""});
+    } else if (b.is_public()) {
+      ++s.public_buckets;
+    } else if (b.cannot_judge()) {
+      ++s.unknown;
+      const auto& why = b.verdict.cannot_judge;
+      s.cannot_judge.push_back({b.bucket, "", why.empty() ? std::string() : why.front(), ""});
+    }
+  }
+  s.finished_at = aws::FormatIso8601(std::chrono::system_clock::time_point(std::chrono::milliseconds(now_ms)));
+  s.elapsed = std::chrono::milliseconds(std::max<int64_t>(now_ms - read_at_ms, 0));
+  return s;
+}
+
+// The account's own record says that it was reconciled before. The first reconciliation adds a summary of what it
+// found, recorded as pending like any alert, so that it is said once.
+Result<std::vector<RememberedAlert>> FirstReconciliation(change::Memory& memory, const RescanResult& result,
+                                                         const notify::MessageOptions& message, int64_t read_at_ms,
+                                                         int64_t now_ms, int64_t until_ms) {
+  // The function's own account is named by what was read in it.
+  std::string account = result.rescan.account;
+  for (size_t i = 0; account.empty() && i < result.buckets.size(); ++i) account = result.buckets[i].snapshot.account;
+  if (account.empty()) return std::vector<RememberedAlert>{};  // no bucket, no name: nothing to summarise
+  for (int race = 0; race < kRaces; ++race) {
+    BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, kAccountRecord));
+    std::vector<RememberedAlert> out = TakenOver(rec, std::string(kAccountRecord), account, message, now_ms);
+    if (rec.version > 0) return out;
+    RememberedAlert r;
+    r.alert.what = notify::What::kInformational;
+    r.alert.subject = notify::Subject::kAccount;
+    r.alert.account = account;
+    r.alert.origin.kind = notify::Origin::Kind::kScan;
+    r.key = "reconciliation|account:" + account + "|" + std::string(notify::WhatName(r.alert.what));
+    r.payload = notify::RenderScanSummary(SummaryOf(result, account, read_at_ms, now_ms), message).body;
+    r.account = account;
+    r.bucket = std::string(kAccountRecord);
+    r.kept = true;
+    change::Recollection next = rec;
+    next.digest = change::Digest{};
+    next.observed_at_ms = read_at_ms;
+    next.pending.push_back(change::PendingAlert{r.key, r.payload, now_ms, until_ms, false});
+    BW_ASSIGN_OR_RETURN(std::optional<int64_t> version, memory.Keep(account, kAccountRecord, rec.version, next));
+    if (version) {
+      out.push_back(std::move(r));
+      return out;
+    }
+  }
+  return Status(StatusCode::kUnavailable, "the state record of account " + account + " kept changing");
+}
+
 // Sets (or removes) the pending entry `key` of the record, when it is there.
 Status UpdatePending(change::Memory& memory, const RememberedAlert& alert, bool remove) {
-  if (alert.bucket.empty()) return Status::Ok();  // not kept: nothing to update
+  if (!alert.kept) return Status::Ok();  // not recorded as pending: nothing to update
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(alert.account, alert.bucket));
     auto it = std::find_if(rec.pending.begin(), rec.pending.end(),
@@ -144,6 +217,11 @@ Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& re
                         RememberBucket(memory, r, b, message, read_at_ms, now_ms, until_ms, said));
     announced += static_cast<int>(alerts.size());
     for (RememberedAlert& a : alerts) out.alerts.push_back(std::move(a));
+  }
+  if (r.scheduled && r.scope == events::RescanScope::kAccount) {
+    BW_ASSIGN_OR_RETURN(std::vector<RememberedAlert> summary,
+                        FirstReconciliation(memory, result, message, read_at_ms, now_ms, until_ms));
+    for (RememberedAlert& a : summary) out.alerts.push_back(std::move(a));
   }
   const std::string cause = CauseOf(r);
   if (r.scope == events::RescanScope::kBucket && result.buckets.size() == 1) {

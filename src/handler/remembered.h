@@ -10,6 +10,11 @@
 // has waited longer than any invocation lives, is sent by the next
 // invocation that touches the bucket, marked as a possible repeat: at most
 // one unmarked copy goes out per transition.
+//
+// The first scheduled reconciliation of an account also says what it found
+// in one summary (how many buckets, which are public or could not be
+// judged), kept in the account's own record so that later runs say only
+// what changed.
 #ifndef BUCKETWATCH_HANDLER_REMEMBERED_H_
 #define BUCKETWATCH_HANDLER_REMEMBERED_H_
 
@@ -37,7 +42,8 @@ struct RememberedAlert {
   std::string payload;  // as sent (marked when a possible repeat)
   bool possible_repeat = false;
   std::string account;  // the record holding it as pending
-  std::string bucket;
+  std::string bucket;   // or "(account)": the account's own record (a reconciliation's summary)
+  bool kept = false;    // recorded as pending (else said without memory)
 };
 
 struct RememberedRescan {

@@ -135,6 +135,10 @@ const Catalog kEnglish = {
             .not_sent = "{n} more public bucket(s) have no message of their own: see `bucketwatch scan` for the "
                         "full list.",
             .footer = "bucketwatch scan · finished {time} · {seconds} s",
+            .first_title_public = "bucketwatch now watches account {account}: {n} public S3 bucket(s)",
+            .first_title_check = "bucketwatch now watches account {account}: buckets to check",
+            .first_title_clear = "bucketwatch now watches account {account}: no public S3 bucket",
+            .first_footer = "bucketwatch reconciliation (first run) · finished {time} · {seconds} s",
         },
 };
 
@@ -272,6 +276,10 @@ const Catalog kJapanese = {
             .not_sent = "ほかに公開バケットが {n} 件あります（個別の通知なし）。一覧は `bucketwatch scan` "
                         "で確認してください。",
             .footer = "bucketwatch スキャン · 完了 {time} · {seconds} 秒",
+            .first_title_public = "bucketwatch がアカウント {account} の監視を開始：公開 S3 バケット {n} 件",
+            .first_title_check = "bucketwatch がアカウント {account} の監視を開始：確認が必要なバケットがあります",
+            .first_title_clear = "bucketwatch がアカウント {account} の監視を開始：公開 S3 バケットはありません",
+            .first_footer = "bucketwatch 照合（初回） · 完了 {time} · {seconds} 秒",
         },
 };
 

@@ -40,6 +40,12 @@ struct ScanWords {
   std::string_view expired;          // section heading
   std::string_view not_sent;         // "{n} public buckets have no message of their own ..."
   std::string_view footer;           // "bucketwatch scan · finished {time} · {seconds} s"
+  // The first reconciliation of an account, where the summary says that
+  // bucketwatch now watches it ({account}).
+  std::string_view first_title_public;  // "... account {account}: {n} public S3 bucket(s)"
+  std::string_view first_title_check;   // nothing public, but something to look at
+  std::string_view first_title_clear;   // nothing public, nothing to look at
+  std::string_view first_footer;        // "bucketwatch reconciliation · finished {time} · {seconds} s"
 };
 
 struct Catalog {

@@ -57,10 +57,20 @@ void CountFields(Blocks& blocks, const ScanSummary& s, const ScanWords& words) {
 SlackMessage RenderScanSummary(const ScanSummary& s, const MessageOptions& options) {
   const Catalog& cat = CatalogFor(options.lang);
   const ScanWords& words = cat.scan;
-  bool any_public = s.public_buckets > 0;
-  std::string title =
-      any_public ? Fill(words.title_public, {{"n", std::to_string(s.public_buckets)}}) : std::string(words.title_check);
-  title = HeaderLine(any_public ? "🚨" : "⚠️", title, options);
+  const bool any_public = s.public_buckets > 0;
+  const bool first = !s.first_of_account.empty();
+  const bool clear = !any_public && s.unknown == 0 && s.errors == 0 && s.account_errors == 0 && s.expired.empty();
+  const std::string n = std::to_string(s.public_buckets);
+  const std::string account = Escape(s.first_of_account);
+  std::string title;
+  if (first) {
+    title = any_public ? Fill(words.first_title_public, {{"account", account}, {"n", n}})
+            : clear    ? Fill(words.first_title_clear, {{"account", account}})
+                       : Fill(words.first_title_check, {{"account", account}});
+  } else {
+    title = any_public ? Fill(words.title_public, {{"n", n}}) : std::string(words.title_check);
+  }
+  title = HeaderLine(any_public ? "🚨" : clear && first ? "✅" : "⚠️", title, options);
 
   Blocks blocks;
   blocks.Header(title);
@@ -79,7 +89,8 @@ SlackMessage RenderScanSummary(const ScanSummary& s, const MessageOptions& optio
   if (s.not_sent > 0) context.push_back(Fill(words.not_sent, {{"n", std::to_string(s.not_sent)}}));
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(s.elapsed.count()) / 1000.0);
-  context.push_back(Fill(words.footer, {{"time", Escape(s.finished_at)}, {"seconds", seconds}}));
+  context.push_back(
+      Fill(first ? words.first_footer : words.footer, {{"time", Escape(s.finished_at)}, {"seconds", seconds}}));
   blocks.Context(std::move(context));
 
   std::string text = title + ": " + std::string(words.scanned) + " " + std::to_string(s.scanned) + ", " +

@@ -1,4 +1,5 @@
-// The closing message of `bucketwatch scan --notify`: the counts, the
+// The closing message of `bucketwatch scan --notify`, and of the first
+// scheduled reconciliation of an account (`first_of_account`): the counts, the
 // accounts that could not be scanned, the buckets that could not be judged
 // or read, expired allow-list entries, and how many public buckets had no
 // message of their own; in English or Japanese, built of the same blocks as
@@ -40,6 +41,9 @@ struct ScanSummary {
   size_t not_sent = 0;      // public buckets without a message of their own
   std::string finished_at;  // RFC 3339
   std::chrono::milliseconds elapsed{0};
+  // Set: the first reconciliation of this account, worded as bucketwatch
+  // starting to watch it.
+  std::string first_of_account;
 };
 
 SlackMessage RenderScanSummary(const ScanSummary& summary, const MessageOptions& options);

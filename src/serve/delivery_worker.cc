@@ -12,11 +12,12 @@
 namespace bucketwatch::serve {
 
 void DeliveryWorker::Settle(const store::OutboxMessage& message, bool delivered) {
-  if (shared_ == nullptr || message.bucket.empty()) return;
+  if (shared_ == nullptr || message.account.empty()) return;
   handler::RememberedAlert alert;
   alert.key = message.key;
   alert.account = message.account;
   alert.bucket = message.bucket;
+  alert.kept = true;
   Status s = delivered ? handler::Delivered(*shared_, alert) : handler::Abandoned(*shared_, alert);
   // Left pending, another replica sends it again after a while, marked as a
   // possible repeat: a copy too many, never one too few.

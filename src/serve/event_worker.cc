@@ -89,8 +89,11 @@ Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vecto
     return Status::Ok();
   }
   for (handler::RememberedAlert& a : remembered->alerts) {
-    commit.messages.push_back(
-        {std::move(a.key), std::string(kSlackDestination), std::move(a.payload), std::move(a.account), a.bucket});
+    // The record holding it as pending, when there is one.
+    std::string account = a.kept ? std::move(a.account) : std::string();
+    std::string bucket = a.kept ? std::move(a.bucket) : std::string();
+    commit.messages.push_back({std::move(a.key), std::string(kSlackDestination), std::move(a.payload),
+                               std::move(account), std::move(bucket)});
   }
   return Status::Ok();
 }

@@ -61,7 +61,7 @@ struct NewMessage {
   std::string destination;  // "slack" (serve/event_worker.h, kSlackDestination)
   std::string payload;      // what to send, ready to go
   // The record of a shared state table that holds the alert as pending
-  // (change/memory.h), cleared once it is delivered; empty: none.
+  // (change/memory.h), cleared once it is delivered; account empty: none.
   std::string account;
   std::string bucket;
 };

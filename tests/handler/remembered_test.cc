@@ -169,31 +169,69 @@ TEST_F(RememberedTest, APendingAlertPastItsInvocationsDeadlineIsTakenOver) {
   EXPECT_EQ(retry[0].key, first->alerts[0].key);
 }
 
-// The scheduled reconciliation: every bucket of the account, compared; the
-// public one is announced on the first run only, the private one never.
-TEST_F(RememberedTest, ReconciliationAnnouncesEachBucketOnce) {
+// A private bucket of its own name.
+BucketVerdict Quiet() {
+  BucketVerdict quiet = Judged(false);
+  quiet.bucket = quiet.snapshot.bucket = "quiet-bucket";
+  return quiet;
+}
+
+// A scheduled reconciliation of account 123456789012 that read `buckets`.
+RescanResult Reconciliation(std::vector<BucketVerdict> buckets) {
   RescanResult r;
   r.rescan.scope = events::RescanScope::kAccount;
   r.rescan.account = "123456789012";
   r.rescan.cause = "scheduled reconciliation";
   r.rescan.scheduled = true;
-  r.buckets.push_back(Judged(true));
-  BucketVerdict quiet = Judged(false);
-  quiet.bucket = quiet.snapshot.bucket = "quiet-bucket";
-  r.buckets.push_back(quiet);
+  r.buckets = std::move(buckets);
+  return r;
+}
+
+// The scheduled reconciliation: every bucket of the account, compared; the
+// public one is announced on the first run only, the private one never.
+TEST_F(RememberedTest, ReconciliationAnnouncesEachBucketOnce) {
+  RescanResult r = Reconciliation({Judged(true), Quiet()});
   for (int run = 0; run < 2; ++run) {
     auto out = Remember(memory_, r, message_, 1000 + run, 1000 + run);
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     for (const RememberedAlert& a : out->alerts) ASSERT_TRUE(Delivered(memory_, a).ok());
     if (run == 0) {
-      ASSERT_EQ(out->alerts.size(), 1u) << out->reason;
+      // The public bucket, then the first run's summary of the account.
+      ASSERT_EQ(out->alerts.size(), 2u) << out->reason;
       EXPECT_EQ(out->alerts[0].alert.bucket, kBucket);
       EXPECT_EQ(out->alerts[0].alert.origin.kind, notify::Origin::Kind::kScan);
+      const RememberedAlert& summary = out->alerts[1];
+      EXPECT_EQ(summary.alert.subject, notify::Subject::kAccount);
+      EXPECT_EQ(summary.alert.what, notify::What::kInformational);
+      EXPECT_NE(summary.payload.find("bucketwatch now watches account 123456789012: 1 public S3 bucket(s)"),
+                std::string::npos)
+          << summary.payload;
     } else {
       EXPECT_TRUE(out->alerts.empty()) << out->reason;
     }
   }
-  EXPECT_EQ(memory_.records.size(), 2u);
+  EXPECT_EQ(memory_.records.size(), 3u);  // the two buckets and the account
+  for (const auto& [key, record] : memory_.records) EXPECT_TRUE(record.pending.empty()) << key;
+}
+
+// The summary of a first run whose Slack delivery failed is sent again by
+// the next run, marked, and never a second time unmarked.
+TEST_F(RememberedTest, AnUndeliveredFirstSummaryIsSentByTheNextRunMarked) {
+  RescanResult r = Reconciliation({Quiet()});
+  auto first = Remember(memory_, r, message_, 1000, 1000);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->alerts.size(), 1u);
+  EXPECT_NE(first->alerts[0].payload.find("no public S3 bucket"), std::string::npos) << first->alerts[0].payload;
+  ASSERT_TRUE(Abandoned(memory_, first->alerts[0]).ok());
+  auto second = Remember(memory_, r, message_, 2000, 2000);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_EQ(second->alerts.size(), 1u);
+  EXPECT_TRUE(second->alerts[0].possible_repeat);
+  EXPECT_EQ(second->alerts[0].key, first->alerts[0].key);
+  ASSERT_TRUE(Delivered(memory_, second->alerts[0]).ok());
+  auto third = Remember(memory_, r, message_, 3000, 3000);
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(third->alerts.empty());
 }
 
 TEST_F(RememberedTest, AMemoryThatCannotBeReadIsAnErrorNotSilence) {

@@ -95,25 +95,28 @@ TEST_F(StateReconcileTest, AnnouncesWhatIsPublicOnceThenOnlyWhatChangedWithoutAn
   S3AdminAs(user_, "acl " + acl + " public-read");
   S3AdminAs(user_, "policy " + policy + " " + ShellQuote(PublicPolicy(policy)));
 
-  // The first run after deployment: what is already public.
+  // The first run after deployment: what is already public, and one
+  // summary of the account (its alert has no bucket).
   std::map<std::string, std::string> first = Reconcile(1);
-  EXPECT_EQ(first, (std::map<std::string, std::string>{{acl, "became_public"}, {policy, "became_public"}}));
-  EXPECT_EQ(slack_.requests().size(), 2u);
+  EXPECT_EQ(first, (std::map<std::string, std::string>{
+                       {acl, "became_public"}, {policy, "became_public"}, {"", "informational"}}));
+  ASSERT_EQ(slack_.requests().size(), 3u);
+  EXPECT_NE(slack_.requests()[2].body.find(": 2 public S3 bucket(s)"), std::string::npos) << slack_.requests()[2].body;
 
   // Nothing changed: nothing said.
   EXPECT_TRUE(Reconcile(0).empty());
-  EXPECT_EQ(slack_.requests().size(), 2u);
+  EXPECT_EQ(slack_.requests().size(), 3u);
 
   // Made public with no event at all: the next run says so, and only that.
   S3AdminAs(user_, "policy " + later + " " + ShellQuote(PublicPolicy(later)));
   EXPECT_EQ(Reconcile(1), (std::map<std::string, std::string>{{later, "became_public"}}));
-  ASSERT_EQ(slack_.requests().size(), 3u);
-  EXPECT_NE(slack_.requests()[2].body.find(later), std::string::npos);
+  ASSERT_EQ(slack_.requests().size(), 4u);
+  EXPECT_NE(slack_.requests()[3].body.find(later), std::string::npos);
 
   // Closed with no event: fixed.
   S3AdminAs(user_, "acl " + acl + " private");
   EXPECT_EQ(Reconcile(0), (std::map<std::string, std::string>{{acl, "fixed"}}));  // nothing needs action
-  EXPECT_EQ(slack_.requests().size(), 4u);
+  EXPECT_EQ(slack_.requests().size(), 5u);
   for (const SlackStandIn::Request& r : slack_.requests()) EXPECT_EQ(r.body.find(":repeat:"), std::string::npos);
 }
 
