@@ -319,14 +319,16 @@ Result<std::string> Resolver::BucketNameOf(const std::string& logical_id, int li
     for (const auto& r : resolving_) chain += r + " -> ";
     return At(line, "circular Ref: " + chain + logical_id);
   }
+  if (auto known = bucket_names_.find(logical_id); known != bucket_names_.end()) return known->second;
   const YamlNode name = Child(context_.Resource(logical_id), {"Properties", "BucketName"});
   if (!name) return logical_id;
   resolving_.push_back(logical_id);
   auto v = Resolve(name);
   resolving_.pop_back();
   if (!v.ok()) return v.status();
-  if (!*v || !(*v)->is_string() || !FindUnknown(**v).empty()) return logical_id;
-  return (*v)->get<std::string>();
+  std::string out = !*v || !(*v)->is_string() || !FindUnknown(**v).empty() ? logical_id : (*v)->get<std::string>();
+  bucket_names_.emplace(logical_id, out);
+  return out;
 }
 
 std::string Resolver::RefTarget(const YamlNode& node) const {

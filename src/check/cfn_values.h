@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -103,6 +104,9 @@ class Resolver {
   const TemplateContext& context_;
   std::vector<std::string> resolving_;  // Ref chain, to catch circles
   std::map<std::string, std::optional<bool>> conditions_;
+  // Names resolved without error: a policy names its bucket three times
+  // or more (Ref, GetAtt Arn, Sub ${X.Arn}).
+  std::unordered_map<std::string, std::string> bucket_names_;
 };
 
 }  // namespace bucketwatch::check
