@@ -31,9 +31,8 @@ using AccountBpaPart = exposure::Part<exposure::BlockPublicAccess>;
 // credentials, AccessDenied, no answer) leaves it unknown, with why: never
 // assumed on or off. Without --account-id the account read stands for
 // AWS::AccountId too, so that both describe the same account.
-AccountBpaPart LiveAccountBpa(check::Assumptions& assumptions) {
-  aws::ClientOptions client;
-  client.account_id = assumptions.account_id;
+AccountBpaPart LiveAccountBpa(const CheckOptions& options, check::Assumptions& assumptions) {
+  aws::ClientOptions client{options.profile, options.region, options.endpoint_url, assumptions.account_id};
   auto context = aws::AwsContext::Create(client);
   if (!context.ok()) return AccountBpaPart::Unknown("--account-bpa live: " + context.status().ToString());
   aws::SnapshotReader reader(*context);
@@ -45,13 +44,17 @@ AccountBpaPart LiveAccountBpa(check::Assumptions& assumptions) {
   return facts.public_access_block;
 }
 
-Result<AccountBpaPart> AccountBpa(const std::string& setting, check::Assumptions& assumptions) {
+Result<AccountBpaPart> AccountBpa(const CheckOptions& options, check::Assumptions& assumptions) {
+  const std::string& setting = options.account_bpa;
+  if (setting != "live" && (!options.profile.empty() || !options.region.empty() || !options.endpoint_url.empty())) {
+    return InvalidInput("--profile, --region and --endpoint-url are for --account-bpa live, not \"" + setting + "\"");
+  }
   if (setting == "on") return AccountBpaPart::Of({true, true, true, true});
   if (setting == "off") return AccountBpaPart::Absent();
   if (setting == "unknown") {
     return AccountBpaPart::Unknown("not in the input; --account-bpa on|off|live says what to assume");
   }
-  if (setting == "live") return LiveAccountBpa(assumptions);
+  if (setting == "live") return LiveAccountBpa(options, assumptions);
   return InvalidInput("--account-bpa must be on, off, unknown or live, not \"" + setting + "\"");
 }
 
@@ -116,7 +119,7 @@ int RunCheck(const CheckOptions& options) {
   heap::ReserveWithHugePages(kHeapReserve);
   check::Assumptions assumptions;
   assumptions.account_id = options.account_id;
-  auto bpa = AccountBpa(options.account_bpa, assumptions);
+  auto bpa = AccountBpa(options, assumptions);
   if (!bpa.ok()) {
     PrintError(bpa.status());
     return kExitError;
