@@ -39,10 +39,10 @@ std::string FindUnknown(const Value& v);
 // `text` with every unknown mark replaced by `with`.
 std::string ReplaceUnknown(std::string_view text, std::string_view with);
 
-// `v` as one line of JSON text, the same bytes as v.dump(). Written with the
-// streaming writer: nlohmann's dump() of every resolved policy, only for the
-// policy parser to read it again, was a tenth of `check`'s time on a large
-// template (docs/benchmarks.md).
+// `v` as one line of JSON text, the same bytes as v.dump(), written with the
+// streaming writer, which costs less than nlohmann's dump() for what every
+// resolved policy goes through before the policy parser reads it again
+// (docs/benchmarks.md, `bucketwatch check`).
 std::string JsonText(const Value& v);
 
 // The node at keys... inside `node`, or an undefined node (false in a
