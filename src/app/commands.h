@@ -37,6 +37,10 @@ struct CheckOptions {
   std::string account_id;
   std::string account_bpa = "unknown";  // on | off | unknown | live
   std::string allow_file;               // buckets meant to be public (TOML, as scan's)
+  // For --account-bpa live, as snapshot's and scan's.
+  std::string profile;
+  std::string region;
+  std::string endpoint_url;
 };
 int RunCheck(const CheckOptions& options);
 

@@ -7,6 +7,24 @@
 #include "app/commands.h"
 
 namespace bucketwatch::app {
+namespace {
+
+// --profile, --region and --endpoint-url, with the same names, meaning and
+// defaults for every command that reads AWS: they fill aws::ClientOptions,
+// which aws::AwsContext::Create resolves with the environment and the shared
+// files (docs/aws.md). The texts say which requests the region and the
+// endpoint steer for this command.
+void AddAwsOptions(CLI::App* cmd, std::string& profile, std::string& region, std::string& endpoint_url,
+                   const std::string& region_help, const std::string& endpoint_help) {
+  cmd->add_option("--profile", profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
+  cmd->add_option("--region", region, region_help);
+  cmd->add_option("--endpoint-url", endpoint_url, endpoint_help);
+}
+
+// The defaults of --region for S3 and STS, the commands that read buckets.
+constexpr char kRegionDefaults[] = " (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1)";
+
+}  // namespace
 
 int Main(int argc, char** argv) {
   // Deployed as a Lambda `bootstrap`: no arguments, the Runtime API in the
@@ -45,6 +63,9 @@ int Main(int argc, char** argv) {
                    "Account-level Block Public Access: on, off, unknown (judged as off, with a warning), or live "
                    "(read from AWS with the credentials of the environment; unknown when it cannot be read)")
       ->check(CLI::IsMember({"on", "off", "unknown", "live"}));
+  AddAwsOptions(check_cmd, check.profile, check.region, check.endpoint_url,
+                std::string("With --account-bpa live: region for STS and S3 Control") + kRegionDefaults,
+                "With --account-bpa live: send STS and S3 Control requests here (a local stand-in)");
   check_cmd->footer(
       "Exit status: 0 nothing public, 1 something public or not judgeable, 2 usage or input error "
       "(the other buckets are still judged).");
@@ -53,13 +74,11 @@ int Main(int argc, char** argv) {
   CLI::App* snapshot_cmd = app.add_subcommand(
       "snapshot", "Read buckets' live access configuration from AWS and print it as snapshots for `eval`");
   snapshot_cmd->add_option("buckets", snapshot.buckets, "Buckets to read (default: every bucket of the account)");
-  snapshot_cmd->add_option("--profile", snapshot.profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
-  snapshot_cmd->add_option("--region", snapshot.region,
-                           "Region for ListBuckets, STS and S3 Control (default: AWS_REGION, AWS_DEFAULT_REGION, "
-                           "the profile's region, us-east-1); each bucket is read in its own region");
-  snapshot_cmd->add_option("--endpoint-url", snapshot.endpoint_url,
-                           "Send S3, S3 Control and STS requests here (a local S3 such as Ceph RGW or MinIO); "
-                           "buckets are then addressed path-style");
+  AddAwsOptions(snapshot_cmd, snapshot.profile, snapshot.region, snapshot.endpoint_url,
+                std::string("Region for ListBuckets, STS and S3 Control") + kRegionDefaults +
+                    "; each bucket is read in its own region",
+                "Send S3, S3 Control and STS requests here (a local S3 such as Ceph RGW or MinIO); "
+                "buckets are then addressed path-style");
   snapshot_cmd->add_option("--account-id", snapshot.account_id,
                            "The buckets' 12-digit account id (default: asked of STS GetCallerIdentity)");
   snapshot_cmd->add_option("--format", snapshot.format, "Output: jsonl (one snapshot a line) or json (an array)")
@@ -72,13 +91,11 @@ int Main(int argc, char** argv) {
   ScanOptions scan;
   CLI::App* scan_cmd = app.add_subcommand(
       "scan", "List every bucket of an account (or of many), judge them all at once, and report what is public");
-  scan_cmd->add_option("--profile", scan.profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
-  scan_cmd->add_option("--region", scan.region,
-                       "Region for ListBuckets, STS, S3 Control and Security Hub findings (default: AWS_REGION, "
-                       "AWS_DEFAULT_REGION, the profile's region, us-east-1); each bucket is read in its own region");
-  scan_cmd->add_option("--endpoint-url", scan.endpoint_url,
-                       "Send every request here (a local S3 such as Ceph RGW or MinIO); buckets are then "
-                       "addressed path-style");
+  AddAwsOptions(scan_cmd, scan.profile, scan.region, scan.endpoint_url,
+                std::string("Region for ListBuckets, STS, S3 Control and Security Hub findings") + kRegionDefaults +
+                    "; each bucket is read in its own region",
+                "Send every request here (a local S3 such as Ceph RGW or MinIO); buckets are then "
+                "addressed path-style");
   scan_cmd->add_option("--account-id", scan.account_id,
                        "The 12-digit account id of the credentials (default: asked of STS GetCallerIdentity)");
   scan_cmd->add_option("--role-arn", scan.role_arns, "Assume this role and scan its account (repeatable)");
@@ -149,13 +166,10 @@ int Main(int argc, char** argv) {
   CLI::App* state_init_cmd = state_cmd->add_subcommand(
       "init", "Create the state table (key pk, a string; on-demand; TTL on expires_at), or check an existing one");
   state_init_cmd->add_option("--table", state_init.table, "The table's name")->required();
-  state_init_cmd->add_option("--profile", state_init.profile, "AWS profile (default: AWS_PROFILE, else \"default\")");
-  state_init_cmd->add_option("--region", state_init.region,
-                             "Region of the table (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, "
-                             "us-east-1)");
-  state_init_cmd->add_option("--endpoint-url", state_init.endpoint_url,
-                             "Send DynamoDB requests here (default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, "
-                             "the profile's, else AWS's own)");
+  AddAwsOptions(state_init_cmd, state_init.profile, state_init.region, state_init.endpoint_url,
+                std::string("Region of the table") + kRegionDefaults,
+                "Send DynamoDB requests here (default: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, "
+                "the profile's, else AWS's own)");
   state_init_cmd->add_option("--wait", state_init.wait_seconds, "Seconds to wait for the table to become ACTIVE")
       ->check(CLI::Range(1, 3600));
   state_init_cmd->footer(

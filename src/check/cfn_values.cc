@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+
+#include "base/json_writer.h"
 
 namespace bucketwatch::check {
 namespace {
@@ -48,7 +51,44 @@ std::string AsText(const Value& v) {
   return v.dump();
 }
 
+// False on a value the writer has no form for (a floating-point number,
+// an integer beyond int64_t), which only a policy given as a JSON string
+// can hold.
+bool Write(json::JsonWriter& w, const Value& v) {
+  switch (v.type()) {
+    case Value::value_t::null: w.Null(); return true;
+    case Value::value_t::boolean: w.Bool(v.get<bool>()); return true;
+    case Value::value_t::string: w.String(v.get_ref<const std::string&>()); return true;
+    case Value::value_t::number_integer: w.Int(v.get<int64_t>()); return true;
+    case Value::value_t::number_unsigned:
+      if (v.get<uint64_t>() > uint64_t{std::numeric_limits<int64_t>::max()}) return false;
+      w.Int(static_cast<int64_t>(v.get<uint64_t>()));
+      return true;
+    case Value::value_t::array:
+      w.BeginArray();
+      for (const Value& e : v) {
+        if (!Write(w, e)) return false;
+      }
+      w.EndArray();
+      return true;
+    case Value::value_t::object:
+      w.BeginObject();
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        w.Key(it.key());
+        if (!Write(w, it.value())) return false;
+      }
+      w.EndObject();
+      return true;
+    default: return false;
+  }
+}
+
 }  // namespace
+
+std::string JsonText(const Value& v) {
+  json::JsonWriter w;
+  return Write(w, v) ? w.Take() : v.dump();
+}
 
 std::string UnknownValue(std::string_view reason) {
   std::string out(1, kUnknownOpen);
@@ -279,14 +319,16 @@ Result<std::string> Resolver::BucketNameOf(const std::string& logical_id, int li
     for (const auto& r : resolving_) chain += r + " -> ";
     return At(line, "circular Ref: " + chain + logical_id);
   }
+  if (auto known = bucket_names_.find(logical_id); known != bucket_names_.end()) return known->second;
   const YamlNode name = Child(context_.Resource(logical_id), {"Properties", "BucketName"});
   if (!name) return logical_id;
   resolving_.push_back(logical_id);
   auto v = Resolve(name);
   resolving_.pop_back();
   if (!v.ok()) return v.status();
-  if (!*v || !(*v)->is_string() || !FindUnknown(**v).empty()) return logical_id;
-  return (*v)->get<std::string>();
+  std::string out = !*v || !(*v)->is_string() || !FindUnknown(**v).empty() ? logical_id : (*v)->get<std::string>();
+  bucket_names_.emplace(logical_id, out);
+  return out;
 }
 
 std::string Resolver::RefTarget(const YamlNode& node) const {

@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -37,6 +38,12 @@ std::string UnknownValue(std::string_view reason);
 std::string FindUnknown(const Value& v);
 // `text` with every unknown mark replaced by `with`.
 std::string ReplaceUnknown(std::string_view text, std::string_view with);
+
+// `v` as one line of JSON text, the same bytes as v.dump(), written with the
+// streaming writer, which costs less than nlohmann's dump() for what every
+// resolved policy goes through before the policy parser reads it again
+// (docs/benchmarks.md, `bucketwatch check`).
+std::string JsonText(const Value& v);
 
 // The node at keys... inside `node`, or an undefined node (false in a
 // condition) when any of them is missing or a level is not a mapping.
@@ -97,6 +104,9 @@ class Resolver {
   const TemplateContext& context_;
   std::vector<std::string> resolving_;  // Ref chain, to catch circles
   std::map<std::string, std::optional<bool>> conditions_;
+  // Names resolved without error: a policy names its bucket three times
+  // or more (Ref, GetAtt Arn, Sub ${X.Arn}).
+  std::unordered_map<std::string, std::string> bucket_names_;
 };
 
 }  // namespace bucketwatch::check

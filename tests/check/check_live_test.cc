@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "support/fake_s3.h"
 #include "support/run_command.h"
@@ -70,6 +71,21 @@ CommandResult CheckLive(const std::vector<std::string>& env, const std::vector<s
   std::vector<std::string> argv = {BucketwatchBinary(), "check", TemplatePath(), "--account-bpa", "live"};
   argv.insert(argv.end(), more.begin(), more.end());
   return RunCommand(argv, "", env);
+}
+
+// `env` with NAME=... set to `value`.
+std::vector<std::string> With(std::vector<std::string> env, const std::string& name, const std::string& value) {
+  for (std::string& e : env) {
+    if (e.rfind(name + "=", 0) == 0) e = name + "=" + value;
+  }
+  return env;
+}
+
+// A shared credentials file with the profile "audit", acting for kAccount.
+std::string AuditCredentialsFile() {
+  auto path = std::filesystem::temp_directory_path() / ("bw-check-live-" + std::to_string(::getpid()) + ".credentials");
+  std::ofstream(path) << "[audit]\naws_access_key_id = " << kKey << "\naws_secret_access_key = check-secret\n";
+  return path.string();
 }
 
 nlohmann::json Verdict(const CommandResult& r) {
@@ -168,6 +184,61 @@ TEST_F(CheckLiveBpa, DocumentedCommand) {
   CommandResult off = RunCommand({BucketwatchBinary(), "check", plan, "--account-bpa", "live"}, "", Env(s3_.url()));
   EXPECT_EQ(off.exit_code, 1) << off.out << off.err;
   EXPECT_NE(off.out.find("PUBLIC"), std::string::npos) << off.out;
+}
+
+// --profile, --region and --endpoint-url, as snapshot and scan take them:
+// the credentials only in the profile, no endpoint in the environment.
+TEST_F(CheckLiveBpa, ProfileRegionAndEndpointFromTheCommandLine) {
+  s3_.SetAccountPublicAccessBlock(kAccount, "1111");
+  std::mutex mu;
+  std::string region;
+  s3_.SetFault([&](const FakeCall& call) -> std::optional<FakeAnswer> {
+    std::lock_guard lock(mu);
+    if (call.operation == "GetAccountPublicAccessBlock") region = call.region;
+    return std::nullopt;
+  });
+  std::vector<std::string> env = With(Env("", ""), "AWS_SHARED_CREDENTIALS_FILE", AuditCredentialsFile());
+  CommandResult r =
+      CheckLive(env, {"--format", "json", "--profile", "audit", "--region", "eu-west-3", "--endpoint-url", s3_.url()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  nlohmann::json v = Verdict(r);
+  EXPECT_EQ(v["public"], false) << v;
+  EXPECT_EQ(v["account"], kAccount) << v;
+  std::lock_guard lock(mu);
+  EXPECT_EQ(region, "eu-west-3");
+}
+
+// A profile that is in neither file: the setting is unknown, saying why.
+TEST_F(CheckLiveBpa, UnknownProfileIsUnknownWithTheReason) {
+  s3_.SetAccountPublicAccessBlock(kAccount, "1111");
+  CommandResult r = CheckLive(Env(s3_.url()), {"--format", "json", "--profile", "nosuch-profile"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  std::string notes = Verdict(r)["notes"].dump();
+  EXPECT_NE(notes.find("nosuch-profile"), std::string::npos) << notes;
+  EXPECT_EQ(s3_.Count("GetAccountPublicAccessBlock"), 0);
+}
+
+// Without live they would be ignored: a usage error instead.
+TEST(CheckAwsOptions, OnlyWithLive) {
+  for (const char* flag : {"--profile", "--region", "--endpoint-url"}) {
+    CommandResult r = RunCommand({BucketwatchBinary(), "check", TemplatePath(), "--account-bpa", "off", flag, "x"}, "",
+                                 Env("http://127.0.0.1:9"));
+    EXPECT_EQ(r.exit_code, 2) << flag << r.out << r.err;
+    EXPECT_NE(r.err.find("are for --account-bpa live"), std::string::npos) << r.err;
+  }
+}
+
+// The command of docs/check.md with a profile, as written there (the path
+// made absolute; the stand-in's address from the environment).
+TEST_F(CheckLiveBpa, DocumentedCommandWithAProfile) {
+  s3_.SetAccountPublicAccessBlock(kAccount, "1111");
+  std::string plan = std::string(BW_TESTDATA_DIR) + "/iac/tfplan-generated-website-public.json";
+  std::vector<std::string> env = With(Env(s3_.url(), ""), "AWS_SHARED_CREDENTIALS_FILE", AuditCredentialsFile());
+  CommandResult r = RunCommand(
+      {BucketwatchBinary(), "check", plan, "--account-bpa", "live", "--profile", "audit", "--region", "eu-west-1"}, "",
+      env);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(s3_.Count("GetAccountPublicAccessBlock"), 1);
 }
 
 // A setting the input gives beats --account-bpa, live included: the plan

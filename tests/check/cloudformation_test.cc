@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "check/cfn_values.h"
 #include "check/judge.h"
 
 namespace bucketwatch::check {
@@ -191,6 +192,24 @@ TEST(CloudFormation, ErrorsNameTheLine) {
   auto not_cfn = Read("foo: bar\n");
   ASSERT_EQ(not_cfn.errors.size(), 1u);
   EXPECT_NE(not_cfn.errors[0].message().find("expected a mapping with Resources"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bucketwatch::check
+
+namespace bucketwatch::check {
+namespace {
+
+// The policy text handed to the evaluator is written by the streaming
+// writer; it must read as nlohmann's dump() would have written it.
+TEST(CloudFormation, JsonTextIsWhatDumpWrites) {
+  Value v = Value::parse(R"({"Version":"2012-10-17","Statement":[{"Sid":"é \"q\" \\ \u0001 tab\t",)"
+                         R"("Effect":"Allow","Principal":"*","Action":["s3:GetObject"],"N":-3,"U":18446744073709551,)"
+                         R"("B":true,"Z":null,"E":{},"A":[]}]})");
+  EXPECT_EQ(JsonText(v), v.dump());
+  // What the writer has no form for is left to dump().
+  Value floats = Value::parse(R"({"Condition":{"NumericLessThan":{"s3:max-keys":1.5}},"Big":18446744073709551615})");
+  EXPECT_EQ(JsonText(floats), floats.dump());
 }
 
 }  // namespace

@@ -255,3 +255,47 @@ TEST(Terraform, Utf16FromPowerShellIsRead) {
 
 }  // namespace
 }  // namespace bucketwatch::check
+
+namespace bucketwatch::check {
+namespace {
+
+// Terraform's JSON configuration representation has no `locals` (a module
+// carries outputs, resources and module_calls; docs/check.md), so a `bucket =
+// local.x` whose value is not known until apply links to no bucket: what
+// the setting sets is unknown on every bucket the plan creates, never
+// private. (tests/data/iac/tfplan-bw-unlinked-local.json is the same for an
+// ACL, as Terraform 1.11 writes it.)
+TEST(Terraform, APolicyWhoseBucketIsALocalValueIsUnknownOnEveryNewBucket) {
+  const std::string policy =
+      R"({"policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",)"
+      R"(\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::a1/*\"}]}"})";
+  std::string changes =
+      Change("aws_s3_bucket.a", "aws_s3_bucket", "create", R"({"bucket": "a1"})", R"({"id": true})") + "," +
+      Change("aws_s3_bucket.b", "aws_s3_bucket", "create", R"({"bucket": "b1"})", R"({"id": true})") + "," +
+      Change("aws_s3_bucket_public_access_block.k", "aws_s3_bucket_public_access_block", "create", kOpenBpa,
+             R"({"bucket": true})") +
+      "," + Change("aws_s3_bucket_policy.p", "aws_s3_bucket_policy", "create", policy, R"({"bucket": true})");
+  std::string config = R"({"resources": [
+      {"address": "aws_s3_bucket_public_access_block.k", "mode": "managed", "type": "aws_s3_bucket_public_access_block",
+       "name": "k", "expressions": {"bucket": {"references": ["local.target"]}}},
+      {"address": "aws_s3_bucket_policy.p", "mode": "managed", "type": "aws_s3_bucket_policy", "name": "p",
+       "expressions": {"bucket": {"references": ["local.target"]}}}]})";
+  auto v = Read(Plan(changes, config));
+  ASSERT_TRUE(v.errors.empty()) << v.errors[0].ToString();
+  for (const char* address : {"aws_s3_bucket.a", "aws_s3_bucket.b"}) {
+    const PlannedBucket* b = Find(v, address);
+    ASSERT_NE(b, nullptr) << address;
+    ASSERT_TRUE(b->snapshot.policy.unknown()) << address;
+    EXPECT_NE(b->snapshot.policy.unknown_reason().find("bucket = local.target"), std::string::npos)
+        << b->snapshot.policy.unknown_reason();
+    EXPECT_TRUE(b->snapshot.public_access_block.unknown()) << address;
+  }
+  for (const CheckedBucket& c : Judge(v)) {
+    if (c.planned.resource != "aws_s3_bucket.a" && c.planned.resource != "aws_s3_bucket.b") continue;
+    EXPECT_FALSE(c.verdict.cannot_judge.empty()) << c.planned.resource;  // unknown, never private
+    EXPECT_TRUE(c.verdict.exposed()) << c.planned.resource;
+  }
+}
+
+}  // namespace
+}  // namespace bucketwatch::check
