@@ -17,6 +17,7 @@ void ReserveWithHugePages(size_t bytes) {
   // Large blocks from the heap too (not each its own mmap, faulted page by
   // page), and the heap not trimmed when they are freed. glibc caps the
   // threshold at 32 MiB on 64-bit systems.
+  if (bytes < (size_t{1} << 20)) return;  // too small to be worth a huge page
   if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(bytes)) != 1) return;
   mallopt(M_TRIM_THRESHOLD, static_cast<int>(bytes) * 2);
   // Below the threshold, so from the heap, which grows to hold it.
