@@ -132,7 +132,9 @@ void AppendEscapedAscii(std::string& out, unsigned char c) {
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  out.reserve(out.size() + text.size() + 2);
+  // reserve() is not inlined (libstdc++ instantiates std::string in its
+  // shared library): called only when it has something to do.
+  if (out.capacity() - out.size() < text.size() + 2) out.reserve(out.size() + text.size() + 2);
   out += '"';
   // Runs of bytes that need nothing are found 16 at a time and copied in one
   // go. Non-ASCII bytes stop the search (invalid UTF-8 becomes U+FFFD) until
@@ -206,7 +208,11 @@ JsonWriter& JsonWriter::Close(char bracket) {
 JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
-  out_ += indent_ >= 0 ? ": " : ":";
+  if (indent_ >= 0) {
+    out_ += ": ";
+  } else {
+    out_ += ':';
+  }
   after_key_ = true;
   return *this;
 }
