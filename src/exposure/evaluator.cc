@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "base/aws_names.h"
-#include "base/text.h"
 #include "exposure/glob.h"
 
 namespace bucketwatch::exposure {
@@ -323,57 +322,6 @@ DenyView MakeDenyView(const Statement& st, const BucketArns& arns, bool policy_v
   return d;
 }
 
-// Global condition keys that hold one value in every request they are in
-// ([IAM-GLOBAL] in docs/evaluator.md): for them a test
-// and its negation with the same values split every request between them.
-bool SingleValuedKey(std::string_view key_lower) {
-  static constexpr std::array<std::string_view, 12> kKeys = {
-      "aws:sourceip",        "aws:vpcsourceip",      "aws:sourcevpce",     "aws:sourcevpc",
-      "aws:securetransport", "aws:principalaccount", "aws:principalorgid", "aws:sourceaccount",
-      "aws:sourcearn",       "aws:principalarn",     "aws:referer",        "aws:useragent"};
-  return std::find(kKeys.begin(), kKeys.end(), key_lower) != kKeys.end();
-}
-
-// True when two Deny statements, each with this one condition, together
-// apply to every request (docs/evaluator.md, "Allow minus Deny"): a test and
-// its negation on the same single-valued key with the same fixed values
-// (IpAddress / NotIpAddress aws:SourceIp X; the negation also holds when
-// the key is absent), or Bool true and Bool false on aws:SecureTransport,
-// which every request has.
-bool Complementary(const Condition& a, const Condition& b, bool policy_variables) {
-  if (a.key_lower != b.key_lower || !SingleValuedKey(a.key_lower)) return false;
-  if (a.op.set != SetQualifier::kNone || b.op.set != SetQualifier::kNone) return false;
-  for (const Condition* c : {&a, &b}) {
-    for (const std::string& v : c->values) {
-      if (policy_variables && v.find("${") != std::string::npos) return false;  // differs per request
-    }
-  }
-  if (a.op.op == ConditionOperator::kBool && b.op.op == ConditionOperator::kBool) {
-    if (a.key_lower != "aws:securetransport" || a.values.size() != 1 || b.values.size() != 1) return false;
-    std::string x = Lower(a.values[0]);
-    std::string y = Lower(b.values[0]);
-    return (x == "true" && y == "false") || (x == "false" && y == "true");
-  }
-  const Condition* negated = IsNegated(a.op.op) ? &a : &b;
-  const Condition* positive = negated == &a ? &b : &a;
-  if (!IsNegated(negated->op.op) || IsNegated(positive->op.op)) return false;
-  if (Positive(negated->op.op) != positive->op.op) return false;
-  switch (positive->op.op) {
-    case ConditionOperator::kStringEquals:
-    case ConditionOperator::kStringEqualsIgnoreCase:
-    case ConditionOperator::kStringLike:
-    case ConditionOperator::kIpAddress:
-    case ConditionOperator::kArnEquals:
-    case ConditionOperator::kArnLike: break;
-    default: return false;
-  }
-  std::vector<std::string> x = a.values;
-  std::vector<std::string> y = b.values;
-  std::sort(x.begin(), x.end());
-  std::sort(y.begin(), y.end());
-  return !x.empty() && x == y;
-}
-
 class Evaluation {
  public:
   Evaluation(const Snapshot& snap, Verdict& v) : snap_(snap), v_(v) {}
@@ -630,7 +578,7 @@ class Evaluation {
   }
 
   // Denies combined over conditions: two Denies to everyone, each with one
-  // condition, whose conditions are Complementary together deny every
+  // condition, whose conditions SplitEveryRequest, together deny every
   // request, so they take away what both cover (an Allow to everyone with
   // "Deny NotIpAddress aws:SourceIp X" and "Deny IpAddress aws:SourceIp X").
   void DeniedByComplementaryPairs(const ResourceView& res, const ActionSet& candidates,
@@ -645,7 +593,7 @@ class Evaluation {
         const DenyView& b = denies[j];
         if (!b.everyone || b.st->conditions.size() != 1) continue;
         ActionSet both = a.actions & b.actions & candidates;
-        if (both.none() || !Complementary(a.st->conditions[0], b.st->conditions[0], vars)) continue;
+        if (both.none() || !SplitEveryRequest(a.st->conditions[0], b.st->conditions[0], vars)) continue;
         ActionSet taken;
         if (res.bucket() && a.resources.bucket() && b.resources.bucket()) taken |= both & BucketActions();
         if (res.objects() && a.resources.CoversObjectsOf(res) && b.resources.CoversObjectsOf(res)) {

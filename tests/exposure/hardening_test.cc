@@ -250,6 +250,10 @@ TEST(DenyStrength, DeniesThatLeaveSomeRequestsKeepTheAllow) {
     {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*",
      "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})"))
                   .public_read);
+  // A malformed range: what AWS would make of it is not known.
+  EXPECT_TRUE(JudgeOne(AllowWithDenies(R"({"IpAddress": {"aws:SourceIp": "0.0.0.0/-1"}})",
+                                       R"({"NotIpAddress": {"aws:SourceIp": "0.0.0.0/-1"}})"))
+                  .public_read);
   // Two conditions in one Deny are both required: not combined.
   EXPECT_TRUE(
       JudgeOne(AllowWithDenies(R"({"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:Referer": "a"}})",
