@@ -11,9 +11,9 @@
 #include "app/commands.h"
 #include "app/examples.h"
 #include "app/input.h"
+#include "base/json_writer.h"
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
-#include "base/json_writer.h"
 #include "report/verdict_json.h"
 #include "report/verdict_text.h"
 
@@ -39,23 +39,20 @@ class VerdictOutput {
       return;
     }
     report::WriteVerdictJson(writer_, snapshot, verdict);
-    Take();
-    if (format_ == Format::kJsonLines) pending_ += '\n';
+    if (format_ == Format::kJsonLines) writer_.Raw("\n");
   }
 
   // What has been judged reaches the reader before more input is awaited:
   // one write per block of input, not per bucket.
   void Flush() {
-    std::fwrite(pending_.data(), 1, pending_.size(), stdout);
-    pending_.clear();
+    std::fwrite(writer_.text().data(), 1, writer_.text().size(), stdout);
+    writer_.ClearText();
     std::fflush(stdout);
   }
 
   void Finish() {
     if (format_ == Format::kJson) {
-      writer_.EndArray();
-      Take();
-      pending_ += '\n';
+      writer_.EndArray().Raw("\n");
     } else if (format_ == Format::kText && text_.size() > 0) {
       text_.Write(std::cout);
       std::cout.flush();
@@ -66,14 +63,8 @@ class VerdictOutput {
  private:
   enum class Format { kText, kJson, kJsonLines };
 
-  void Take() {
-    pending_ += writer_.text();
-    writer_.ClearText();
-  }
-
   Format format_;
-  json::JsonWriter writer_;
-  std::string pending_;  // written out by Flush
+  json::JsonWriter writer_;  // what it holds is written out by Flush
   report::TextReport text_;
 };
 

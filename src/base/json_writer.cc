@@ -2,9 +2,14 @@
 
 #include <simdjson.h>
 
-#include <array>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+#include <arm_neon.h>
+#endif
 
 namespace bucketwatch::json {
 namespace {
@@ -36,59 +41,76 @@ size_t ValidSequence(std::string_view s, size_t i) {
   return 0;
 }
 
-// Bytes that cannot go into a JSON string as they are.
-constexpr std::array<bool, 256> kNeedsEscape = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[static_cast<size_t>(c)] = true;
-  t['"'] = true;
-  t['\\'] = true;
-  return t;
-}();
+// Where the first byte that needs a look is among the 16 at p, or 16 when
+// none does. A byte needs a look when JSON reserves it (a control character,
+// '"' or '\\') or, with `high` set, when it is not ASCII (it may be invalid
+// UTF-8). Vector code on x86-64 (SSE2 is baseline) and AArch64 (NEON is
+// baseline); a plain loop elsewhere.
+#if defined(__SSE2__)
+size_t FirstSpecial16(const char* p, bool high) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed: bytes >= 0x80 are negative, so this also finds non-ASCII.
+  __m128i low = high ? _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)) : _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+  __m128i hit =
+      _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+  return mask == 0 ? 16 : static_cast<size_t>(__builtin_ctz(mask));
+}
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+size_t FirstSpecial16(const char* p, bool high) {
+  uint8x16_t v = vld1q_u8(reinterpret_cast<const uint8_t*>(p));
+  uint8x16_t hit =
+      vorrq_u8(vcltq_u8(v, vdupq_n_u8(0x20)), vorrq_u8(vceqq_u8(v, vdupq_n_u8('"')), vceqq_u8(v, vdupq_n_u8('\\'))));
+  if (high) hit = vorrq_u8(hit, vcgeq_u8(v, vdupq_n_u8(0x80)));
+  // Four bits per byte (the usual NEON stand-in for movemask).
+  uint64_t mask = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(hit), 4)), 0);
+  return mask == 0 ? 16 : static_cast<size_t>(__builtin_ctzll(mask)) / 4;
+}
+#else
+size_t FirstSpecial16(const char* p, bool high) {
+  for (size_t i = 0; i < 16; ++i) {
+    auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c == '"' || c == '\\' || (high && c >= 0x80)) return i;
+  }
+  return 16;
+}
+#endif
 
-// True when none of the 8 bytes at p is a control character, '"' or '\\';
-// bytes above 0x7F pass (the caller has checked the text is valid UTF-8).
-// May report false for a plain chunk (a borrow in the subtraction), never
-// true for one that needs escaping.
-bool PlainUtf8x8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  // Per byte (the lowest hit is exact; a borrow can only add false hits):
-  // top bit of (b - k) & ~b is set when b < k, and never for b >= 0x80.
-  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  if (((v - kOnes * 0x20) & ~v & kHigh) != 0) return false;
-  if (has_zero(v ^ (kOnes * '"'))) return false;
-  if (has_zero(v ^ (kOnes * '\\'))) return false;
-  return true;
+// The n < 16 bytes at p, padded with spaces to a block of 16: fixed-size
+// copies that overlap (for n from 8 to 15: the first 8 bytes and the last 8),
+// which compile to a few moves where a copy of n bytes would call memcpy.
+void PaddedBlock(char (&block)[16], const char* p, size_t n) {
+  std::memset(block, ' ', sizeof block);
+  if (n >= 8) {
+    std::memcpy(block, p, 8);
+    std::memcpy(block + n - 8, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(block, p, 4);
+    std::memcpy(block + n - 4, p + n - 4, 4);
+  } else if (n > 0) {
+    block[0] = p[0];
+    block[n / 2] = p[n / 2];
+    block[n - 1] = p[n - 1];
+  }
 }
 
-bool HasHighByte(std::string_view text) {
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t v;
-    std::memcpy(&v, text.data() + i, 8);
-    if ((v & 0x8080808080808080ULL) != 0) return true;
+// The first byte at or after `from` that needs a look (as above), or
+// text.size(). Blocks of 16; the last, partial one (most strings here are
+// keys and names shorter than a block) is copied into a padded block, so
+// that nothing past the text is read.
+size_t FindSpecial(std::string_view text, size_t from, bool high) {
+  size_t i = from;
+  for (; i + 16 <= text.size(); i += 16) {
+    size_t at = FirstSpecial16(text.data() + i, high);
+    if (at < 16) return i + at;
   }
-  for (; i < text.size(); ++i) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80) return true;
+  if (i < text.size()) {
+    char block[16];
+    PaddedBlock(block, text.data() + i, text.size() - i);
+    size_t at = FirstSpecial16(block, high);
+    if (at < 16) return i + at;
   }
-  return false;
-}
-
-// True when none of the 8 bytes at p is non-ASCII, a control character, '"'
-// or '\\' (the usual "has a zero byte" bit trick, per condition).
-bool PlainAscii8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  if ((v & kHigh) != 0) return false;                        // non-ASCII
-  if (((v - kOnes * 0x20) & ~v & kHigh) != 0) return false;  // a byte below 0x20
-  if (has_zero(v ^ (kOnes * '"'))) return false;
-  if (has_zero(v ^ (kOnes * '\\'))) return false;
-  return true;
+  return text.size();
 }
 
 void AppendEscapedAscii(std::string& out, unsigned char c) {
@@ -110,56 +132,39 @@ void AppendEscapedAscii(std::string& out, unsigned char c) {
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  out.reserve(out.size() + text.size() + 2);
+  // reserve() is not inlined (libstdc++ instantiates std::string in its
+  // shared library): called only when it has something to do.
+  if (out.capacity() - out.size() < text.size() + 2) out.reserve(out.size() + text.size() + 2);
   out += '"';
-  // Valid UTF-8 with non-ASCII text (Japanese): checked once with SIMD, then
-  // only the ASCII bytes that JSON reserves are looked for.
-  if (HasHighByte(text) && simdjson::validate_utf8(text.data(), text.size())) {
-    size_t start = 0;
-    size_t i = 0;
-    while (i < text.size()) {
-      if (i + 8 <= text.size() && PlainUtf8x8(text.data() + i)) {
-        i += 8;
-        continue;
-      }
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c < 0x80 && kNeedsEscape[c]) {
-        out.append(text.data() + start, i - start);
-        AppendEscapedAscii(out, c);
-        start = i + 1;
-      }
-      ++i;
-    }
-    out.append(text.data() + start, text.size() - start);
-    out += '"';
-    return;
-  }
-  // Otherwise one pass; runs of bytes that need nothing are copied in one
-  // go, eight plain ASCII bytes are skipped at a time, and invalid UTF-8
-  // becomes U+FFFD.
+  // Runs of bytes that need nothing are found 16 at a time and copied in one
+  // go. Non-ASCII bytes stop the search (invalid UTF-8 becomes U+FFFD) until
+  // the rest of the text is found to be valid UTF-8 (Japanese alerts): from
+  // there on, only the ASCII bytes that JSON reserves are looked for.
+  // Same output as nlohmann's dump() with error_handler_t::replace.
+  bool high = true;
+  bool validated = false;  // tried once, so invalid text stays linear
   size_t start = 0;
   size_t i = 0;
-  while (i < text.size()) {
-    if (i + 8 <= text.size() && PlainAscii8(text.data() + i)) {
-      i += 8;
+  while ((i = FindSpecial(text, i, high)) < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out.append(text.data() + start, i - start);
+      AppendEscapedAscii(out, c);
+      start = ++i;
       continue;
     }
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (kNeedsEscape[c]) {
-        out.append(text.data() + start, i - start);
-        AppendEscapedAscii(out, c);
-        start = i + 1;
+    if (!validated) {
+      validated = true;
+      if (simdjson::validate_utf8(text.data() + i, text.size() - i)) {
+        high = false;
+        continue;
       }
-      ++i;
-      continue;
     }
     size_t n = ValidSequence(text, i);
     if (n == 0) {
       out.append(text.data() + start, i - start);
       out += kReplacement;
-      start = i + 1;
-      ++i;
+      start = ++i;
     } else {
       i += n;
     }
@@ -203,7 +208,11 @@ JsonWriter& JsonWriter::Close(char bracket) {
 JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
-  out_ += indent_ >= 0 ? ": " : ":";
+  if (indent_ >= 0) {
+    out_ += ": ";
+  } else {
+    out_ += ':';
+  }
   after_key_ = true;
   return *this;
 }

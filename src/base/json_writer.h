@@ -37,6 +37,12 @@ class JsonWriter {
   JsonWriter& Int(int64_t value);
   JsonWriter& Null();
 
+  // Text written as it is, between values: the newline of JSON Lines.
+  JsonWriter& Raw(std::string_view text) {
+    out_ += text;
+    return *this;
+  }
+
   void Reserve(size_t bytes) { out_.reserve(bytes); }
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }

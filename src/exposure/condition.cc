@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -379,6 +380,61 @@ std::string DescribeCondition(const Condition& c) {
     out += "]";
   }
   return out;
+}
+
+// Global condition keys that hold one value in every request they are in
+// ([IAM-GLOBAL] in docs/evaluator.md): for them a test
+// and its negation with the same values split every request between them.
+namespace {
+
+bool SingleValuedKey(std::string_view key_lower) {
+  static constexpr std::array<std::string_view, 12> kKeys = {
+      "aws:sourceip",        "aws:vpcsourceip",      "aws:sourcevpce",     "aws:sourcevpc",
+      "aws:securetransport", "aws:principalaccount", "aws:principalorgid", "aws:sourceaccount",
+      "aws:sourcearn",       "aws:principalarn",     "aws:referer",        "aws:useragent"};
+  return std::find(kKeys.begin(), kKeys.end(), key_lower) != kKeys.end();
+}
+
+}  // namespace
+
+bool SplitEveryRequest(const Condition& a, const Condition& b, bool policy_variables) {
+  if (a.key_lower != b.key_lower || !SingleValuedKey(a.key_lower)) return false;
+  if (a.op.set != SetQualifier::kNone || b.op.set != SetQualifier::kNone) return false;
+  for (const Condition* c : {&a, &b}) {
+    for (const std::string& v : c->values) {
+      if (policy_variables && v.find("${") != std::string::npos) return false;  // differs per request
+    }
+  }
+  if (a.op.op == ConditionOperator::kBool && b.op.op == ConditionOperator::kBool) {
+    if (a.key_lower != "aws:securetransport" || a.values.size() != 1 || b.values.size() != 1) return false;
+    std::string x = Lower(a.values[0]);
+    std::string y = Lower(b.values[0]);
+    return (x == "true" && y == "false") || (x == "false" && y == "true");
+  }
+  const Condition* negated = IsNegated(a.op.op) ? &a : &b;
+  const Condition* positive = negated == &a ? &b : &a;
+  if (!IsNegated(negated->op.op) || IsNegated(positive->op.op)) return false;
+  if (Positive(negated->op.op) != positive->op.op) return false;
+  switch (positive->op.op) {
+    case ConditionOperator::kStringEquals:
+    case ConditionOperator::kStringEqualsIgnoreCase:
+    case ConditionOperator::kStringLike:
+    case ConditionOperator::kIpAddress:
+    case ConditionOperator::kArnEquals:
+    case ConditionOperator::kArnLike: break;
+    default: return false;
+  }
+  if (positive->op.op == ConditionOperator::kIpAddress) {
+    // A malformed range: what AWS would make of it is not known.
+    for (const std::string& v : a.values) {
+      if (!ParseCidr(v)) return false;
+    }
+  }
+  std::vector<std::string> x = a.values;
+  std::vector<std::string> y = b.values;
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  return !x.empty() && x == y;
 }
 
 }  // namespace bucketwatch::exposure

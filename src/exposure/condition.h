@@ -102,6 +102,15 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
 // account" (a negated operator on a restricting key), kNone otherwise.
 ConfinementResult JudgeDenyCondition(const Condition& c, bool policy_variables);
 
+// True when two conditions, each the only one of its Deny statement,
+// together hold for every request, so that the two Denies deny everything
+// both cover (docs/evaluator.md, "Allow minus Deny"): a test and its
+// negation with the same fixed values on a key a request has at most once
+// (IpAddress / NotIpAddress aws:SourceIp X; the negation also holds when the
+// key is absent), or Bool true and Bool false on aws:SecureTransport, which
+// every request has.
+bool SplitEveryRequest(const Condition& a, const Condition& b, bool policy_variables);
+
 // For messages: "StringEquals aws:SourceVpce = vpce-1a2b3c4d".
 std::string DescribeCondition(const Condition& c);
 

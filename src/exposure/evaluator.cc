@@ -529,6 +529,8 @@ class Evaluation {
     }
     removed_objects |=
         DeniedTogether(res, surviving & ObjectActions() & ~removed_objects, denies, f.blocked_by.deny_statement);
+    DeniedByComplementaryPairs(res, surviving & ~(removed_bucket | removed_objects), denies, removed_bucket,
+                               removed_objects, f);
     ActionSet before = surviving;
     surviving &= ~((removed_bucket & BucketActions()) | (removed_objects & ObjectActions()));
     if (surviving != before && surviving.any()) {
@@ -573,6 +575,39 @@ class Evaluation {
     }
     v_.findings.push_back(std::move(f));
     return true;
+  }
+
+  // Denies combined over conditions: two Denies to everyone, each with one
+  // condition, whose conditions SplitEveryRequest, together deny every
+  // request, so they take away what both cover (an Allow to everyone with
+  // "Deny NotIpAddress aws:SourceIp X" and "Deny IpAddress aws:SourceIp X").
+  void DeniedByComplementaryPairs(const ResourceView& res, const ActionSet& candidates,
+                                  const std::vector<DenyView>& denies, ActionSet& removed_bucket,
+                                  ActionSet& removed_objects, Finding& f) const {
+    if (candidates.none() || res.not_resource()) return;
+    bool vars = snap_.policy.present() && snap_.policy.value().policy_variables();
+    for (size_t i = 0; i < denies.size(); ++i) {
+      const DenyView& a = denies[i];
+      if (!a.everyone || a.st->conditions.size() != 1) continue;
+      for (size_t j = i + 1; j < denies.size(); ++j) {
+        const DenyView& b = denies[j];
+        if (!b.everyone || b.st->conditions.size() != 1) continue;
+        ActionSet both = a.actions & b.actions & candidates;
+        if (both.none() || !SplitEveryRequest(a.st->conditions[0], b.st->conditions[0], vars)) continue;
+        ActionSet taken;
+        if (res.bucket() && a.resources.bucket() && b.resources.bucket()) taken |= both & BucketActions();
+        if (res.objects() && a.resources.CoversObjectsOf(res) && b.resources.CoversObjectsOf(res)) {
+          taken |= both & ObjectActions();
+        }
+        if (taken.none()) continue;
+        removed_bucket |= taken & BucketActions();
+        removed_objects |= taken & ObjectActions();
+        if (f.blocked_by.deny_statement < 0) f.blocked_by.deny_statement = static_cast<int>(a.st->index);
+        // Together they are not partial: they are what takes these away.
+        std::erase_if(f.partly_denied_by,
+                      [&](int k) { return k == static_cast<int>(a.st->index) || k == static_cast<int>(b.st->index); });
+      }
+    }
   }
 
   // The object actions that Denies take away together though no one of them

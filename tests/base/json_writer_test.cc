@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <random>
+#include <string>
+#include <vector>
+
 namespace bucketwatch::json {
 namespace {
 
@@ -74,6 +78,68 @@ TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacters) {
     Json parsed;
     ASSERT_NO_THROW(parsed = Json::parse(out)) << out;
     EXPECT_NE(parsed.get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
+  }
+}
+
+// Raw text goes between values as it is (JSON Lines), and ClearText keeps
+// what is open.
+TEST(JsonWriter, RawAndClearTextStreamLines) {
+  JsonWriter w;
+  w.BeginObject().Key("a").Int(1).EndObject().Raw("\n");
+  EXPECT_EQ(w.text(), "{\"a\":1}\n");
+  w.ClearText();
+  w.BeginArray().String("x");
+  w.ClearText();
+  w.String("y").EndArray();
+  EXPECT_EQ(w.text(), ",\"y\"]");
+}
+
+// Random text of every length around the 16-byte blocks the escaping scans
+// (ASCII, characters JSON reserves, 2-, 3- and 4-byte characters), against
+// nlohmann; seeded, so a failure repeats.
+TEST(JsonWriter, RandomValidTextMatchesNlohmann) {
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "0",
+                                           " ",
+                                           "/",
+                                           "\x7f",
+                                           "\"",
+                                           "\\",
+                                           "\n",
+                                           "\t",
+                                           "\x01",
+                                           "\x1f",
+                                           "\xc3\xbc",
+                                           "\xe5\x85\xac",
+                                           "\xf0\x9f\x98\x80"};
+  std::mt19937 rng(1234);
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    size_t length = rng() % 70;
+    bool ascii = round % 2 == 0;  // half the strings take the ASCII-only path throughout
+    while (text.size() < length) text += pieces[rng() % (ascii ? 12 : pieces.size())];
+    std::string out = "prefix";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out, "prefix" + nlohmann::json(text).dump()) << round;
+  }
+}
+
+// One invalid byte at every offset of ASCII text, and in valid non-ASCII
+// text before and after it: that byte alone becomes U+FFFD.
+TEST(JsonWriter, InvalidByteAtEveryOffset) {
+  for (std::string filler :
+       {std::string(40, 'x'), std::string("ab\"cd\xc3\xbc") + std::string(30, 'y') + "\xe5\x85\xac"}) {
+    for (size_t at = 0; at <= filler.size(); ++at) {
+      if (at < filler.size() && (static_cast<unsigned char>(filler[at]) & 0xC0) == 0x80) continue;  // mid-character
+      std::string text = filler;
+      text.insert(at, 1, '\xff');
+      std::string replaced = filler;
+      replaced.insert(at, "\xEF\xBF\xBD");
+      std::string out;
+      AppendJsonString(out, text);
+      EXPECT_EQ(out, nlohmann::json(replaced).dump()) << at;
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
@@ -191,6 +192,73 @@ TEST(DenyStrength, DeniesTogetherCancelAnAllowNoSingleDenyCovers) {
     {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/a/*"},
     {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/b/*"}]})"));
   EXPECT_TRUE(partly.public_read);
+}
+
+std::string AllowWithDenies(const std::string& first, const std::string& second) {
+  return WithPolicy(R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"},
+    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*",
+     "Condition": )" +
+                    first + R"(},
+    {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*",
+     "Condition": )" +
+                    second + "}]}");
+}
+
+TEST(DenyStrength, DeniesWithComplementaryConditionsCancelAnAllow) {
+  // Every request is over TLS or not: together the two deny everything.
+  for (auto [on, off] : {std::pair{"true", "false"}, std::pair{"FALSE", "True"}}) {
+    Verdict v = JudgeOne(AllowWithDenies(std::string(R"({"Bool": {"aws:SecureTransport": ")") + on + "\"}}",
+                                         std::string(R"({"Bool": {"aws:SecureTransport": ")") + off + "\"}}"));
+    EXPECT_FALSE(v.public_read) << on;
+    ASSERT_EQ(v.findings.size(), 1u);
+    EXPECT_EQ(v.findings[0].blocked_by.control, BlockedBy::Control::kDeny);
+    EXPECT_EQ(v.findings[0].blocked_by.deny_statement, 1);
+    EXPECT_TRUE(v.findings[0].partly_denied_by.empty());
+  }
+  // A test and its negation with the same values, on a key every request has
+  // at most once (absent: the negation holds).
+  EXPECT_FALSE(JudgeOne(AllowWithDenies(R"({"StringLike": {"aws:Referer": ["https://a.example/*", "x"]}})",
+                                        R"({"StringNotLike": {"aws:Referer": ["x", "https://a.example/*"]}})"))
+                   .public_read);
+  EXPECT_FALSE(JudgeOne(AllowWithDenies(R"({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})",
+                                        R"({"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}})"))
+                   .public_read);
+}
+
+TEST(DenyStrength, DeniesThatLeaveSomeRequestsKeepTheAllow) {
+  const char* tls = R"({"Bool": {"aws:SecureTransport": "false"}})";
+  for (const char* other : {
+           R"({"Bool": {"aws:SecureTransport": "false"}})",                     // the same half twice
+           R"({"StringLike": {"aws:Referer": "https://a.example/*"}})",         // another key
+           R"({"Bool": {"aws:ViaAWSService": "true"}})",                        // another key, not always there
+           R"({"ForAnyValue:StringEquals": {"aws:SecureTransport": "true"}})",  // a set operator
+       }) {
+    EXPECT_TRUE(JudgeOne(AllowWithDenies(tls, other)).public_read) << other;
+  }
+  // Values that differ, a policy variable, and a pair that does not cover the Allow's action.
+  EXPECT_TRUE(JudgeOne(AllowWithDenies(R"({"StringEquals": {"aws:Referer": "a"}})",
+                                       R"({"StringNotEquals": {"aws:Referer": "b"}})"))
+                  .public_read);
+  EXPECT_TRUE(JudgeOne(AllowWithDenies(R"({"StringEquals": {"aws:Referer": "${aws:username}"}})",
+                                       R"({"StringNotEquals": {"aws:Referer": "${aws:username}"}})"))
+                  .public_read);
+  EXPECT_TRUE(JudgeOne(WithPolicy(R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"},
+    {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*",
+     "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
+    {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*",
+     "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})"))
+                  .public_read);
+  // A malformed range: what AWS would make of it is not known.
+  EXPECT_TRUE(JudgeOne(AllowWithDenies(R"({"IpAddress": {"aws:SourceIp": "0.0.0.0/-1"}})",
+                                       R"({"NotIpAddress": {"aws:SourceIp": "0.0.0.0/-1"}})"))
+                  .public_read);
+  // Two conditions in one Deny are both required: not combined.
+  EXPECT_TRUE(
+      JudgeOne(AllowWithDenies(R"({"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:Referer": "a"}})",
+                               R"({"Bool": {"aws:SecureTransport": "false"}})"))
+          .public_read);
 }
 
 }  // namespace
