@@ -4,8 +4,6 @@
 #include <chrono>
 
 #include "base/log.h"
-#include "change/change.h"
-#include "change/digest.h"
 #include "events/event.h"
 #include "handler/remembered.h"
 #include "handler/rescan.h"
@@ -77,7 +75,7 @@ Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vecto
   }
   // The change step of `handle` and the Lambda function, against the shared
   // table or this daemon's own store.
-  StoreMemory own(store_, commit, NowMs());
+  StoreMemory own(store_, commit);
   change::Memory& memory = shared_ != nullptr ? *shared_ : own;
   auto remembered = handler::Remember(memory, result, settings_.message, read_at_ms, NowMs());
   if (!remembered.ok()) {

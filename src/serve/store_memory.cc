@@ -33,8 +33,9 @@ Result<std::optional<int64_t>> StoreMemory::Keep(std::string_view account, std::
                                                  int64_t seen_version, const change::Recollection& next) {
   if (!next.digest) return Status(StatusCode::kInternal, "a bucket state without a verdict digest");
   const change::Digest& d = *next.digest;
+  // updated_at_ms is stamped by Store::Apply when the commit is written.
   commit_.states.push_back(store::BucketState{std::string(account), std::string(bucket), d.Fingerprint(), d.ToJson(),
-                                              d.exposed, now_ms_, next.observed_at_ms});
+                                              d.exposed, 0, next.observed_at_ms});
   return std::optional<int64_t>(seen_version + 1);
 }
 

@@ -22,8 +22,7 @@ namespace bucketwatch::serve {
 
 class StoreMemory final : public change::Memory {
  public:
-  StoreMemory(store::Store& store, store::Commit& commit, int64_t now_ms)
-      : store_(store), commit_(commit), now_ms_(now_ms) {}
+  StoreMemory(store::Store& store, store::Commit& commit) : store_(store), commit_(commit) {}
 
   Result<change::Recollection> Recall(std::string_view account, std::string_view bucket) override;
   Result<std::optional<int64_t>> Keep(std::string_view account, std::string_view bucket, int64_t seen_version,
@@ -32,7 +31,6 @@ class StoreMemory final : public change::Memory {
  private:
   store::Store& store_;
   store::Commit& commit_;
-  int64_t now_ms_;
 };
 
 }  // namespace bucketwatch::serve
