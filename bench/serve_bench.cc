@@ -56,10 +56,10 @@ std::string ReadFile(const std::string& path) {
 class SlowS3Rescanner : public bw::serve::Rescanner {
  public:
   explicit SlowS3Rescanner(std::string example) : example_(std::move(example)) {}
-  bw::Result<std::vector<bw::handler::BucketVerdict>> Rescan(const bw::handler::Rescan& rescan,
+  bw::Result<std::vector<bw::scan::BucketVerdict>> Rescan(const bw::handler::Rescan& rescan,
                                                              const bw::Deadline&) override {
     std::this_thread::sleep_for(rescan.bucket.rfind(kStalledPrefix, 0) == 0 ? kStall : 20ms);
-    bw::handler::BucketVerdict b;
+    bw::scan::BucketVerdict b;
     b.bucket = rescan.bucket;
     std::string text = example_;
     for (size_t at = text.find(kExampleBucket); at != std::string::npos; at = text.find(kExampleBucket, at)) {
@@ -72,7 +72,7 @@ class SlowS3Rescanner : public bw::serve::Rescanner {
     b.snapshot.account = rescan.account;
     b.snapshot.region = rescan.region;
     b.verdict = bw::exposure::Evaluate(b.snapshot);
-    return std::vector<bw::handler::BucketVerdict>{std::move(b)};
+    return std::vector<bw::scan::BucketVerdict>{std::move(b)};
   }
 
  private:

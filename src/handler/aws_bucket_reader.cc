@@ -1,27 +1,40 @@
 #include "handler/aws_bucket_reader.h"
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
 #include "aws/bucket_snapshot.h"
 #include "aws/sts_client.h"
 #include "handler/fan_out.h"
+#include "scan/scanner.h"
 
 namespace bucketwatch::handler {
 namespace {
 
 class AwsAccountReader : public AccountReader {
  public:
-  AwsAccountReader(std::shared_ptr<aws::AwsContext> context, std::string region_hint)
-      : context_(std::move(context)), region_hint_(std::move(region_hint)) {}
+  AwsAccountReader(std::shared_ptr<aws::AwsContext> context, std::string region_hint, scan::TrafficControl& traffic,
+                   const scan::AllowList* allow)
+      : context_(std::move(context)), region_hint_(std::move(region_hint)), traffic_(traffic), allow_(allow) {}
 
-  Result<std::vector<std::string>> ListBuckets() override {
-    Lease lease(*this);
-    BW_ASSIGN_OR_RETURN(std::vector<aws::BucketEntry> entries, lease.reader->ListBuckets());
-    std::vector<std::string> names;
-    names.reserve(entries.size());
-    for (aws::BucketEntry& e : entries) names.push_back(std::move(e.name));
-    return names;
+  Result<std::vector<scan::BucketVerdict>> ReadEvery(int concurrency, const Deadline& deadline) override {
+    scan::AccountTarget target;
+    target.account_id = context_->config().account_id;
+    target.context = context_;
+    std::mutex mu;
+    std::vector<scan::BucketVerdict> buckets;
+    scan::ScanSettings settings{.concurrency = concurrency, .allow = allow_};
+    settings.deadline = deadline;
+    settings.on_judged = [&](scan::BucketVerdict&& b, const scan::BucketResult&) {
+      std::lock_guard lock(mu);
+      buckets.push_back(std::move(b));
+    };
+    scan::Scanner scanner(context_, {std::move(target)}, std::move(settings), &traffic_);
+    scan::ScanReport report = scanner.Run();
+    if (report.accounts.front().failed()) return Status(StatusCode::kUnavailable, report.accounts.front().error);
+    std::sort(buckets.begin(), buckets.end(), [](const auto& a, const auto& b) { return a.bucket < b.bucket; });
+    return buckets;
   }
 
   Result<exposure::Snapshot> Read(const std::string& bucket) override {
@@ -29,47 +42,30 @@ class AwsAccountReader : public AccountReader {
     // reads start there (S3 redirects if not), and the alert names it even
     // when S3 cannot be asked.
     if (!region_hint_.empty() && !context_->BucketRegion(bucket)) context_->RememberBucketRegion(bucket, region_hint_);
-    Lease lease(*this);
-    return lease.reader->Read(bucket);
+    return Reader().Read(bucket);
   }
 
   exposure::Part<exposure::BlockPublicAccess> AccountBlockPublicAccess() override {
-    Lease lease(*this);
-    return lease.reader->Account().public_access_block;
+    return Reader().Account().public_access_block;
   }
 
  private:
-  // A SnapshotReader (and its connections) for one thread at a time.
-  struct Lease {
-    explicit Lease(AwsAccountReader& owner) : owner_(owner) {
-      std::lock_guard lock(owner_.mu_);
-      if (owner_.idle_.empty()) {
-        reader = std::make_unique<aws::SnapshotReader>(owner_.context_);
-      } else {
-        reader = std::move(owner_.idle_.back());
-        owner_.idle_.pop_back();
-      }
-    }
-    ~Lease() {
-      std::lock_guard lock(owner_.mu_);
-      owner_.idle_.push_back(std::move(reader));
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    AwsAccountReader& owner_;
-    std::unique_ptr<aws::SnapshotReader> reader;
-  };
+  aws::SnapshotReader& Reader() {
+    if (!reader_) reader_ = std::make_unique<aws::SnapshotReader>(context_);
+    return *reader_;
+  }
 
   std::shared_ptr<aws::AwsContext> context_;
   std::string region_hint_;  // for a bucket-level rescan: the event's Region
-  std::mutex mu_;
-  std::vector<std::unique_ptr<aws::SnapshotReader>> idle_;
+  scan::TrafficControl& traffic_;
+  const scan::AllowList* allow_;
+  std::unique_ptr<aws::SnapshotReader> reader_;
 };
 
 }  // namespace
 
-AwsBucketReader::AwsBucketReader(aws::ClientOptions options, const aws::Environment& env, aws::Hooks hooks)
-    : options_(std::move(options)), env_(env), hooks_(std::move(hooks)) {}
+AwsBucketReader::AwsBucketReader(aws::ClientOptions options, const aws::Environment& env)
+    : options_(std::move(options)), env_(env), traffic_(scan::TrafficSettings{}), hooks_(scan::ScanHooks(traffic_)) {}
 
 void AwsBucketReader::ReadOtherAccounts(aws::MemberRole role, std::string own_account) {
   member_role_ = std::move(role);
@@ -110,7 +106,8 @@ Result<std::shared_ptr<aws::AwsContext>> AwsBucketReader::ContextFor(const std::
 Result<std::unique_ptr<AccountReader>> AwsBucketReader::Open(const Rescan& rescan) {
   BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> context, ContextFor(rescan.account));
   std::string hint = rescan.scope == events::RescanScope::kBucket ? rescan.region : std::string();
-  return std::unique_ptr<AccountReader>(std::make_unique<AwsAccountReader>(std::move(context), std::move(hint)));
+  return std::unique_ptr<AccountReader>(
+      std::make_unique<AwsAccountReader>(std::move(context), std::move(hint), traffic_, allow_));
 }
 
 void ReadFromAws(EventHandler& handler, bool dry_run) {

@@ -5,8 +5,10 @@
 //
 // Each rescan gets a fresh aws::AwsContext, so that the account-level Block
 // Public Access is read again after a change to it; the account id comes
-// from the event (no STS call) unless one was given. Buckets of one account
-// are read by several threads, each with its own SnapshotReader.
+// from the event (no STS call) unless one was given. Every bucket of an
+// account is read by the scan engine (scan/scanner.h: the buckets' own
+// Regions from the listing, several at once); all requests of the reader go
+// through one scan::TrafficControl, kept for the process.
 //
 // A central deployment for an organization (ReadOtherAccounts) reads an
 // event's bucket in another account with a role assumed there
@@ -27,19 +29,24 @@
 #include "aws/environment.h"
 #include "handler/handler.h"
 #include "handler/rescan.h"
+#include "scan/allow_list.h"
+#include "scan/traffic.h"
 
 namespace bucketwatch::handler {
 
 class AwsBucketReader : public BucketReader {
  public:
   // `env` must outlive the reader.
-  explicit AwsBucketReader(aws::ClientOptions options, const aws::Environment& env = aws::Environment::Process(),
-                           aws::Hooks hooks = {});
+  explicit AwsBucketReader(aws::ClientOptions options, const aws::Environment& env = aws::Environment::Process());
 
   // Accounts other than `own_account` are read with `role` assumed in them.
   // `own_account` empty: learnt from STS GetCallerIdentity at the first read
   // of an event's account. Call before the first Open.
   void ReadOtherAccounts(aws::MemberRole role, std::string own_account);
+
+  // Buckets public as an entry of `allow` permits are told apart in every
+  // account-wide read (BucketVerdict::allowance). `allow` must outlive the reader.
+  void set_allow_list(const scan::AllowList* allow) { allow_ = allow; }
 
   Result<std::unique_ptr<AccountReader>> Open(const Rescan& rescan) override;
 
@@ -49,7 +56,9 @@ class AwsBucketReader : public BucketReader {
 
   aws::ClientOptions options_;
   const aws::Environment& env_;
-  aws::Hooks hooks_;
+  scan::TrafficControl traffic_;
+  aws::Hooks hooks_;  // requests through traffic_
+  const scan::AllowList* allow_ = nullptr;
   aws::MemberRole member_role_;
   std::string own_account_;
   std::mutex mu_;

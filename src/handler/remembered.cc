@@ -62,7 +62,7 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const st
 // One bucket's verdict against its record: the alerts to send, with the
 // record written (conditionally) first.
 Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, const Rescan& rescan,
-                                                    const BucketVerdict& b, const notify::MessageOptions& message,
+                                                    const scan::BucketVerdict& b, const notify::MessageOptions& message,
                                                     int64_t read_at_ms, int64_t now_ms, int64_t until_ms,
                                                     std::string& said) {
   const std::string account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
@@ -111,7 +111,7 @@ notify::ScanSummary SummaryOf(const RescanResult& result, const std::string& acc
   notify::ScanSummary s;
   s.accounts = 1;
   s.first_of_account = account;
-  for (const BucketVerdict& b : result.buckets) {
+  for (const scan::BucketVerdict& b : result.buckets) {
     if (b.gone()) continue;
     ++s.scanned;
     if (!b.read()) {
@@ -206,7 +206,7 @@ Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& re
   }
   int announced = 0;
   std::string said;
-  for (const BucketVerdict& b : result.buckets) {
+  for (const scan::BucketVerdict& b : result.buckets) {
     if (!b.read() && !b.gone()) {
       // Could not be read: said every time, and the record stays as it was.
       out.alerts.push_back(Stateless(BucketAlert(r, b, notify::What::kCannotJudge), message));

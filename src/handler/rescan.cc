@@ -1,9 +1,5 @@
 #include "handler/rescan.h"
 
-#include <algorithm>
-#include <atomic>
-#include <thread>
-
 #include "base/log.h"
 #include "exposure/evaluator.h"
 #include "exposure/finding_words.h"
@@ -133,51 +129,31 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
     return result;
   }
   AccountReader& ar = **account;
-  std::vector<std::string> names;
   if (rescan.scope == events::RescanScope::kAccount) {
-    auto listed = ar.ListBuckets();
-    if (!listed.ok()) {
-      result.error = Status(listed.status().code(), "listing the account's buckets: " + listed.status().message());
+    auto every = ar.ReadEvery(options.concurrency, deadline);
+    if (!every.ok()) {
+      result.error = Status(every.status().code(), "listing the account's buckets: " + every.status().message());
       return result;
     }
-    names = std::move(listed).value();
+    result.buckets = std::move(every).value();
   } else {
-    names.push_back(rescan.bucket);
-  }
-
-  result.buckets.resize(names.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < names.size(); i = next++) {
-      BucketVerdict& b = result.buckets[i];
-      b.bucket = names[i];
-      if (deadline.Expired()) {
-        b.error = Status(StatusCode::kUnavailable, "the time to handle the event ran out before it was read");
-        continue;
-      }
-      auto snap = ar.Read(names[i]);
-      if (!snap.ok()) {
-        b.error = snap.status();
-        continue;
-      }
+    scan::BucketVerdict& b = result.buckets.emplace_back();
+    b.bucket = rescan.bucket;
+    auto snap = deadline.Expired() ? Result<exposure::Snapshot>(Status(
+                                         StatusCode::kUnavailable, "the time to handle the event ran out before it was read"))
+                                   : ar.Read(rescan.bucket);
+    if (snap.ok()) {
       b.snapshot = std::move(snap).value();
       b.verdict = exposure::Evaluate(b.snapshot);
+    } else {
+      b.error = snap.status();
     }
-  };
-  size_t threads = std::min<size_t>(static_cast<size_t>(std::max(1, options.concurrency)), names.size());
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (std::thread& t : pool) t.join();
   }
   result.account_bpa = ar.AccountBlockPublicAccess();
   return result;
 }
 
-notify::Alert BucketAlert(const Rescan& rescan, const BucketVerdict& bucket, notify::What what) {
+notify::Alert BucketAlert(const Rescan& rescan, const scan::BucketVerdict& bucket, notify::What what) {
   Alert a;
   a.what = what;
   a.subject = notify::Subject::kBucket;
@@ -214,7 +190,7 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
     // scheduled read of every bucket is not.
     if (r.call) out.alerts.push_back(AccountAlert(result));
     int exposed = 0, unjudged = 0;
-    for (const BucketVerdict& b : result.buckets) {
+    for (const scan::BucketVerdict& b : result.buckets) {
       if (b.gone()) continue;
       if (!b.read()) {
         out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
@@ -240,7 +216,7 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
     out.reason = cause + ": nothing was read";
     return out;
   }
-  const BucketVerdict& b = result.buckets.front();
+  const scan::BucketVerdict& b = result.buckets.front();
   if (b.gone()) {
     out.reason = cause + ": the bucket no longer exists";
     return out;

@@ -3,9 +3,10 @@
 // with the evaluator (docs/realtime.md).
 //
 //   RunRescan     reads the bucket, or every bucket of the account for an
-//                 account-level Block Public Access change (a few at a
-//                 time), and evaluates each: the verdicts, with who made the
-//                 call. The daemon compares them with its stored digests.
+//                 account-level Block Public Access change or a scheduled
+//                 reconciliation (with the scan engine), and evaluates each:
+//                 the verdicts, with who made the call. The change step
+//                 (handler/remembered.h) compares them with what was known.
 //   RescanAlerts  what to announce with no memory of the state before (the
 //                 Lambda function, `bucketwatch handle`): public after the
 //                 change, protection turned off, or "not public" after a
@@ -28,17 +29,21 @@
 #include "exposure/verdict.h"
 #include "handler/triage.h"
 #include "notify/alert.h"
+#include "scan/scanner.h"
 
 namespace bucketwatch::handler {
 
-// One account's buckets, read live. Read() is called from several threads at once.
+// One account's buckets, read live.
 class AccountReader {
  public:
   virtual ~AccountReader() = default;
-  // Every bucket of the account.
-  virtual Result<std::vector<std::string>> ListBuckets() = 0;
   // One bucket's configuration; kGone when S3 says the bucket no longer exists.
   virtual Result<exposure::Snapshot> Read(const std::string& bucket) = 0;
+  // Every bucket of the account, each read and judged (AWS: the scan
+  // engine, scan/scanner.h, `concurrency` at once). Fails as a whole only
+  // when the buckets cannot be listed; a bucket not read by `deadline` has
+  // that as its error.
+  virtual Result<std::vector<scan::BucketVerdict>> ReadEvery(int concurrency, const Deadline& deadline) = 0;
   // The account-level Block Public Access, as read for this rescan.
   virtual exposure::Part<exposure::BlockPublicAccess> AccountBlockPublicAccess() = 0;
 };
@@ -51,30 +56,15 @@ class BucketReader {
   virtual Result<std::unique_ptr<AccountReader>> Open(const Rescan& rescan) = 0;
 };
 
-// One bucket, judged (or why it could not be read).
-struct BucketVerdict {
-  std::string bucket;
-  Status error;  // not ok: the snapshot could not be read (kGone: S3 said the bucket does not exist)
-  exposure::Snapshot snapshot;
-  exposure::Verdict verdict;
-
-  bool read() const { return error.ok(); }
-  bool gone() const { return error.code() == StatusCode::kGone; }
-  // Reaches any AWS user or anyone (not only named accounts).
-  bool is_public() const { return read() && verdict.widest() >= exposure::Scope::kAuthenticated; }
-  // Some access could not be judged and nothing is known public.
-  bool cannot_judge() const { return read() && !is_public() && verdict.exposed(); }
-};
-
 struct RescanResult {
   Rescan rescan;
   Status error;  // not ok: nothing could be read (no reader, the listing failed, the deadline passed)
-  std::vector<BucketVerdict> buckets;
+  std::vector<scan::BucketVerdict> buckets;
   exposure::Part<exposure::BlockPublicAccess> account_bpa;  // as read; for account-level changes
 };
 
 struct RescanOptions {
-  int concurrency = 4;  // buckets read at once for an account-level change
+  int concurrency = 16;  // buckets read at once for an account-wide read
 };
 
 // Reads and judges what `rescan` names. Never throws; every failure is in the result.
@@ -83,7 +73,7 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
 
 // An alert about one judged bucket, saying `what`, with the call's actor and
 // request. The daemon picks `what` from its own comparison.
-notify::Alert BucketAlert(const Rescan& rescan, const BucketVerdict& bucket, notify::What what);
+notify::Alert BucketAlert(const Rescan& rescan, const scan::BucketVerdict& bucket, notify::What what);
 
 // What a transition found by the change step (change/change.h) is called
 // in an alert; kNarrowed and kNone are not announced (kInformational).

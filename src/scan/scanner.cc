@@ -162,7 +162,9 @@ void Scanner::OpenAccount(size_t index) {
     return;
   }
 
-  if (a.target.role_arn.empty()) {
+  if (a.target.context) {
+    a.context = a.target.context;
+  } else if (a.target.role_arn.empty()) {
     a.context = base_;
   } else {
     aws::ClientConfig config = base_->config();
@@ -219,20 +221,28 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
   r.account = a.result.account_id;
   r.bucket = std::move(a.results[index].bucket);
   r.region = std::move(a.results[index].region);
+  BucketVerdict judged;
+  judged.bucket = r.bucket;
   if (!r.region.empty()) a.context->RememberBucketRegion(r.bucket, r.region);
-  auto snap = reader.Read(r.bucket);
+  Result<Snapshot> snap =
+      settings_.deadline.Expired()
+          ? Result<Snapshot>(Status(StatusCode::kUnavailable, "the time to read it ran out before it was read"))
+          : reader.Read(r.bucket);
   if (!snap.ok()) {
+    judged.error = snap.status();
     r.error = snap.status().code() == StatusCode::kGone
                   ? "the bucket no longer exists (deleted after it was listed): " + snap.status().message()
                   : snap.status().message();
   } else {
-    Verdict verdict = exposure::Evaluate(*snap);
-    Compact(*snap, verdict, r);
+    judged.snapshot = std::move(snap).value();
+    judged.verdict = exposure::Evaluate(judged.snapshot);
+    Compact(judged.snapshot, judged.verdict, r);
     if (settings_.cross_check) {
-      r.cross_check = CompareWithS3(reader.s3().GetBucketPolicyStatus(r.bucket), *snap, verdict);
+      r.cross_check =
+          CompareWithS3(reader.s3().GetBucketPolicyStatus(r.bucket), judged.snapshot, judged.verdict);
     }
     if (settings_.keep_verdict_json) {
-      r.verdict_json = settings_.keep_verdict_json(*snap, verdict);
+      r.verdict_json = settings_.keep_verdict_json(judged.snapshot, judged.verdict);
     } else {
       r.captured_at.clear();  // only the JSON outputs show it
     }
@@ -243,6 +253,10 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
   a.context->ForgetBucketRegion(r.bucket);
   if (settings_.allow != nullptr) r.allowance = settings_.allow->Match(r.account, r.bucket, a.context->hooks().now());
   r.standing = Classify(r);
+  if (settings_.on_judged) {
+    judged.allowance = r.allowance;
+    settings_.on_judged(std::move(judged), r);
+  }
 
   switch (r.standing) {
     case Standing::kPublic: ++progress_.public_buckets; break;

@@ -27,17 +27,40 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "aws/aws_context.h"
 #include "aws/xml_responses.h"
+#include "base/deadline.h"
+#include "base/status.h"
+#include "exposure/snapshot.h"
+#include "exposure/verdict.h"
 #include "scan/allow_list.h"
 #include "scan/result.h"
 #include "scan/targets.h"
 #include "scan/traffic.h"
 
 namespace bucketwatch::scan {
+
+// One bucket as read and judged, whole: what a caller that compares with an
+// earlier state needs (the handler's rescans, the reconciliation, serve's
+// sweep). A scan itself keeps only the compact BucketResult.
+struct BucketVerdict {
+  std::string bucket;
+  Status error;  // not ok: the snapshot could not be read (kGone: S3 said the bucket does not exist)
+  exposure::Snapshot snapshot;
+  exposure::Verdict verdict;
+  std::optional<Allowance> allowance;  // the allow-list entry that matched, if any
+
+  bool read() const { return error.ok(); }
+  bool gone() const { return error.code() == StatusCode::kGone; }
+  // Reaches any AWS user or anyone (not only named accounts).
+  bool is_public() const { return read() && verdict.widest() >= exposure::Scope::kAuthenticated; }
+  // Some access could not be judged and nothing is known public.
+  bool cannot_judge() const { return read() && !is_public() && verdict.exposed(); }
+};
 
 struct ScanSettings {
   int concurrency = 64;            // worker threads, and so requests in flight at most
@@ -51,6 +74,12 @@ struct ScanSettings {
   // Called on a worker thread with each page of an account's bucket
   // listing, before any bucket of the account is read (progress, tests).
   std::function<void(const AccountResult&, const std::vector<aws::BucketEntry>&)> on_listed;
+  // Called on a worker thread with each bucket once it is done, its
+  // snapshot and verdict handed over (the scan keeps only `result`).
+  std::function<void(BucketVerdict&& bucket, const BucketResult& result)> on_judged;
+  // Buckets not started by then are not read: their error says the time ran
+  // out (never "private").
+  Deadline deadline = Deadline::Never();
 };
 
 // Counters a progress display reads while the scan runs.

@@ -5,10 +5,12 @@
 #ifndef BUCKETWATCH_SCAN_TARGETS_H_
 #define BUCKETWATCH_SCAN_TARGETS_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aws/aws_context.h"
 #include "aws/json_responses.h"
 #include "base/status.h"
 
@@ -20,6 +22,9 @@ struct AccountTarget {
   std::string role_arn;     // empty: scan with the credentials bucketwatch runs with
   std::string external_id;  // sent with AssumeRole when set
   std::string skip_reason;  // non-empty: not scanned (a suspended account), reported as such
+  // Made beforehand (a member role's credentials kept across events): used
+  // as it is, instead of assuming role_arn.
+  std::shared_ptr<aws::AwsContext> context;
 };
 
 // "arn:aws:iam::123456789012:role/Name" -> a target for account 123456789012.

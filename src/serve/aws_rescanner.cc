@@ -13,10 +13,10 @@ class AwsRescanner final : public Rescanner {
  public:
   explicit AwsRescanner(aws::ClientOptions options) : reader_(std::move(options)) {}
 
-  Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
+  Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
     handler::RescanResult result = handler::RunRescan(reader_, rescan, handler::RescanOptions{}, deadline);
     if (!result.error.ok()) return result.error;
-    for (handler::BucketVerdict& b : result.buckets) {
+    for (scan::BucketVerdict& b : result.buckets) {
       if (b.snapshot.account.empty()) b.snapshot.account = rescan.account;
       if (b.snapshot.region.empty()) b.snapshot.region = rescan.region;
     }

@@ -54,7 +54,7 @@ void EventWorker::Queue(const notify::Alert& alert, store::Commit& commit) const
       {alert.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(alert, settings_.message).body});
 }
 
-Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vector<handler::BucketVerdict>>& read,
+Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vector<scan::BucketVerdict>>& read,
                                 int attempts_failed, int64_t read_at_ms, store::Commit& commit) {
   const bool last_attempt = attempts_failed + 1 >= options_.rescan_attempts;
   if (!read.ok() && !last_attempt) return read.status();  // retried later
@@ -69,7 +69,7 @@ Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vecto
                {{"account", rescan.account}, {"bucket", rescan.bucket}, {"error", read.status().ToString()}});
     metrics_.events_failed++;
   }
-  for (const handler::BucketVerdict& b : result.buckets) {
+  for (const scan::BucketVerdict& b : result.buckets) {
     metrics_.verdicts++;
     if (b.read() && b.verdict.exposed()) metrics_.verdicts_public++;
   }
@@ -146,7 +146,7 @@ Result<EventWorker::Prepared> EventWorker::PrepareNow(const store::InboxEvent& e
     }
     case handler::Disposition::kNeedsRescan: {
       // No live reader: say the bucket could not be judged, now.
-      Result<std::vector<handler::BucketVerdict>> none = Status(StatusCode::kUnavailable, "no live reader configured");
+      Result<std::vector<scan::BucketVerdict>> none = Status(StatusCode::kUnavailable, "no live reader configured");
       handler::Rescan rescan = *triage.rescan;
       if (rescan.event_id.empty()) rescan.event_id = event.event_id;
       BW_RETURN_IF_ERROR(CompareRead(rescan, none, options_.rescan_attempts, now_ms, p.commit));

@@ -125,7 +125,7 @@ class EventWorker {
   void FinishSweep(LiveRead& read, int64_t now_ms);
   // The verdicts of a live read compared with the stored state, as alerts
   // and states in `commit`. kUnavailable-like errors: retry the event later.
-  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<handler::BucketVerdict>>& read,
+  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<scan::BucketVerdict>>& read,
                      int attempts_failed, int64_t read_at_ms, store::Commit& commit);
   // Writes the prepared commits in one transaction, then counts and logs them.
   Status Flush(std::vector<Prepared>& batch, int64_t now_ms);

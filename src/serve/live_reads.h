@@ -26,7 +26,7 @@ struct LiveRead {
   handler::Rescan rescan;
   std::chrono::milliseconds timeout{0};
   int64_t started_at_ms = 0;  // when the read began: the time its facts are from
-  Result<std::vector<handler::BucketVerdict>> result = Status(StatusCode::kUnavailable, "not read yet");
+  Result<std::vector<scan::BucketVerdict>> result = Status(StatusCode::kUnavailable, "not read yet");
 };
 
 class LiveReads {

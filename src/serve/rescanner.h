@@ -29,7 +29,7 @@ class Rescanner {
   // (bucket empty). Fails as a whole only when nothing could be read
   // (no credentials, the listing failed): the caller retries later. Each
   // bucket's snapshot names its account and region.
-  virtual Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan& rescan,
+  virtual Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan,
                                                              const Deadline& deadline) = 0;
 };
 

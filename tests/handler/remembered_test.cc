@@ -48,8 +48,8 @@ class InMemory : public change::Memory {
 
 const std::string kBucket = "amzn-s3-demo-bucket";
 
-BucketVerdict Judged(bool is_public) {
-  BucketVerdict b;
+scan::BucketVerdict Judged(bool is_public) {
+  scan::BucketVerdict b;
   b.bucket = kBucket;
   b.snapshot.bucket = kBucket;
   b.snapshot.account = "123456789012";
@@ -66,7 +66,7 @@ BucketVerdict Judged(bool is_public) {
   return b;
 }
 
-RescanResult Read(BucketVerdict b) {
+RescanResult Read(scan::BucketVerdict b) {
   RescanResult r;
   r.rescan.scope = events::RescanScope::kBucket;
   r.rescan.account = "123456789012";
@@ -170,14 +170,14 @@ TEST_F(RememberedTest, APendingAlertPastItsInvocationsDeadlineIsTakenOver) {
 }
 
 // A private bucket of its own name.
-BucketVerdict Quiet() {
-  BucketVerdict quiet = Judged(false);
+scan::BucketVerdict Quiet() {
+  scan::BucketVerdict quiet = Judged(false);
   quiet.bucket = quiet.snapshot.bucket = "quiet-bucket";
   return quiet;
 }
 
 // A scheduled reconciliation of account 123456789012 that read `buckets`.
-RescanResult Reconciliation(std::vector<BucketVerdict> buckets) {
+RescanResult Reconciliation(std::vector<scan::BucketVerdict> buckets) {
   RescanResult r;
   r.rescan.scope = events::RescanScope::kAccount;
   r.rescan.account = "123456789012";

@@ -22,12 +22,12 @@ constexpr const char* kSecret = "intake-test-secret-0123456789";
 // Holds every rescan until released.
 class GatedRescanner : public Rescanner {
  public:
-  Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan&, const Deadline&) override {
+  Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan&, const Deadline&) override {
     std::unique_lock<std::mutex> lock(mu_);
     entered_ = true;
     cv_.notify_all();
     cv_.wait(lock, [this] { return open_; });
-    return std::vector<handler::BucketVerdict>{};
+    return std::vector<scan::BucketVerdict>{};
   }
   void WaitEntered() {
     std::unique_lock<std::mutex> lock(mu_);

@@ -65,7 +65,7 @@ class FakeRescanner : public Rescanner {
     cv_.notify_all();
   }
 
-  Result<std::vector<handler::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline&) override {
+  Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline&) override {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [&] { return stalled_.count(rescan.bucket) == 0; });
     ++calls;
@@ -74,9 +74,9 @@ class FakeRescanner : public Rescanner {
       --failures_left;
       return Status(StatusCode::kUnavailable, "S3 unreachable");
     }
-    std::vector<handler::BucketVerdict> out;
+    std::vector<scan::BucketVerdict> out;
     if (!bucket_error.ok()) {
-      handler::BucketVerdict b;
+      scan::BucketVerdict b;
       b.snapshot.account = "111122223333";
       b.bucket = rescan.bucket;
       b.error = bucket_error;
@@ -85,7 +85,7 @@ class FakeRescanner : public Rescanner {
     }
     for (const auto& [name, snap] : buckets) {
       if (!rescan.bucket.empty() && name != rescan.bucket) continue;
-      handler::BucketVerdict b;
+      scan::BucketVerdict b;
       b.bucket = name;
       b.snapshot = snap;
       b.snapshot.account = "111122223333";
@@ -94,7 +94,7 @@ class FakeRescanner : public Rescanner {
       out.push_back(std::move(b));
     }
     if (out.empty() && !rescan.bucket.empty()) {
-      handler::BucketVerdict gone;
+      scan::BucketVerdict gone;
       gone.snapshot.account = "111122223333";
       gone.bucket = rescan.bucket;
       gone.error = Status(StatusCode::kGone, "S3 GetBucketLocation: 404 NoSuchBucket");
