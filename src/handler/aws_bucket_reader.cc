@@ -14,17 +14,16 @@ namespace {
 
 class AwsAccountReader : public AccountReader {
  public:
-  AwsAccountReader(std::shared_ptr<aws::AwsContext> context, std::string region_hint, scan::TrafficControl& traffic,
-                   const scan::AllowList* allow)
-      : context_(std::move(context)), region_hint_(std::move(region_hint)), traffic_(traffic), allow_(allow) {}
+  AwsAccountReader(std::shared_ptr<aws::AwsContext> context, std::string region_hint, scan::TrafficControl& traffic)
+      : context_(std::move(context)), region_hint_(std::move(region_hint)), traffic_(traffic) {}
 
-  Result<std::vector<scan::BucketVerdict>> ReadEvery(int concurrency, const Deadline& deadline) override {
+  Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions& options, const Deadline& deadline) override {
     scan::AccountTarget target;
     target.account_id = context_->config().account_id;
     target.context = context_;
     std::mutex mu;
     std::vector<scan::BucketVerdict> buckets;
-    scan::ScanSettings settings{.concurrency = concurrency, .allow = allow_};
+    scan::ScanSettings settings{.concurrency = options.concurrency, .allow = options.allow};
     settings.deadline = deadline;
     settings.on_judged = [&](scan::BucketVerdict&& b, const scan::BucketResult&) {
       std::lock_guard lock(mu);
@@ -58,7 +57,6 @@ class AwsAccountReader : public AccountReader {
   std::shared_ptr<aws::AwsContext> context_;
   std::string region_hint_;  // for a bucket-level rescan: the event's Region
   scan::TrafficControl& traffic_;
-  const scan::AllowList* allow_;
   std::unique_ptr<aws::SnapshotReader> reader_;
 };
 
@@ -107,7 +105,7 @@ Result<std::unique_ptr<AccountReader>> AwsBucketReader::Open(const Rescan& resca
   BW_ASSIGN_OR_RETURN(std::shared_ptr<aws::AwsContext> context, ContextFor(rescan.account));
   std::string hint = rescan.scope == events::RescanScope::kBucket ? rescan.region : std::string();
   return std::unique_ptr<AccountReader>(
-      std::make_unique<AwsAccountReader>(std::move(context), std::move(hint), traffic_, allow_));
+      std::make_unique<AwsAccountReader>(std::move(context), std::move(hint), traffic_));
 }
 
 void ReadFromAws(EventHandler& handler, bool dry_run) {

@@ -29,7 +29,6 @@
 #include "aws/environment.h"
 #include "handler/handler.h"
 #include "handler/rescan.h"
-#include "scan/allow_list.h"
 #include "scan/traffic.h"
 
 namespace bucketwatch::handler {
@@ -44,10 +43,6 @@ class AwsBucketReader : public BucketReader {
   // of an event's account. Call before the first Open.
   void ReadOtherAccounts(aws::MemberRole role, std::string own_account);
 
-  // Buckets public as an entry of `allow` permits are told apart in every
-  // account-wide read (BucketVerdict::allowance). `allow` must outlive the reader.
-  void set_allow_list(const scan::AllowList* allow) { allow_ = allow; }
-
   Result<std::unique_ptr<AccountReader>> Open(const Rescan& rescan) override;
 
  private:
@@ -58,7 +53,6 @@ class AwsBucketReader : public BucketReader {
   const aws::Environment& env_;
   scan::TrafficControl traffic_;
   aws::Hooks hooks_;  // requests through traffic_
-  const scan::AllowList* allow_ = nullptr;
   aws::MemberRole member_role_;
   std::string own_account_;
   std::mutex mu_;

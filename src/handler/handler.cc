@@ -155,7 +155,9 @@ void EventHandler::Deliver(HandleResult& result, const std::vector<RememberedAle
 void EventHandler::JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept, HandleResult& result,
                              const Deadline& deadline) {
   const int64_t read_at_ms = NowMs();
-  RescanResult rescanned = RunRescan(*reader_, *triage.rescan, rescan_options_, deadline);
+  RescanOptions options = rescan_options_;
+  options.allow = settings_.allow.get();
+  RescanResult rescanned = RunRescan(*reader_, *triage.rescan, options, deadline);
   result.buckets_read = static_cast<int>(rescanned.buckets.size());
   if (memory_ && RememberRescan(rescanned, read_at_ms, deadline, kept, triage, result)) {
     triage.alerts.clear();

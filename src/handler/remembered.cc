@@ -76,15 +76,21 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
     } else if (b.gone() && rec.version == 0) {
       said = "the bucket no longer exists";
     } else {
-      change::Digest digest;  // a bucket that is gone exposes nothing
-      if (b.read()) digest = change::DigestOf(b.verdict);
+      // A bucket that is gone exposes nothing; one public only as the
+      // allow-list permits is kept as exposing nothing, so that the entry's
+      // expiry, or access beyond it, is announced as it becoming public.
+      change::Digest digest;
+      if (b.read() && !b.allowed) digest = change::DigestOf(b.verdict);
       std::optional<change::Digest> previous = rec.version > 0 ? rec.digest : std::nullopt;
       change::Change ch = change::Compare(previous, digest);
       write = !previous || previous->Fingerprint() != digest.Fingerprint();
       next.digest = digest;
       next.observed_at_ms = read_at_ms;
-      said = ch.Announce() ? std::string(change::ChangeKindName(ch.kind)) : "no change to announce";
-      if (ch.Announce()) {
+      // Still public, now as an entry permits: not "fixed".
+      const bool announce = ch.Announce() && !b.allowed;
+      said = b.allowed                                                            ? "public as the allow-list permits"
+             : announce ? std::string(change::ChangeKindName(ch.kind)) : "no change to announce";
+      if (announce) {
         notify::Alert a = BucketAlert(rescan, b, WhatOfChange(ch.kind));
         if (!previous && notify::NeedsAction(a.what)) a.notes.push_back(notify::Note::kStateBeforeUnknown);
         RememberedAlert r = Stateless(std::move(a), message);
@@ -114,7 +120,9 @@ notify::ScanSummary SummaryOf(const RescanResult& result, const std::string& acc
   for (const scan::BucketVerdict& b : result.buckets) {
     if (b.gone()) continue;
     ++s.scanned;
-    if (!b.read()) {
+    if (b.allowed) {
+      ++s.allowed;
+    } else if (!b.read()) {
       ++s.errors;
       s.cannot_read.push_back({b.bucket, "", b.error.message(), ""});
     } else if (b.is_public()) {

@@ -130,7 +130,7 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
   }
   AccountReader& ar = **account;
   if (rescan.scope == events::RescanScope::kAccount) {
-    auto every = ar.ReadEvery(options.concurrency, deadline);
+    auto every = ar.ReadEvery(options, deadline);
     if (!every.ok()) {
       result.error = Status(every.status().code(), "listing the account's buckets: " + every.status().message());
       return result;
@@ -148,6 +148,7 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
     } else {
       b.error = snap.status();
     }
+    if (options.allow != nullptr) scan::ApplyAllowList(b, *options.allow, std::chrono::system_clock::now());
   }
   result.account_bpa = ar.AccountBlockPublicAccess();
   return result;
@@ -189,10 +190,12 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
     // A call on the account's Block Public Access is news in itself; a
     // scheduled read of every bucket is not.
     if (r.call) out.alerts.push_back(AccountAlert(result));
-    int exposed = 0, unjudged = 0;
+    int exposed = 0, unjudged = 0, allowed = 0;
     for (const scan::BucketVerdict& b : result.buckets) {
       if (b.gone()) continue;
-      if (!b.read()) {
+      if (b.allowed) {
+        ++allowed;
+      } else if (!b.read()) {
         out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
         ++unjudged;
       } else if (b.is_public()) {
@@ -209,6 +212,7 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
         r.call ? ": account Block Public Access " + std::string(notify::WhatName(out.alerts[0].what)) + ";" : ":";
     out.reason = cause + account_bpa + " " + std::to_string(result.buckets.size()) + " buckets read, " +
                  std::to_string(exposed) + " public, " + std::to_string(unjudged) + " could not be judged";
+    if (allowed > 0) out.reason += ", " + std::to_string(allowed) + " public as the allow-list permits";
     return out;
   }
 
@@ -224,6 +228,10 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
   if (!b.read()) {
     out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
     out.reason = cause + ": could not be read live (" + b.error.message() + ")";
+    return out;
+  }
+  if (b.allowed) {
+    out.reason = cause + ": the bucket is public as the allow-list permits (" + b.allowance->where + ")";
     return out;
   }
   if (b.is_public()) {

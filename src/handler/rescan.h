@@ -33,17 +33,24 @@
 
 namespace bucketwatch::handler {
 
+struct RescanOptions {
+  int concurrency = 16;  // buckets read at once for an account-wide read
+  // Buckets public only as an entry permits are not news (BucketVerdict::allowed).
+  const scan::AllowList* allow = nullptr;
+};
+
 // One account's buckets, read live.
 class AccountReader {
  public:
   virtual ~AccountReader() = default;
   // One bucket's configuration; kGone when S3 says the bucket no longer exists.
   virtual Result<exposure::Snapshot> Read(const std::string& bucket) = 0;
-  // Every bucket of the account, each read and judged (AWS: the scan
-  // engine, scan/scanner.h, `concurrency` at once). Fails as a whole only
-  // when the buckets cannot be listed; a bucket not read by `deadline` has
-  // that as its error.
-  virtual Result<std::vector<scan::BucketVerdict>> ReadEvery(int concurrency, const Deadline& deadline) = 0;
+  // Every bucket of the account, each read and judged and matched against
+  // the allow-list (AWS: the scan engine, scan/scanner.h). Fails as a whole
+  // only when the buckets cannot be listed; a bucket not read by `deadline`
+  // has that as its error.
+  virtual Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions& options,
+                                                             const Deadline& deadline) = 0;
   // The account-level Block Public Access, as read for this rescan.
   virtual exposure::Part<exposure::BlockPublicAccess> AccountBlockPublicAccess() = 0;
 };
@@ -61,10 +68,6 @@ struct RescanResult {
   Status error;  // not ok: nothing could be read (no reader, the listing failed, the deadline passed)
   std::vector<scan::BucketVerdict> buckets;
   exposure::Part<exposure::BlockPublicAccess> account_bpa;  // as read; for account-level changes
-};
-
-struct RescanOptions {
-  int concurrency = 16;  // buckets read at once for an account-wide read
 };
 
 // Reads and judges what `rescan` names. Never throws; every failure is in the result.

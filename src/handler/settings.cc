@@ -193,6 +193,7 @@ GivenSettings FromEnvironment(const Getenv& getenv) {
   g.member_external_id = FromVariable(getenv, "BUCKETWATCH_MEMBER_EXTERNAL_ID");
   g.own_account = FromVariable(getenv, "BUCKETWATCH_ACCOUNT_ID");
   g.function_name = FromVariable(getenv, "AWS_LAMBDA_FUNCTION_NAME");
+  g.allow_list = FromVariable(getenv, "BUCKETWATCH_ALLOW_LIST");
   return g;
 }
 
@@ -212,6 +213,11 @@ Result<Settings> Interpret(const GivenSettings& given, bool need_webhook) {
   BW_ASSIGN_OR_RETURN(s.retry.max_attempts, IntIn(given.max_attempts, 1, 10, 5));
   BW_ASSIGN_OR_RETURN(int timeout, IntIn(given.attempt_timeout, 1, 60, 10));
   s.retry.attempt_timeout = std::chrono::seconds(timeout);
+  if (given.allow_list) {
+    auto allow = scan::AllowList::Load(given.allow_list->value);
+    if (!allow.ok()) return Status(allow.status().code(), given.allow_list->where + ": " + allow.status().message());
+    s.allow = std::make_shared<const scan::AllowList>(std::move(allow).value());
+  }
   return s;
 }
 
@@ -250,6 +256,7 @@ log::Fields ForLog(const Settings& s) {
   f["state_table"] = s.state_table.empty() ? std::string("(none: no memory between events)") : s.state_table;
   if (!s.member_role.name.empty()) f["member_role"] = s.member_role.name;
   if (!s.own_account.empty()) f["own_account"] = s.own_account;
+  if (s.allow) f["allow_list_entries"] = s.allow->entries().size();
   f["max_attempts"] = s.retry.max_attempts;
   f["attempt_timeout_ms"] = s.retry.attempt_timeout.count();
   return f;

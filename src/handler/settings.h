@@ -23,10 +23,14 @@
 //                                                    event's account when it is not the own one
 //   BUCKETWATCH_ACCOUNT_ID                           the own account (12 digits); unset: asked of
 //                                                    STS once when a member role is configured
+//   BUCKETWATCH_ALLOW_LIST                           path of an allow-list file (scan's format,
+//                                                    docs/scan.md): buckets public only as it
+//                                                    permits are not announced
 #ifndef BUCKETWATCH_HANDLER_SETTINGS_H_
 #define BUCKETWATCH_HANDLER_SETTINGS_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +41,7 @@
 #include "base/status.h"
 #include "notify/delivery.h"
 #include "notify/slack_message.h"
+#include "scan/allow_list.h"
 
 namespace bucketwatch::handler {
 
@@ -56,6 +61,8 @@ struct Settings {
   aws::MemberRole member_role;
   std::string own_account;    // empty: learnt from STS when needed
   std::string function_name;  // AWS_LAMBDA_FUNCTION_NAME: set by Lambda, to start invocations of itself
+  // BUCKETWATCH_ALLOW_LIST, loaded: buckets intentionally public (null: none).
+  std::shared_ptr<const scan::AllowList> allow;
   notify::RetryPolicy retry;
   std::vector<std::string> warnings;  // worth a log line at start-up
 };
@@ -79,6 +86,7 @@ struct GivenSettings {
   std::optional<Given> config_rules;  // names separated by commas
   std::optional<Given> max_attempts, attempt_timeout;
   std::optional<Given> state_table, member_role, member_external_id, own_account, function_name;
+  std::optional<Given> allow_list;  // a file's path
   std::vector<std::string> warnings;
 };
 

@@ -66,6 +66,14 @@ CrossCheck CompareWithS3(const Result<std::optional<bool>>& status, const Snapsh
 
 }  // namespace
 
+void ApplyAllowList(BucketVerdict& b, const AllowList& allow, std::chrono::system_clock::time_point now) {
+  BucketResult r;
+  if (b.read()) Compact(b.snapshot, b.verdict, r);
+  r.allowance = allow.Match(b.snapshot.account, b.bucket, now);
+  b.allowance = r.allowance;
+  b.allowed = b.read() && Classify(r) == Standing::kPublicAllowed;
+}
+
 aws::Hooks ScanHooks(TrafficControl& traffic, aws::Hooks hooks) {
   hooks.transport = traffic.Factory();
   return hooks;
@@ -255,6 +263,7 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
   r.standing = Classify(r);
   if (settings_.on_judged) {
     judged.allowance = r.allowance;
+    judged.allowed = r.standing == Standing::kPublicAllowed;
     settings_.on_judged(std::move(judged), r);
   }
 

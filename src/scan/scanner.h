@@ -25,6 +25,7 @@
 #define BUCKETWATCH_SCAN_SCANNER_H_
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -53,6 +54,7 @@ struct BucketVerdict {
   exposure::Snapshot snapshot;
   exposure::Verdict verdict;
   std::optional<Allowance> allowance;  // the allow-list entry that matched, if any
+  bool allowed = false;                // public only as an unexpired entry permits (Standing::kPublicAllowed)
 
   bool read() const { return error.ok(); }
   bool gone() const { return error.code() == StatusCode::kGone; }
@@ -92,6 +94,10 @@ struct ScanProgress {
   std::atomic<size_t> unknown{0};
   std::atomic<size_t> errors{0};
 };
+
+// Matches the bucket against `allow` and decides whether it is public only as
+// an entry permits, as a scan does (Classify): for a bucket read on its own.
+void ApplyAllowList(BucketVerdict& bucket, const AllowList& allow, std::chrono::system_clock::time_point now);
 
 // Hooks for the base context of a scan: its requests go through `traffic`.
 aws::Hooks ScanHooks(TrafficControl& traffic, aws::Hooks hooks = {});

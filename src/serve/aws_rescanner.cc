@@ -1,5 +1,5 @@
 // The daemon's live reads: handler::RunRescan over handler::AwsBucketReader
-// (the same reader and rules as `handle` and the Lambda function).
+// (the same reader, engine and rules as `handle` and the Lambda function).
 #include <utility>
 
 #include "handler/aws_bucket_reader.h"
@@ -11,10 +11,11 @@ namespace {
 
 class AwsRescanner final : public Rescanner {
  public:
-  explicit AwsRescanner(aws::ClientOptions options) : reader_(std::move(options)) {}
+  AwsRescanner(aws::ClientOptions options, std::shared_ptr<const scan::AllowList> allow)
+      : reader_(std::move(options)), allow_(std::move(allow)) {}
 
   Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
-    handler::RescanResult result = handler::RunRescan(reader_, rescan, handler::RescanOptions{}, deadline);
+    handler::RescanResult result = handler::RunRescan(reader_, rescan, {.allow = allow_.get()}, deadline);
     if (!result.error.ok()) return result.error;
     for (scan::BucketVerdict& b : result.buckets) {
       if (b.snapshot.account.empty()) b.snapshot.account = rescan.account;
@@ -25,12 +26,13 @@ class AwsRescanner final : public Rescanner {
 
  private:
   handler::AwsBucketReader reader_;
+  std::shared_ptr<const scan::AllowList> allow_;
 };
 
 }  // namespace
 
-std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options) {
-  return std::make_unique<AwsRescanner>(std::move(options));
+std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options, std::shared_ptr<const scan::AllowList> allow) {
+  return std::make_unique<AwsRescanner>(std::move(options), std::move(allow));
 }
 
 }  // namespace bucketwatch::serve

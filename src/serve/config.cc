@@ -26,7 +26,7 @@ const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Kn
       {"inbox", {"max_depth", "retry_after_seconds"}},
       {"store", {"path"}},
       {"state", {"dynamodb_table"}},
-      {"scan", {"interval_seconds"}},
+      {"scan", {"interval_seconds", "allow_list"}},
       {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts"}},
       {"sqs", {"queue_url", "region", "endpoint_url", "wait_seconds", "max_messages", "visibility_timeout_seconds"}},
       {"slack",
@@ -232,6 +232,11 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
         BW_RETURN_IF_ERROR(r.String(node, key, c.store_path));
       } else if (table_name == "state") {
         BW_RETURN_IF_ERROR(r.String(node, key, c.state_table));
+      } else if (table_name == "scan" && name == "allow_list") {
+        // Checked and loaded with the other handler settings (BUCKETWATCH_ALLOW_LIST first).
+        std::string path;
+        BW_RETURN_IF_ERROR(r.String(node, key, path));
+        if (!slack.allow_list && !path.empty()) slack.allow_list = handler::Given{path, r.Where(node, key)};
       } else if (table_name == "scan") {
         BW_RETURN_IF_ERROR(r.Int(node, key, 0, 7 * 24 * 3600, n));
         c.scan_interval = std::chrono::seconds(n);

@@ -26,7 +26,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
   std::unique_ptr<Daemon> d(new Daemon());
   d->config_ = config;
   d->metrics_.started_at_ms = NowMs();
-  d->rescanner_ = rescanner ? std::move(rescanner) : MakeAwsRescanner(config.aws);
+  d->rescanner_ = rescanner ? std::move(rescanner) : MakeAwsRescanner(config.aws, config.slack.allow);
   d->sink_ = sink ? std::move(sink) : std::make_unique<notify::SlackWebhook>(config.slack.webhook_url);
 
   BW_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> writer_store, store::Store::Open(config.store_path));

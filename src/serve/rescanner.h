@@ -4,7 +4,8 @@
 // interface, so tests give their own and the daemon reads AWS.
 //
 // The daemon's implementation (MakeAwsRescanner) is handler::RunRescan over
-// handler::AwsBucketReader, as in `handle` and the Lambda function.
+// handler::AwsBucketReader, as in `handle` and the Lambda function: every
+// bucket of an account is read by the scan engine (scan/scanner.h).
 #ifndef BUCKETWATCH_SERVE_RESCANNER_H_
 #define BUCKETWATCH_SERVE_RESCANNER_H_
 
@@ -34,8 +35,11 @@ class Rescanner {
 };
 
 // Reads AWS through aws::SnapshotReader, a fresh context per rescan so that
-// the account-level Block Public Access is read again after a change to it.
-std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options);
+// the account-level Block Public Access is read again after a change to it;
+// every bucket of an account with the scan engine. Buckets public only as
+// `allow` permits are marked so (BucketVerdict::allowed); null: no allow-list.
+std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options,
+                                            std::shared_ptr<const scan::AllowList> allow = nullptr);
 
 }  // namespace bucketwatch::serve
 

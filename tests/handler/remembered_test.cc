@@ -9,11 +9,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <functional>
 #include <map>
 
 #include "exposure/evaluator.h"
 #include "exposure/policy.h"
+#include "scan/allow_list.h"
+#include "scan/scanner.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -170,6 +173,49 @@ TEST_F(RememberedTest, APendingAlertPastItsInvocationsDeadlineIsTakenOver) {
 }
 
 // A private bucket of its own name.
+// A bucket public only as the allow-list permits is not news; once its
+// entry has lapsed it is announced as having become public, and an entry
+// added for a public bucket does not make it "fixed".
+TEST_F(RememberedTest, ABucketPublicAsTheAllowListPermitsIsAnnouncedOnlyOnceItsEntryLapses) {
+  auto allow = scan::AllowList::Parse(R"([[allow]]
+bucket = "amzn-s3-demo-bucket"
+reason = "static website"
+expires = 2027-03-31
+)",
+                                      "allow.toml");
+  ASSERT_TRUE(allow.ok()) << allow.status().ToString();
+  auto on = [](const char* day) {
+    std::tm tm{};
+    EXPECT_NE(strptime(day, "%Y-%m-%d", &tm), nullptr);
+    return std::chrono::system_clock::from_time_t(timegm(&tm));
+  };
+  auto judged_on = [&](const char* day) {
+    scan::BucketVerdict b = Judged(true);
+    scan::ApplyAllowList(b, *allow, on(day));
+    return b;
+  };
+  auto remember = [&](scan::BucketVerdict b, int64_t read_at) {
+    auto r = Remember(memory_, Read(std::move(b)), message_, read_at, read_at);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    for (const RememberedAlert& a : r->alerts) EXPECT_TRUE(Delivered(memory_, a).ok());
+    return r.ok() ? r->alerts : std::vector<RememberedAlert>{};
+  };
+
+  scan::BucketVerdict allowed = judged_on("2026-12-07");
+  ASSERT_TRUE(allowed.allowed);
+  EXPECT_TRUE(remember(allowed, 1000).empty());
+  EXPECT_FALSE(memory_.records.begin()->second.digest->exposed);
+
+  scan::BucketVerdict lapsed = judged_on("2027-04-01");
+  ASSERT_FALSE(lapsed.allowed);
+  ASSERT_TRUE(lapsed.allowance && lapsed.allowance->expired);
+  auto announced = remember(lapsed, 2000);
+  ASSERT_EQ(announced.size(), 1u);
+  EXPECT_EQ(announced[0].alert.what, notify::What::kBecamePublic);
+
+  EXPECT_TRUE(remember(judged_on("2026-12-08"), 3000).empty());  // allowed again: not "fixed"
+}
+
 scan::BucketVerdict Quiet() {
   scan::BucketVerdict quiet = Judged(false);
   quiet.bucket = quiet.snapshot.bucket = "quiet-bucket";

@@ -14,6 +14,7 @@
 
 #include "events/event.h"
 #include "exposure/evaluator.h"
+#include "scan/allow_list.h"
 #include "handler/handler.h"
 #include "support/test_files.h"
 
@@ -70,7 +71,7 @@ class FakeAccount : public AccountReader {
   explicit FakeAccount(FakeState& s) : s_(s) {}
   // The AWS reader's engine is scan/scanner.h, tested over RGW
   // (tests/integration/rgw_rescan_test.cc); here each bucket is read in turn.
-  Result<std::vector<scan::BucketVerdict>> ReadEvery(int, const Deadline&) override {
+  Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions&, const Deadline&) override {
     std::vector<std::string> names;
     for (const auto& [name, snap] : s_.buckets) names.push_back(name);
     for (const auto& [name, error] : s_.errors) names.push_back(name);
@@ -171,6 +172,37 @@ TEST(Rescan, PolicyMadePublicIsAnnouncedWithWhoWhatAndWhy) {
   EXPECT_EQ(a.causes[0].sid, "PublicRead");
   EXPECT_TRUE(a.access.detailed);
   EXPECT_TRUE(HasNote(a, notify::Note::kStateBeforeUnknown));
+}
+
+// A bucket public only as the allow-list permits is not announced, the
+// entry named in the log; the same call on a bucket the list does not name is.
+TEST(Rescan, ABucketPublicAsTheAllowListPermitsIsNotAnnounced) {
+  auto allow = scan::AllowList::Parse(R"([[allow]]
+bucket = "example-*"
+reason = "public data set"
+access = ["read", "list", "write", "read_acp", "write_acp", "bucket_config"]
+)",
+                                      "allow.toml");
+  ASSERT_TRUE(allow.ok()) << allow.status().ToString();
+  for (const std::string bucket : {"example-bucket", "other-bucket"}) {
+    FakeState state;
+    state.buckets[bucket] = Bucket(bucket, PublicPolicy(bucket));
+    FakeReader reader(state);
+    Rescan rescan = RescanOf(Sample("cloudtrail.PutBucketPolicy.panther-analysis.json"));
+    rescan.bucket = bucket;
+    RescanResult r = RunRescan(reader, rescan, {.allow = &*allow}, Deadline::Never());
+    ASSERT_EQ(r.buckets.size(), 1u);
+    RescanAlertList list = RescanAlerts(r);
+    if (bucket == "example-bucket") {
+      EXPECT_TRUE(r.buckets[0].allowed);
+      EXPECT_TRUE(list.alerts.empty());
+      EXPECT_NE(list.reason.find("public as the allow-list permits (allow.toml:1)"), std::string::npos) << list.reason;
+    } else {
+      EXPECT_FALSE(r.buckets[0].allowed);
+      ASSERT_EQ(list.alerts.size(), 1u);
+      EXPECT_EQ(list.alerts[0].what, What::kIsPublic);
+    }
+  }
 }
 
 TEST(Rescan, PolicyThatLeavesTheBucketPrivateSaysNotPublic) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 
 namespace bucketwatch::handler {
@@ -132,6 +133,30 @@ TEST(LoadSettings, AWebhookReferenceIsResolvedAndChecked) {
     return Status(StatusCode::kPermissionDenied, "secret reference secretsmanager:slack#url: 400 AccessDeniedException");
   });
   EXPECT_NE(failed.ToString().find("WEB_HOOK_URL"), std::string::npos);
+}
+
+// The allow-list of the reconciliation and the rescans: loaded at start, its
+// errors naming the variable and the file's line.
+TEST(LoadSettings, AllowListFromItsVariable) {
+  const std::string dir = ::testing::TempDir();
+  const std::string good = dir + "/settings_allow.toml";
+  const std::string bad = dir + "/settings_allow_bad.toml";
+  std::ofstream(good) << "[[allow]]\nbucket = \"www.example.com\"\nreason = \"static website\"\n";
+  std::ofstream(bad) << "[[allow]]\nbucket = \"www.example.com\"\n";
+  auto s = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}, {"BUCKETWATCH_ALLOW_LIST", good}}), true);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_TRUE(s->allow);
+  EXPECT_EQ(s->allow->entries().size(), 1u);
+
+  auto refused = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}, {"BUCKETWATCH_ALLOW_LIST", bad}}), true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("BUCKETWATCH_ALLOW_LIST: " + bad + ":1"), std::string::npos)
+      << refused.status().message();
+  auto missing = LoadSettings(
+      Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}, {"BUCKETWATCH_ALLOW_LIST", dir + "/no-such-allow.toml"}}), true);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("BUCKETWATCH_ALLOW_LIST"), std::string::npos);
+  EXPECT_EQ(LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}}), true)->allow, nullptr);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,9 +41,10 @@ class StateReconcileTest : public ::testing::Test {
   void SetUp() override {
     REQUIRE_RGW();
     if (!Dynalite().skip_reason.empty()) GTEST_SKIP() << Dynalite().skip_reason;
-    // A user of its own: the reconciliation reads every bucket it has.
-    user_ = NewRgwUser("reconcile");
-    table_ = "bw-reconcile-" + std::to_string(getpid());
+    // A user of its own for each test: the reconciliation reads every bucket it has.
+    static int tests = 0;
+    user_ = NewRgwUser("reconcile" + std::to_string(++tests));
+    table_ = "bw-reconcile-" + std::to_string(getpid()) + "-" + std::to_string(tests);
     CommandResult init = RunCommand({BucketwatchBinary(), "state", "init", "--table", table_}, "", Env());
     ASSERT_EQ(init.exit_code, 0) << init.err << init.out;
   }
@@ -61,6 +63,7 @@ class StateReconcileTest : public ::testing::Test {
     env.push_back("AWS_ENDPOINT_URL_DYNAMODB=" + Dynalite().env.at("DYNALITE_ENDPOINT"));
     env.push_back("BUCKETWATCH_SLACK_WEBHOOK_URL=" + slack_.url());
     env.push_back("BUCKETWATCH_STATE_TABLE=" + table_);
+    if (!allow_list_.empty()) env.push_back("BUCKETWATCH_ALLOW_LIST=" + allow_list_);
     return env;
   }
 
@@ -84,9 +87,16 @@ class StateReconcileTest : public ::testing::Test {
 
   std::string Name(const std::string& what) const { return "bwr-" + std::to_string(getpid()) + "-" + what; }
 
+  // Writes the allow-list file the runs read (BUCKETWATCH_ALLOW_LIST).
+  void AllowList(const std::string& text) {
+    allow_list_ = ::testing::TempDir() + "/reconcile-allow-" + std::to_string(getpid()) + ".toml";
+    std::ofstream(allow_list_) << text;
+  }
+
   RgwUser user_;
   SlackStandIn slack_;
   std::string table_;
+  std::string allow_list_;
 };
 
 TEST_F(StateReconcileTest, AnnouncesWhatIsPublicOnceThenOnlyWhatChangedWithoutAnEvent) {
@@ -118,6 +128,27 @@ TEST_F(StateReconcileTest, AnnouncesWhatIsPublicOnceThenOnlyWhatChangedWithoutAn
   EXPECT_EQ(Reconcile(0), (std::map<std::string, std::string>{{acl, "fixed"}}));  // nothing needs action
   EXPECT_EQ(slack_.requests().size(), 5u);
   for (const SlackStandIn::Request& r : slack_.requests()) EXPECT_EQ(r.body.find(":repeat:"), std::string::npos);
+}
+
+// A bucket public only as the allow-list permits is not announced by the
+// reconciliation (read by the scan engine, which matches the list); when its
+// entry has expired, the next run announces it.
+TEST_F(StateReconcileTest, ABucketTheAllowListPermitsIsAnnouncedOnlyOnceItsEntryExpired) {
+  const std::string www = Name("www"), data = Name("data"), a = Name("a"), b = Name("b");
+  for (const std::string& x : {www, data, a, b}) S3AdminAs(user_, "create " + x);
+  S3AdminAs(user_, "acl " + www + " public-read");
+  S3AdminAs(user_, "policy " + data + " " + ShellQuote(PublicPolicy(data)));
+  const std::string entry = "[[allow]]\nbucket = \"" + www + "\"\nreason = \"static website\"\naccess = [\"read\", \"list\"]\n";
+  AllowList(entry);
+
+  EXPECT_EQ(Reconcile(1), (std::map<std::string, std::string>{{data, "became_public"}, {"", "informational"}}));
+  ASSERT_EQ(slack_.requests().size(), 2u);
+  EXPECT_NE(slack_.requests()[1].body.find(": 1 public S3 bucket(s)"), std::string::npos) << slack_.requests()[1].body;
+  EXPECT_EQ(slack_.requests()[0].body.find(www), std::string::npos);
+
+  AllowList(entry + "expires = 2026-01-01\n");
+  EXPECT_EQ(Reconcile(1), (std::map<std::string, std::string>{{www, "became_public"}}));
+  EXPECT_TRUE(Reconcile(0).empty());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -133,6 +134,31 @@ TEST(ServeConfig, SlackValuesFromTheFileAreCheckedWhereTheyAreGiven) {
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().ToString().find("serve.toml: no Slack webhook: set slack.webhook_url"), std::string::npos)
       << c.status().ToString();
+}
+
+// The sweep's and the events' allow-list: scan.allow_list, loaded at start;
+// a bad file names the key's line and the file's.
+TEST(ServeConfig, AllowListIsLoadedAtStartAndItsErrorsNameBothFiles) {
+  Env env;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
+  env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = kWebhook;
+  const std::string good = ::testing::TempDir() + "/serve_allow.toml";
+  const std::string bad = ::testing::TempDir() + "/serve_allow_bad.toml";
+  std::ofstream(good) << "[[allow]]\nbucket = \"www.example.com\"\nreason = \"static website\"\n";
+  std::ofstream(bad) << "[[allow]]\nbucket = \"www.example.com\"\nreason = \"x\"\nexpires = 2027-02-30\n";
+  auto c = ParseServeConfig("[scan]\nallow_list = \"" + good + "\"\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_TRUE(c->slack.allow);
+  EXPECT_EQ(c->slack.allow->entries().size(), 1u);
+  c = ParseServeConfig("[scan]\ninterval_seconds = 60\nallow_list = \"" + bad + "\"\n", "serve.toml", env.Get(),
+                       PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:3: scan.allow_list: " + bad + ":4: "),
+            std::string::npos)
+      << c.status().ToString();
+  c = ParseServeConfig("[scan]\ninterval_seconds = 60\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->slack.allow, nullptr);
 }
 
 TEST(ServeConfig, UnknownKeyNamesFileLineAndKey) {
