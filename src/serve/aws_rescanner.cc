@@ -11,8 +11,10 @@ namespace {
 
 class AwsRescanner final : public Rescanner {
  public:
-  AwsRescanner(aws::ClientOptions options, std::shared_ptr<const scan::AllowList> allow)
-      : reader_(std::move(options)), allow_(std::move(allow)) {}
+  AwsRescanner(aws::ClientOptions options, const handler::Settings& settings)
+      : reader_(std::move(options)), allow_(settings.allow) {
+    if (!settings.member_role.name.empty()) reader_.ReadOtherAccounts(settings.member_role, settings.own_account);
+  }
 
   Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) override {
     handler::RescanResult result = handler::RunRescan(reader_, rescan, {.allow = allow_.get()}, deadline);
@@ -31,8 +33,8 @@ class AwsRescanner final : public Rescanner {
 
 }  // namespace
 
-std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options, std::shared_ptr<const scan::AllowList> allow) {
-  return std::make_unique<AwsRescanner>(std::move(options), std::move(allow));
+std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options, const handler::Settings& settings) {
+  return std::make_unique<AwsRescanner>(std::move(options), settings);
 }
 
 }  // namespace bucketwatch::serve

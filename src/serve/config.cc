@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/aws_names.h"
 #include "base/log.h"
 #include "base/text.h"
 
@@ -26,8 +27,8 @@ const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Kn
       {"inbox", {"max_depth", "retry_after_seconds"}},
       {"store", {"path"}},
       {"state", {"dynamodb_table"}},
-      {"scan", {"interval_seconds", "allow_list"}},
-      {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts"}},
+      {"scan", {"interval_seconds", "allow_list", "accounts"}},
+      {"aws", {"region", "endpoint_url", "profile", "account_id", "rescan_attempts", "member_role", "member_external_id"}},
       {"sqs", {"queue_url", "region", "endpoint_url", "wait_seconds", "max_messages", "visibility_timeout_seconds"}},
       {"slack",
        {"webhook_url", "channel", "username", "icon_emoji", "icon_url", "lang", "env", "max_attempts",
@@ -232,6 +233,23 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
         BW_RETURN_IF_ERROR(r.String(node, key, c.store_path));
       } else if (table_name == "state") {
         BW_RETURN_IF_ERROR(r.String(node, key, c.state_table));
+      } else if (table_name == "scan" && name == "accounts") {
+        const toml::array* list = node.as_array();
+        if (list == nullptr) return InvalidInput(r.Where(node, key) + " must be an array of 12-digit account ids");
+        for (const toml::node& item : *list) {
+          std::string id;
+          BW_RETURN_IF_ERROR(r.String(item, key, id));
+          if (!IsAccountId(id)) {
+            return InvalidInput(r.Where(item, key) + ": \"" + id + "\" is not a 12-digit AWS account id");
+          }
+          c.scan_accounts.push_back(std::move(id));
+        }
+      } else if (table_name == "aws" && (name == "member_role" || name == "member_external_id")) {
+        // Checked with the other handler settings; the environment's variable first.
+        std::string value;
+        BW_RETURN_IF_ERROR(r.String(node, key, value));
+        auto& field = name == "member_role" ? slack.member_role : slack.member_external_id;
+        if (!field && !value.empty()) field = handler::Given{value, r.Where(node, key)};
       } else if (table_name == "scan" && name == "allow_list") {
         // Checked and loaded with the other handler settings (BUCKETWATCH_ALLOW_LIST first).
         std::string path;
@@ -306,6 +324,12 @@ Result<ServeConfig> ParseServeConfig(std::string_view text, std::string_view sou
   BW_ASSIGN_OR_RETURN(slack.webhook_url->value, secrets(slack.webhook_url->value, slack.webhook_url->where));
   // Errors name the variable or the file's line and key.
   BW_ASSIGN_OR_RETURN(c.slack, handler::Interpret(slack, /*need_webhook=*/true));
+  if (!c.scan_accounts.empty() && c.slack.member_role.name.empty()) {
+    return InvalidInput(std::string(source) +
+                        ": scan.accounts are read with a role assumed in each: set aws.member_role (or "
+                        "BUCKETWATCH_MEMBER_ROLE)");
+  }
+  if (c.slack.own_account.empty()) c.slack.own_account = c.aws.account_id;
   return c;
 }
 

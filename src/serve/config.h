@@ -14,6 +14,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "aws/client_config.h"
 #include "aws/secret_reference.h"
@@ -46,6 +47,8 @@ struct ServeConfig {
 
   // Scheduled full scan of the account; 0: off.
   std::chrono::seconds scan_interval{3600};
+  // Other accounts the scheduled scan reads, each with slack.member_role.
+  std::vector<std::string> scan_accounts;
 
   // Live reads of buckets (re-snapshots).
   aws::ClientOptions aws;

@@ -26,7 +26,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
   std::unique_ptr<Daemon> d(new Daemon());
   d->config_ = config;
   d->metrics_.started_at_ms = NowMs();
-  d->rescanner_ = rescanner ? std::move(rescanner) : MakeAwsRescanner(config.aws, config.slack.allow);
+  d->rescanner_ = rescanner ? std::move(rescanner) : MakeAwsRescanner(config.aws, config.slack);
   d->sink_ = sink ? std::move(sink) : std::make_unique<notify::SlackWebhook>(config.slack.webhook_url);
 
   BW_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> writer_store, store::Store::Open(config.store_path));
@@ -44,6 +44,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
   }
   EventWorkerOptions options;
   options.rescan_attempts = config.rescan_attempts;
+  options.sweep_accounts = config.scan_accounts;
   d->event_worker_ = std::make_unique<EventWorker>(*d->event_store_, d->rescanner_.get(), config.slack, d->metrics_,
                                                    options, d->event_state_.get());
   d->event_worker_->set_on_alerts([raw = d.get()] { raw->delivery_wakeup_.Ring(); });

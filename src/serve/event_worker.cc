@@ -210,40 +210,51 @@ Result<int> EventWorker::FinishReads(int64_t now_ms, std::vector<Prepared>& batc
 
 void EventWorker::Scan(int64_t now_ms) {
   if (!reads_) return;
-  if (sweeping_) {
-    log::Warn("scan.still_running", {});
+  if (sweeps_running_ > 0) {
+    log::Warn("scan.still_running", {{"accounts_left", sweeps_running_}});
     return;
   }
-  sweeping_ = true;
-  LiveRead read;
-  read.tag = kSweepTag;
-  read.rescan.scope = events::RescanScope::kAccount;
-  read.rescan.cause = "scheduled scan";
-  read.rescan.event_id = "scan-" + std::to_string(now_ms);
-  read.timeout = options_.rescan_timeout;
-  reads_->Submit(std::move(read));
+  sweep_buckets_ = 0;
+  std::vector<std::string> accounts = {""};  // the daemon's own, with its own credentials
+  accounts.insert(accounts.end(), options_.sweep_accounts.begin(), options_.sweep_accounts.end());
+  for (const std::string& account : accounts) {
+    LiveRead read;
+    read.tag = kSweepTag;
+    read.rescan.scope = events::RescanScope::kAccount;
+    read.rescan.account = account;
+    read.rescan.cause = "scheduled scan";
+    read.rescan.event_id = "scan-" + std::to_string(now_ms) + (account.empty() ? "" : "-" + account);
+    read.timeout = options_.rescan_timeout;
+    ++sweeps_running_;
+    reads_->Submit(std::move(read));
+  }
 }
 
 void EventWorker::FinishSweep(LiveRead& read, int64_t now_ms) {
-  sweeping_ = false;
+  --sweeps_running_;
   const size_t buckets = read.result.ok() ? read.result->size() : 0;
   store::Commit commit;
   // A failed listing is logged and the next sweep tries again; the events
   // of each bucket are still judged as they come.
   Status s = CompareRead(read.rescan, read.result, 0, read.started_at_ms, commit);
   if (s.ok()) s = store_.Apply(commit, now_ms).status();
+  const std::string account = read.rescan.account.empty() ? "(own)" : read.rescan.account;
   if (!s.ok()) {
-    log::Error("scan.failed", {{"error", s.ToString()}});
+    log::Error("scan.failed", {{"account", account}, {"error", s.ToString()}});
     return;
   }
-  metrics_.last_scan_time_ms = NowMs();
-  metrics_.last_scan_duration_ms = metrics_.last_scan_time_ms - read.started_at_ms;
-  metrics_.last_scan_buckets = static_cast<int64_t>(buckets);
+  sweep_buckets_ += static_cast<int64_t>(buckets);
+  if (sweeps_running_ == 0) {
+    metrics_.last_scan_time_ms = NowMs();
+    metrics_.last_scan_duration_ms = metrics_.last_scan_time_ms - read.started_at_ms;
+    metrics_.last_scan_buckets = sweep_buckets_;
+  }
   metrics_.alerts_queued += static_cast<int64_t>(commit.messages.size());
   metrics_.outbox_depth += static_cast<int64_t>(commit.messages.size());
-  log::Info(
-      "scan.done",
-      {{"buckets", buckets}, {"alerts", commit.messages.size()}, {"took_ms", metrics_.last_scan_duration_ms.load()}});
+  log::Info("scan.done", {{"account", account},
+                          {"buckets", buckets},
+                          {"alerts", commit.messages.size()},
+                          {"took_ms", NowMs() - read.started_at_ms}});
   if (!commit.messages.empty() && on_alerts_) on_alerts_();
 }
 

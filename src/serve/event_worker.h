@@ -61,6 +61,9 @@ struct EventWorkerOptions {
   int64_t max_retry_ms = 60000;
   std::chrono::milliseconds rescan_timeout{120000};
   int concurrent_reads = 8;  // live reads in progress at once, each of another bucket
+  // Accounts the scheduled scan reads besides the daemon's own (each with
+  // the member role, handler::Settings::member_role).
+  std::vector<std::string> sweep_accounts;
 };
 
 class EventWorker {
@@ -77,8 +80,9 @@ class EventWorker {
   // when a waiting one is due again (0: none).
   Result<int> Drain(int64_t now_ms, int64_t& next_due_ms, const std::atomic<bool>& stop);
 
-  // Starts a full sweep of every bucket of the account (the scheduled
-  // scan); Drain compares its verdicts as for events, through the outbox.
+  // Starts a full sweep of every bucket of the daemon's account and of each
+  // of options.sweep_accounts (the scheduled scan), one live read per
+  // account; Drain compares their verdicts as for events, through the outbox.
   void Scan(int64_t now_ms);
 
   // Drains until nothing more can happen without waiting for a retry's
@@ -144,7 +148,8 @@ class EventWorker {
   std::unique_ptr<LiveReads> reads_;    // null without a rescanner
   std::map<int64_t, Reading> reading_;  // by inbox row id
   BucketLanes busy_;                    // lanes of the reads in progress
-  bool sweeping_ = false;
+  int sweeps_running_ = 0;    // accounts of the current sweep not yet taken in
+  int64_t sweep_buckets_ = 0;  // buckets the current sweep has taken in
   std::map<int64_t, Retry> retries_;  // by inbox row id
 };
 

@@ -17,6 +17,7 @@
 #include "base/deadline.h"
 #include "base/status.h"
 #include "handler/rescan.h"
+#include "handler/settings.h"
 #include "handler/triage.h"
 
 namespace bucketwatch::serve {
@@ -36,10 +37,10 @@ class Rescanner {
 
 // Reads AWS through aws::SnapshotReader, a fresh context per rescan so that
 // the account-level Block Public Access is read again after a change to it;
-// every bucket of an account with the scan engine. Buckets public only as
-// `allow` permits are marked so (BucketVerdict::allowed); null: no allow-list.
-std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options,
-                                            std::shared_ptr<const scan::AllowList> allow = nullptr);
+// every bucket of an account with the scan engine. From `settings`: the
+// allow-list (buckets public only as it permits are marked so,
+// BucketVerdict::allowed) and the member role other accounts are read with.
+std::unique_ptr<Rescanner> MakeAwsRescanner(aws::ClientOptions options, const handler::Settings& settings);
 
 }  // namespace bucketwatch::serve
 

@@ -161,6 +161,40 @@ TEST(ServeConfig, AllowListIsLoadedAtStartAndItsErrorsNameBothFiles) {
   EXPECT_EQ(c->slack.allow, nullptr);
 }
 
+// Other accounts for the scheduled scan: 12-digit ids, read with the member
+// role, which the file or the environment must give.
+TEST(ServeConfig, ScanAccountsNeedTheMemberRole) {
+  Env env;
+  env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
+  env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = kWebhook;
+  auto c = ParseServeConfig(
+      "[scan]\naccounts = [\"444455556666\"]\n\n[aws]\naccount_id = \"111122223333\"\nmember_role = \"BucketwatchRead\"\n"
+      "member_external_id = \"ext-1\"\n",
+      "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->scan_accounts, std::vector<std::string>{"444455556666"});
+  EXPECT_EQ(c->slack.member_role.name, "BucketwatchRead");
+  EXPECT_EQ(c->slack.member_role.external_id, "ext-1");
+  EXPECT_EQ(c->slack.own_account, "111122223333");
+
+  c = ParseServeConfig("[scan]\naccounts = [\"444455556666\"]\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml: scan.accounts are read with a role assumed in each: set "
+                                       "aws.member_role (or BUCKETWATCH_MEMBER_ROLE)"),
+            std::string::npos)
+      << c.status().ToString();
+  c = ParseServeConfig("[scan]\naccounts = [\"4444\"]\n", "serve.toml", env.Get(), PlainSecrets());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().ToString().find("serve.toml:2: scan.accounts: \"4444\" is not a 12-digit AWS account id"),
+            std::string::npos)
+      << c.status().ToString();
+  env.vars["BUCKETWATCH_MEMBER_ROLE"] = "FromTheEnvironment";
+  c = ParseServeConfig("[scan]\naccounts = [\"444455556666\"]\n[aws]\nmember_role = \"FromTheFile\"\n", "serve.toml",
+                       env.Get(), PlainSecrets());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->slack.member_role.name, "FromTheEnvironment");
+}
+
 TEST(ServeConfig, UnknownKeyNamesFileLineAndKey) {
   Env env;
   auto c = ParseServeConfig("[listen]\nport = 9000\nadress = \"0.0.0.0\"\n", "serve.toml", env.Get(), PlainSecrets());

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -52,6 +53,7 @@ class FakeRescanner : public Rescanner {
   Status bucket_error;  // not ok: every bucket read fails so (the listing worked)
   int calls = 0;
   std::string last_bucket;
+  std::vector<std::string> accounts_read;  // each account-wide read's account ("": the daemon's own)
 
   void Stall(const std::string& bucket) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -70,6 +72,8 @@ class FakeRescanner : public Rescanner {
     cv_.wait(lock, [&] { return stalled_.count(rescan.bucket) == 0; });
     ++calls;
     last_bucket = rescan.bucket;
+    if (rescan.scope == events::RescanScope::kAccount) accounts_read.push_back(rescan.account);
+    const std::string account = rescan.account.empty() ? "111122223333" : rescan.account;
     if (failures_left > 0) {
       --failures_left;
       return Status(StatusCode::kUnavailable, "S3 unreachable");
@@ -88,7 +92,7 @@ class FakeRescanner : public Rescanner {
       scan::BucketVerdict b;
       b.bucket = name;
       b.snapshot = snap;
-      b.snapshot.account = "111122223333";
+      b.snapshot.account = account;
       b.snapshot.region = "ap-northeast-1";
       b.verdict = exposure::Evaluate(snap);
       out.push_back(std::move(b));
@@ -391,6 +395,29 @@ TEST_F(WorkerTest, ScanComparesEveryBucket) {
   Settle();
   EXPECT_TRUE(TakeOutbox().empty());
   EXPECT_EQ(metrics_.last_scan_buckets.load(), 2);
+}
+
+// The scheduled scan reads the daemon's own account and every account of
+// scan.accounts (with the member role), each compared on its own records.
+TEST_F(WorkerTest, ScanReadsTheOwnAccountAndEachConfiguredOne) {
+  EventWorkerOptions options{3, 1, 1, std::chrono::milliseconds(1000)};
+  options.sweep_accounts = {"444455556666", "777788889999"};
+  worker_ = std::make_unique<EventWorker>(*store_, &rescanner_, settings_, metrics_, options);
+  rescanner_.buckets[kWeb] = Example("public-website.json", kWeb);
+  worker_->Scan(NowMs());
+  Settle();
+  std::vector<std::string> read = rescanner_.accounts_read;
+  std::sort(read.begin(), read.end());
+  EXPECT_EQ(read, (std::vector<std::string>{"", "444455556666", "777788889999"}));
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 3u);  // the same bucket name in three accounts: three buckets
+  std::set<std::string> keys;
+  for (const auto& m : sent) keys.insert(m.key);
+  EXPECT_EQ(keys.size(), 3u);
+  EXPECT_EQ(metrics_.last_scan_buckets.load(), 3);
+  worker_->Scan(NowMs() + 1);
+  Settle();
+  EXPECT_TRUE(TakeOutbox().empty());
 }
 
 // An EventBridge "Config Rules Compliance Change" for a bucket (shape of
