@@ -2,10 +2,11 @@
 // implementation: the function of account A (`bucketwatch lambda` with a
 // stand-in Runtime API, BUCKETWATCH_ACCOUNT_ID = A and a member role name)
 // handles events of several accounts in one run, with Ceph RGW (the rgw
-// fixture) as S3 and RGW's own STS as STS. Accounts are RGW tenants, each
-// with a user of its own (support/rgw_fixture.h): B has the member role,
-// trusting A's user, and a public and a private bucket; C has no role; D has
-// one that trusts somebody else.
+// fixture's gateway with STS on, RGW_STS_ENDPOINT) as S3 and as STS.
+// Accounts are RGW tenants, each with a user of its own
+// (support/rgw_fixture.h): B has the member role, trusting A's user, and a
+// public and a private bucket; C has no role; D has one that trusts
+// somebody else.
 //
 // What proves B's buckets were read with the assumed role's session: RGW
 // names a bucket within the caller's tenant, so A's own keys do not see B's
@@ -88,11 +89,13 @@ class RgwMemberAccountTest : public ::testing::Test {
     NewRgwRole(d_, kRole, NewRgwUser("stranger", Account('9')));
   }
 
-  // The function's environment: A's keys, RGW for S3 and STS alike
-  // (AWS_ENDPOINT_URL), nothing from the caller's AWS setup.
+  // The function's environment: A's keys, the gateway with STS for S3 and
+  // STS alike (it must check the session tokens it handed out), nothing
+  // from the caller's AWS setup.
   std::vector<std::string> Env(const std::string& own_account) const {
     std::map<std::string, std::string> vars = Rgw().env;
     for (const auto& [k, v] : central_.Keys()) vars[k] = v;
+    vars.insert_or_assign("AWS_ENDPOINT_URL", Rgw().env.at("RGW_STS_ENDPOINT"));
     vars.insert_or_assign("AWS_SESSION_TOKEN", "");
     vars.insert_or_assign("AWS_PROFILE", "");
     vars.insert_or_assign("AWS_CONFIG_FILE", "/dev/null");
