@@ -8,6 +8,7 @@
 // The scheduled reconciliation of a central deployment starts one
 // asynchronous Lambda invocation per active account of the organization (a
 // loopback Lambda stand-in), and each of those reads its account.
+// rgw_member_account_test.cc does the reading with a real S3 server and STS.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 

@@ -60,18 +60,37 @@ std::string S3Admin(const std::string& args, const std::map<std::string, std::st
   return r.out;
 }
 
-RgwUser NewRgwUser(const std::string& tag) {
+namespace {
+
+ShellResult RadosgwAdmin(const std::string& args) {
+  ShellResult r = RgwShell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" " + args);
+  EXPECT_EQ(r.exit_code, 0) << "radosgw-admin " << args << ": " << r.out;
+  return r;
+}
+
+}  // namespace
+
+RgwUser NewRgwUser(const std::string& tag, const std::string& account) {
   static std::atomic<int> counter{0};
   const int n = ++counter;
   char key[32];
   std::snprintf(key, sizeof key, "USER%06d%02d%08d", static_cast<int>(getpid() % 1000000), n % 100, 0);
   RgwUser u{"user-" + std::to_string(getpid()) + "-" + tag, key,
-            "usersecret" + std::to_string(getpid()) + "x" + std::to_string(n) + "0000000000000000000000"};
-  ShellResult r = RgwShell("timeout 60 radosgw-admin -c \"$CEPH_CONF\" user create --uid " + ShellQuote(u.uid) +
-                           " --display-name " + ShellQuote("User " + tag) + " --access-key " +
-                           ShellQuote(u.access_key) + " --secret-key " + ShellQuote(u.secret_key));
-  EXPECT_EQ(r.exit_code, 0) << "radosgw-admin user create " << u.uid << ": " << r.out;
+            "usersecret" + std::to_string(getpid()) + "x" + std::to_string(n) + "0000000000000000000000", account};
+  RadosgwAdmin("user create --uid " + ShellQuote(u.uid) + (account.empty() ? "" : " --tenant " + ShellQuote(account)) +
+               " --display-name " + ShellQuote("User " + tag) + " --access-key " + ShellQuote(u.access_key) +
+               " --secret-key " + ShellQuote(u.secret_key));
   return u;
+}
+
+void NewRgwRole(const std::string& account, const std::string& name, const RgwUser& trusted) {
+  const std::string trust = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":[")" +
+                            trusted.Arn() + R"("]},"Action":["sts:AssumeRole"]}]})";
+  const std::string read =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":["arn:aws:s3:::*"]}]})";
+  const std::string where = " --role-name " + ShellQuote(name) + " --tenant " + ShellQuote(account);
+  RadosgwAdmin("role create" + where + " --path / --assume-role-policy-doc " + ShellQuote(trust));
+  RadosgwAdmin("role-policy put" + where + " --policy-name read --policy-doc " + ShellQuote(read));
 }
 
 std::string S3AdminAs(const RgwUser& user, const std::string& args, const RgwUser* other) {

@@ -45,15 +45,29 @@ std::string S3Admin(const std::string& args, const std::map<std::string, std::st
 // An RGW user of its own (radosgw-admin user create; a user is what RGW
 // has for an account): an empty bucket listing to start from, for tests
 // that read every bucket of an account while other tests add theirs.
+//
+// With `account` (12 digits), the user lives in the RGW tenant of that
+// name: its buckets are named within the tenant, and a role created there
+// (NewRgwRole) has the ARN AWS would give it, arn:aws:iam::ACCOUNT:role/NAME.
+// A tenant is the nearest RGW Pacific has to an AWS account.
 struct RgwUser {
   std::string uid;
   std::string access_key;
   std::string secret_key;
+  std::string account;  // the tenant; empty: the default one
   std::map<std::string, std::string> Keys() const {
     return {{"AWS_ACCESS_KEY_ID", access_key}, {"AWS_SECRET_ACCESS_KEY", secret_key}};
   }
+  // The principal a role's trust policy names to let this user assume it.
+  std::string Arn() const { return "arn:aws:iam::" + account + ":user/" + uid; }
 };
-RgwUser NewRgwUser(const std::string& tag);
+RgwUser NewRgwUser(const std::string& tag, const std::string& account = "");
+
+// A role `name` in the tenant `account` (radosgw-admin role create) that
+// `trusted` may assume through RGW's STS (the fixture turns it on: `rgw s3
+// auth use sts`), allowed to read buckets (s3:Get*, s3:List*), as
+// deploy/member.yaml's role is. Its sessions name buckets within `account`.
+void NewRgwRole(const std::string& account, const std::string& name, const RgwUser& trusted);
 
 // S3Admin as `user`; "as-other" requests are signed as `other`.
 std::string S3AdminAs(const RgwUser& user, const std::string& args, const RgwUser* other = nullptr);
