@@ -234,9 +234,9 @@ void EventWorker::FinishSweep(LiveRead& read, int64_t now_ms) {
   --sweeps_running_;
   const size_t buckets = read.result.ok() ? read.result->size() : 0;
   store::Commit commit;
-  // A failed listing is logged and the next sweep tries again; the events
-  // of each bucket are still judged as they come.
-  Status s = CompareRead(read.rescan, read.result, 0, read.started_at_ms, commit);
+  // The next sweep is the retry: an account that could not be read is
+  // announced now as "could not be judged", with why, never left unsaid.
+  Status s = CompareRead(read.rescan, read.result, options_.rescan_attempts - 1, read.started_at_ms, commit);
   if (s.ok()) s = store_.Apply(commit, now_ms).status();
   const std::string account = read.rescan.account.empty() ? "(own)" : read.rescan.account;
   if (!s.ok()) {

@@ -420,6 +420,17 @@ TEST_F(WorkerTest, ScanReadsTheOwnAccountAndEachConfiguredOne) {
   EXPECT_TRUE(TakeOutbox().empty());
 }
 
+// An account the scheduled scan cannot read is announced as could not be
+// judged, with why, not only logged.
+TEST_F(WorkerTest, AnAccountTheScanCannotReadIsAnnouncedNotOnlyLogged) {
+  rescanner_.failures_left = 1;
+  worker_->Scan(NowMs());
+  Settle();
+  auto sent = TakeOutbox();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].payload.find("S3 unreachable"), std::string::npos) << sent[0].payload;
+}
+
 // An EventBridge "Config Rules Compliance Change" for a bucket (shape of
 // tests/data/events/config.ComplianceChange.*).
 std::string RuleResultEvent(const std::string& id, const std::string& bucket, const std::string& now,
