@@ -152,12 +152,26 @@ void EventHandler::Deliver(HandleResult& result, const std::vector<RememberedAle
   }
 }
 
+namespace {
+
+// Reading stops early enough to leave time to deliver what it found: a
+// third of what is left, at most 10 s (a Lambda invocation's deadline is
+// also the end of its Slack deliveries).
+Deadline ReadingDeadline(const Deadline& deadline) {
+  if (deadline.never()) return deadline;
+  const auto reserve = std::min(std::chrono::milliseconds(10000),
+                                std::max(deadline.Remaining(), std::chrono::milliseconds(0)) / 3);
+  return Deadline::At(deadline.at() - reserve);
+}
+
+}  // namespace
+
 void EventHandler::JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept, HandleResult& result,
                              const Deadline& deadline) {
   const int64_t read_at_ms = NowMs();
   RescanOptions options = rescan_options_;
   options.allow = settings_.allow.get();
-  RescanResult rescanned = RunRescan(*reader_, *triage.rescan, options, deadline);
+  RescanResult rescanned = RunRescan(*reader_, *triage.rescan, options, ReadingDeadline(deadline));
   result.buckets_read = static_cast<int>(rescanned.buckets.size());
   if (memory_ && RememberRescan(rescanned, read_at_ms, deadline, kept, triage, result)) {
     triage.alerts.clear();

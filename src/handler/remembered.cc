@@ -133,6 +133,9 @@ notify::ScanSummary SummaryOf(const RescanResult& result, const std::string& acc
       s.cannot_judge.push_back({b.bucket, "", why.empty() ? std::string() : why.front(), ""});
     }
   }
+  // Not read before the time ran out: could not be read (one alert names them).
+  s.scanned += result.out_of_time.size();
+  s.errors += result.out_of_time.size();
   s.finished_at = aws::FormatIso8601(std::chrono::system_clock::time_point(std::chrono::milliseconds(now_ms)));
   s.elapsed = std::chrono::milliseconds(std::max<int64_t>(now_ms - read_at_ms, 0));
   return s;
@@ -226,6 +229,7 @@ Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& re
     announced += static_cast<int>(alerts.size());
     for (RememberedAlert& a : alerts) out.alerts.push_back(std::move(a));
   }
+  if (auto late = OutOfTimeAlert(result)) out.alerts.push_back(Stateless(std::move(*late), message));
   if (r.scheduled && r.scope == events::RescanScope::kAccount) {
     BW_ASSIGN_OR_RETURN(std::vector<RememberedAlert> summary,
                         FirstReconciliation(memory, result, message, read_at_ms, now_ms, until_ms));

@@ -1,5 +1,7 @@
 #include "handler/rescan.h"
 
+#include <algorithm>
+
 #include "base/log.h"
 #include "exposure/evaluator.h"
 #include "exposure/finding_words.h"
@@ -135,7 +137,13 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
       result.error = Status(every.status().code(), "listing the account's buckets: " + every.status().message());
       return result;
     }
-    result.buckets = std::move(every).value();
+    for (scan::BucketVerdict& b : every.value()) {
+      if (b.out_of_time) {
+        result.out_of_time.push_back(std::move(b.bucket));
+      } else {
+        result.buckets.push_back(std::move(b));
+      }
+    }
   } else {
     scan::BucketVerdict& b = result.buckets.emplace_back();
     b.bucket = rescan.bucket;
@@ -152,6 +160,20 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
   }
   result.account_bpa = ar.AccountBlockPublicAccess();
   return result;
+}
+
+std::optional<notify::Alert> OutOfTimeAlert(const RescanResult& result) {
+  if (result.out_of_time.empty()) return std::nullopt;
+  constexpr size_t kNamed = 10;
+  std::string names;
+  for (size_t i = 0; i < std::min(kNamed, result.out_of_time.size()); ++i) {
+    names += (i == 0 ? "" : ", ") + result.out_of_time[i];
+  }
+  if (result.out_of_time.size() > kNamed) names += ", …";
+  const std::string why = std::to_string(result.out_of_time.size()) +
+                          " bucket(s) were not read before the time to handle the event ran out (" + names +
+                          "); a longer function timeout lets one run read them all";
+  return UnreadAlert(result.rescan, "", Status(StatusCode::kUnavailable, why));
 }
 
 notify::Alert BucketAlert(const Rescan& rescan, const scan::BucketVerdict& bucket, notify::What what) {
@@ -207,6 +229,10 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
         out.alerts.push_back(BucketAlert(r, b, What::kCannotJudge));
         ++unjudged;
       }
+    }
+    if (auto late = OutOfTimeAlert(result)) {
+      out.alerts.push_back(std::move(*late));
+      unjudged += static_cast<int>(result.out_of_time.size());
     }
     const std::string account_bpa =
         r.call ? ": account Block Public Access " + std::string(notify::WhatName(out.alerts[0].what)) + ";" : ":";

@@ -67,6 +67,9 @@ struct RescanResult {
   Rescan rescan;
   Status error;  // not ok: nothing could be read (no reader, the listing failed, the deadline passed)
   std::vector<scan::BucketVerdict> buckets;
+  // Buckets of an account-wide read not read before the deadline: said in
+  // one alert about the account, not one each.
+  std::vector<std::string> out_of_time;
   exposure::Part<exposure::BlockPublicAccess> account_bpa;  // as read; for account-level changes
 };
 
@@ -81,6 +84,10 @@ notify::Alert BucketAlert(const Rescan& rescan, const scan::BucketVerdict& bucke
 // What a transition found by the change step (change/change.h) is called
 // in an alert; kNarrowed and kNone are not announced (kInformational).
 notify::What WhatOfChange(change::ChangeKind kind);
+
+// The account-wide read's buckets not read in time, as one "could not be
+// judged" alert about the account; nullopt when every bucket was read.
+std::optional<notify::Alert> OutOfTimeAlert(const RescanResult& result);
 
 // "CloudTrail PutBucketPolicy on bucket logs": the rescan's cause, for logs.
 std::string CauseOf(const Rescan& r);

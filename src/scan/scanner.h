@@ -55,6 +55,7 @@ struct BucketVerdict {
   exposure::Verdict verdict;
   std::optional<Allowance> allowance;  // the allow-list entry that matched, if any
   bool allowed = false;                // public only as an unexpired entry permits (Standing::kPublicAllowed)
+  bool out_of_time = false;            // not read: ScanSettings::deadline passed first
 
   bool read() const { return error.ok(); }
   bool gone() const { return error.code() == StatusCode::kGone; }

@@ -285,6 +285,28 @@ TEST(Rescan, AccountLevelChangeReadsEveryBucketAndAnnouncesTheAccountAndThePubli
   EXPECT_NE(list.reason.find("4 buckets read, 1 public, 1 could not be judged"), std::string::npos) << list.reason;
 }
 
+// Buckets an account-wide read could not reach before the deadline are one
+// alert about the account, naming them, not one message each.
+TEST(Rescan, BucketsNotReadInTimeAreOneAlertAboutTheAccount) {
+  FakeState state;
+  state.buckets["b-public"] = Bucket("b-public", PublicPolicy("b-public"));
+  FakeReader reader(state);
+  RescanResult r = RunRescan(reader, RescanOf(Sample("cloudtrail.PutAccountPublicAccessBlock.constructed.json")), {},
+                             Deadline::Never());
+  for (int i = 0; i < 12; ++i) r.out_of_time.push_back("late-" + std::to_string(i));
+  RescanAlertList list = RescanAlerts(r);
+  ASSERT_EQ(list.alerts.size(), 3u) << list.reason;  // the account's protection, b-public, the late ones
+  const notify::Alert& late = list.alerts[2];
+  EXPECT_EQ(late.subject, notify::Subject::kAccount);
+  EXPECT_EQ(late.what, What::kCannotJudge);
+  ASSERT_EQ(late.cannot_judge.size(), 1u);
+  EXPECT_NE(late.cannot_judge[0].find("12 bucket(s) were not read before the time to handle the event ran out (late-0, "),
+            std::string::npos)
+      << late.cannot_judge[0];
+  EXPECT_NE(late.cannot_judge[0].find("late-9, …)"), std::string::npos) << late.cannot_judge[0];
+  EXPECT_NE(list.reason.find("12 could not be judged"), std::string::npos) << list.reason;
+}
+
 TEST(Rescan, AccountProtectionFullyOnIsAnnouncedAsOnAgain) {
   FakeState state;
   state.account_bpa = BpaPart::Of({true, true, true, true});

@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -150,6 +152,39 @@ TEST(Scanner, AccessDeniedOnOneCallMakesThatBucketUnknownOnly) {
   EXPECT_EQ(r.summary.unknown, 1u);
   EXPECT_EQ(r.summary.public_buckets, 2u);  // the others are judged as before
   EXPECT_EQ(r.summary.private_buckets, 2u);
+}
+
+// What a caller that compares states needs: each bucket's snapshot and
+// verdict handed over whole; the deadline leaves buckets unread, said so,
+// never private.
+TEST(Scanner, HandsOverEachJudgedBucketAndStopsReadingAtTheDeadline) {
+  ScanFixture f;
+  MixedAccount(f.s3);
+  std::mutex mu;
+  std::map<std::string, BucketVerdict> judged;
+  ScanSettings settings;
+  settings.on_judged = [&](BucketVerdict&& b, const BucketResult& r) {
+    EXPECT_EQ(b.bucket, r.bucket);
+    std::lock_guard lock(mu);
+    judged.emplace(b.bucket, std::move(b));
+  };
+  ScanReport r = f.Run(f.Context(kKey), {}, settings);
+  ASSERT_EQ(judged.size(), 6u);
+  EXPECT_TRUE(judged.at("site").is_public());
+  EXPECT_EQ(judged.at("site").snapshot.region, "ap-northeast-1");
+  EXPECT_FALSE(judged.at("private").is_public());
+  EXPECT_FALSE(judged.at("private").out_of_time);
+
+  judged.clear();
+  settings.deadline = Deadline::In(std::chrono::milliseconds(-1));
+  r = f.Run(f.Context(kKey), {}, settings);
+  ASSERT_EQ(judged.size(), 6u);
+  for (const auto& [name, b] : judged) {
+    EXPECT_TRUE(b.out_of_time) << name;
+    EXPECT_FALSE(b.read()) << name;
+  }
+  EXPECT_EQ(r.summary.errors, 6u);
+  EXPECT_EQ(r.summary.private_buckets, 0u);
 }
 
 TEST(Scanner, BucketDeletedAfterListingIsAnErrorOfItsOwn) {
