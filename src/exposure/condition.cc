@@ -509,6 +509,11 @@ bool CombinableDenyCondition(const Condition& c, bool policy_variables) {
   if (!CombinableFamily(family)) return false;
   for (const std::string& v : c.values) {
     if (policy_variables && v.find("${") != std::string::npos) return false;  // differs per request
+    // Case folding beyond ASCII is AWS's to define: such values are not compared.
+    if (family == kStringEqualsIgnoreCase &&
+        std::any_of(v.begin(), v.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
+      return false;
+    }
     if (family == kBool) {
       std::string b = Lower(v);
       if (b != "true" && b != "false") return false;
@@ -520,6 +525,7 @@ bool CombinableDenyCondition(const Condition& c, bool policy_variables) {
 }
 
 bool CoverEveryRequest(const std::vector<const Condition*>& conditions, bool policy_variables) {
+  constexpr size_t kMaxGroupValues = 256;
   std::vector<const Condition*> usable;
   for (const Condition* c : conditions) {
     if (CombinableDenyCondition(*c, policy_variables)) usable.push_back(c);
@@ -534,11 +540,16 @@ bool CoverEveryRequest(const std::vector<const Condition*>& conditions, bool pol
     negated.clear();
     positive.clear();
     bool on = false, off = false;
+    size_t values = 0;
     for (const Condition* c : usable) {
       if (!same(c)) continue;
       (IsNegated(c->op.op) ? negated : positive).push_back(c);
+      values += c->values.size();
       for (const std::string& v : c->values) (Lower(v) == "true" ? on : off) = true;
     }
+    // The comparisons grow with the square of the values: a hostile policy
+    // with thousands of them is left uncombined (the cautious side).
+    if (values > kMaxGroupValues) continue;
     if (family == kBool ? on && off : GroupCovers(family, negated, positive)) return true;
   }
   return false;
