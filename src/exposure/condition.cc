@@ -121,6 +121,7 @@ std::string_view ArnField(std::string_view arn, int index) {
 struct Cidr {
   bool v6 = false;
   int prefix = 0;
+  std::array<unsigned char, 16> addr{};  // bits past the prefix cleared
 };
 
 std::optional<Cidr> ParseCidr(std::string_view text) {
@@ -147,6 +148,10 @@ std::optional<Cidr> ParseCidr(std::string_view text) {
     if (cidr.prefix > 128) return std::nullopt;
   } else {
     return std::nullopt;
+  }
+  std::copy(buf, buf + (cidr.v6 ? 16 : 4), cidr.addr.begin());
+  for (int bit = cidr.prefix; bit < (cidr.v6 ? 128 : 32); ++bit) {
+    cidr.addr[static_cast<size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
   }
   return cidr;
 }
@@ -383,8 +388,8 @@ std::string DescribeCondition(const Condition& c) {
 }
 
 // Global condition keys that hold one value in every request they are in
-// ([IAM-GLOBAL] in docs/evaluator.md): for them a test
-// and its negation with the same values split every request between them.
+// ([IAM-GLOBAL] in docs/evaluator.md): for them a test and its negation
+// split every request between them.
 namespace {
 
 bool SingleValuedKey(std::string_view key_lower) {
@@ -397,44 +402,157 @@ bool SingleValuedKey(std::string_view key_lower) {
 
 }  // namespace
 
-bool SplitEveryRequest(const Condition& a, const Condition& b, bool policy_variables) {
-  if (a.key_lower != b.key_lower || !SingleValuedKey(a.key_lower)) return false;
-  if (a.op.set != SetQualifier::kNone || b.op.set != SetQualifier::kNone) return false;
-  for (const Condition* c : {&a, &b}) {
-    for (const std::string& v : c->values) {
-      if (policy_variables && v.find("${") != std::string::npos) return false;  // differs per request
-    }
-  }
-  if (a.op.op == ConditionOperator::kBool && b.op.op == ConditionOperator::kBool) {
-    if (a.key_lower != "aws:securetransport" || a.values.size() != 1 || b.values.size() != 1) return false;
-    std::string x = Lower(a.values[0]);
-    std::string y = Lower(b.values[0]);
-    return (x == "true" && y == "false") || (x == "false" && y == "true");
-  }
-  const Condition* negated = IsNegated(a.op.op) ? &a : &b;
-  const Condition* positive = negated == &a ? &b : &a;
-  if (!IsNegated(negated->op.op) || IsNegated(positive->op.op)) return false;
-  if (Positive(negated->op.op) != positive->op.op) return false;
-  switch (positive->op.op) {
-    case ConditionOperator::kStringEquals:
-    case ConditionOperator::kStringEqualsIgnoreCase:
-    case ConditionOperator::kStringLike:
-    case ConditionOperator::kIpAddress:
-    case ConditionOperator::kArnEquals:
-    case ConditionOperator::kArnLike: break;
+namespace {
+
+// Families of tests whose positive and negated forms split the requests on
+// one key between them; the positive operator names the family.
+bool CombinableFamily(ConditionOperator positive) {
+  switch (positive) {
+    case kStringEquals:
+    case kStringEqualsIgnoreCase:
+    case kStringLike:
+    case kArnEquals:
+    case kArnLike:
+    case kIpAddress:
+    case kBool: return true;
     default: return false;
   }
-  if (positive->op.op == ConditionOperator::kIpAddress) {
-    // A malformed range: what AWS would make of it is not known.
-    for (const std::string& v : a.values) {
-      if (!ParseCidr(v)) return false;
+}
+
+bool IsIpKey(std::string_view key_lower) { return key_lower == "aws:sourceip" || key_lower == "aws:vpcsourceip"; }
+
+bool Contains(const Cidr& outer, const Cidr& inner) {
+  if (outer.v6 != inner.v6 || outer.prefix > inner.prefix) return false;
+  for (int bit = 0; bit < outer.prefix; ++bit) {
+    unsigned mask = 0x80u >> (bit % 8);
+    auto byte = static_cast<size_t>(bit / 8);
+    if ((outer.addr[byte] & mask) != (inner.addr[byte] & mask)) return false;
+  }
+  return true;
+}
+
+// True when the ranges `by` together hold every address of `range`. Halves
+// `range` only while some range of `by` lies strictly inside it, so the work
+// is bounded by |by| times the address length.
+bool CoveredByRanges(const Cidr& range, const std::vector<Cidr>& by) {
+  bool inside = false;
+  for (const Cidr& c : by) {
+    if (Contains(c, range)) return true;
+    if (Contains(range, c)) inside = true;
+  }
+  if (!inside || range.prefix >= (range.v6 ? 128 : 32)) return false;
+  Cidr low = range;
+  low.prefix = range.prefix + 1;
+  Cidr high = low;
+  high.addr[static_cast<size_t>(range.prefix / 8)] |= static_cast<unsigned char>(0x80u >> (range.prefix % 8));
+  return CoveredByRanges(low, by) && CoveredByRanges(high, by);
+}
+
+// One key and family: do the negated tests `negated` (each true when the
+// key is absent or not among its values) and the positive tests `positive`
+// hold for every request? A request escapes only with a value every negated
+// test lists; it must then be matched by a positive test.
+bool GroupCovers(ConditionOperator family, const std::vector<const Condition*>& negated,
+                 const std::vector<const Condition*>& positive) {
+  if (negated.empty()) return false;
+  switch (family) {
+    case kStringEquals:
+    case kStringEqualsIgnoreCase: {
+      // Exact matching: the values every negated test lists, all listed by a positive one.
+      const bool fold = family == kStringEqualsIgnoreCase;
+      auto norm = [fold](const std::string& v) { return fold ? Lower(v) : v; };
+      std::vector<std::string> matched;
+      for (const Condition* p : positive) {
+        for (const std::string& v : p->values) matched.push_back(norm(v));
+      }
+      for (const std::string& v : negated.front()->values) {
+        std::string x = norm(v);
+        bool in_all = std::all_of(negated.begin() + 1, negated.end(), [&](const Condition* n) {
+          return std::any_of(n->values.begin(), n->values.end(), [&](const std::string& w) { return norm(w) == x; });
+        });
+        if (in_all && std::find(matched.begin(), matched.end(), x) == matched.end()) return false;
+      }
+      return true;
+    }
+    case kIpAddress: {
+      std::vector<Cidr> ranges;
+      for (const Condition* p : positive) {
+        for (const std::string& v : p->values) ranges.push_back(*ParseCidr(v));
+      }
+      // One negated test whose ranges the positive ones hold is enough.
+      return std::any_of(negated.begin(), negated.end(), [&](const Condition* n) {
+        return std::all_of(n->values.begin(), n->values.end(),
+                           [&](const std::string& w) { return CoveredByRanges(*ParseCidr(w), ranges); });
+      });
+    }
+    default: {
+      // Pattern families: StringLike by pattern containment; ARN patterns
+      // (matched field by field) only when the very same pattern is there.
+      return std::any_of(negated.begin(), negated.end(), [&](const Condition* n) {
+        return std::all_of(n->values.begin(), n->values.end(), [&](const std::string& w) {
+          return std::any_of(positive.begin(), positive.end(), [&](const Condition* p) {
+            return std::any_of(p->values.begin(), p->values.end(), [&](const std::string& v) {
+              return v == w || (family == kStringLike && GlobContains(v, w));
+            });
+          });
+        });
+      });
     }
   }
-  std::vector<std::string> x = a.values;
-  std::vector<std::string> y = b.values;
-  std::sort(x.begin(), x.end());
-  std::sort(y.begin(), y.end());
-  return !x.empty() && x == y;
+}
+
+}  // namespace
+
+bool CombinableDenyCondition(const Condition& c, bool policy_variables) {
+  if (!SingleValuedKey(c.key_lower) || c.op.set != SetQualifier::kNone || c.values.empty()) return false;
+  ConditionOperator family = Positive(c.op.op);
+  if (!CombinableFamily(family)) return false;
+  for (const std::string& v : c.values) {
+    if (policy_variables && v.find("${") != std::string::npos) return false;  // differs per request
+    // Case folding beyond ASCII is AWS's to define: such values are not compared.
+    if (family == kStringEqualsIgnoreCase &&
+        std::any_of(v.begin(), v.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
+      return false;
+    }
+    if (family == kBool) {
+      std::string b = Lower(v);
+      if (b != "true" && b != "false") return false;
+    }
+    // A malformed range: what AWS would make of it is not known.
+    if (family == kIpAddress && (!IsIpKey(c.key_lower) || !ParseCidr(v))) return false;
+  }
+  return family != kBool || c.key_lower == "aws:securetransport";
+}
+
+bool CoverEveryRequest(const std::vector<const Condition*>& conditions, bool policy_variables) {
+  constexpr size_t kMaxGroupValues = 256;
+  std::vector<const Condition*> usable;
+  for (const Condition* c : conditions) {
+    if (CombinableDenyCondition(*c, policy_variables)) usable.push_back(c);
+  }
+  std::vector<const Condition*> negated, positive;
+  for (size_t i = 0; i < usable.size(); ++i) {
+    const Condition* lead = usable[i];
+    ConditionOperator family = Positive(lead->op.op);
+    // Each group (one key, one family) is judged once, from its first member.
+    auto same = [&](const Condition* c) { return c->key_lower == lead->key_lower && Positive(c->op.op) == family; };
+    if (std::any_of(usable.begin(), usable.begin() + static_cast<std::ptrdiff_t>(i), same)) continue;
+    negated.clear();
+    positive.clear();
+    bool on = false, off = false;
+    size_t values = 0;
+    for (const Condition* c : usable) {
+      if (!same(c)) continue;
+      (IsNegated(c->op.op) ? negated : positive).push_back(c);
+      values += c->values.size();
+      for (const std::string& v : c->values) (Lower(v) == "true" ? on : off) = true;
+    }
+    // The comparisons grow with the square of the values: a hostile policy
+    // with thousands of them is left uncombined (the cautious side).
+    if (values > kMaxGroupValues) continue;
+    if (family == kBool ? on && off : GroupCovers(family, negated, positive)) return true;
+  }
+  return false;
 }
 
 }  // namespace bucketwatch::exposure

@@ -102,14 +102,23 @@ ConfinementResult JudgeAllowCondition(const Condition& c, bool policy_variables)
 // account" (a negated operator on a restricting key), kNone otherwise.
 ConfinementResult JudgeDenyCondition(const Condition& c, bool policy_variables);
 
-// True when two conditions, each the only one of its Deny statement,
-// together hold for every request, so that the two Denies deny everything
-// both cover (docs/evaluator.md, "Allow minus Deny"): a test and its
-// negation with the same fixed values on a key a request has at most once
-// (IpAddress / NotIpAddress aws:SourceIp X; the negation also holds when the
-// key is absent), or Bool true and Bool false on aws:SecureTransport, which
-// every request has.
-bool SplitEveryRequest(const Condition& a, const Condition& b, bool policy_variables);
+// True when `c`, the only condition of a Deny statement, is a test that
+// CoverEveryRequest can combine with others: a plain or ...IfExists test (no
+// set operator) with fixed values on a global key a request carries at most
+// once, of a family below. A cheap filter, so that policies without such
+// Denies pay nothing for the combination.
+bool CombinableDenyCondition(const Condition& c, bool policy_variables);
+
+// True only when the conditions, each the only one of its Deny statement and
+// each CombinableDenyCondition, together hold for every request, so that the
+// Denies together deny everything all of them cover (docs/evaluator.md,
+// "Allow minus Deny"). Shown per key and family, never across keys: some
+// negated tests (true when the key is absent) whose shared values are all
+// matched by the positive tests of the same family (StringEquals,
+// StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, IpAddress); or Bool
+// true and Bool false on aws:SecureTransport, which every request has.
+// Sound, not complete: false may mean "could not prove it".
+bool CoverEveryRequest(const std::vector<const Condition*>& conditions, bool policy_variables);
 
 // For messages: "StringEquals aws:SourceVpce = vpce-1a2b3c4d".
 std::string DescribeCondition(const Condition& c);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -279,6 +280,7 @@ struct DenyView {
   bool everyone = false;           // applies to every principal, anonymous included
   bool unconditional = false;      // no Condition
   bool leaves_only_fixed = false;  // "deny unless <fixed restriction>" (docs/evaluator.md, "Allow minus Deny")
+  bool combinable = false;         // one condition that CoverEveryRequest may combine with others'
   std::string uncertain;
   ActionSet actions;
   ResourceView resources;
@@ -301,6 +303,7 @@ DenyView MakeDenyView(const Statement& st, const BucketArns& arns, bool policy_v
              false,
              st.conditions.empty(),
              false,
+             st.conditions.size() == 1 && CombinableDenyCondition(st.conditions[0], policy_variables),
              {},
              EffectiveActions(st),
              ResourceView(st, arns, policy_variables, /*wide=*/st.not_resource)};
@@ -527,12 +530,19 @@ class Evaluation {
       if (f.blocked_by.deny_statement < 0) f.blocked_by.deny_statement = static_cast<int>(d.st->index);
       if (!d.uncertain.empty() && f.uncertain.empty()) f.uncertain = d.uncertain;
     }
-    removed_objects |=
-        DeniedTogether(res, surviving & ObjectActions() & ~removed_objects, denies, f.blocked_by.deny_statement);
-    DeniedByComplementaryPairs(res, surviving & ~(removed_bucket | removed_objects), denies, removed_bucket,
-                               removed_objects, f);
+    std::vector<int> combined;
+    ActionSet together = DeniedInCombination(
+        res, surviving & ~((removed_bucket & BucketActions()) | (removed_objects & ObjectActions())), denies,
+        /*fixed_counts=*/true, [](const DenyView& d) { return d.everyone; }, f.blocked_by.deny_statement, combined);
+    removed_bucket |= together & BucketActions();
+    removed_objects |= together & ObjectActions();
     ActionSet before = surviving;
     surviving &= ~((removed_bucket & BucketActions()) | (removed_objects & ObjectActions()));
+    if (surviving.none()) {
+      // Together they are not partial: they are what takes it all away.
+      std::erase_if(f.partly_denied_by,
+                    [&](int k) { return std::find(combined.begin(), combined.end(), k) != combined.end(); });
+    }
     if (surviving != before && surviving.any()) {
       // Part was taken away: record the Deny as partial, not as a block.
       f.partly_denied_by.push_back(f.blocked_by.deny_statement);
@@ -577,57 +587,114 @@ class Evaluation {
     return true;
   }
 
-  // Denies combined over conditions: two Denies to everyone, each with one
-  // condition, whose conditions SplitEveryRequest, together deny every
-  // request, so they take away what both cover (an Allow to everyone with
-  // "Deny NotIpAddress aws:SourceIp X" and "Deny IpAddress aws:SourceIp X").
-  void DeniedByComplementaryPairs(const ResourceView& res, const ActionSet& candidates,
-                                  const std::vector<DenyView>& denies, ActionSet& removed_bucket,
-                                  ActionSet& removed_objects, Finding& f) const {
-    if (candidates.none() || res.not_resource()) return;
-    bool vars = snap_.policy.present() && snap_.policy.value().policy_variables();
-    for (size_t i = 0; i < denies.size(); ++i) {
-      const DenyView& a = denies[i];
-      if (!a.everyone || a.st->conditions.size() != 1) continue;
-      for (size_t j = i + 1; j < denies.size(); ++j) {
-        const DenyView& b = denies[j];
-        if (!b.everyone || b.st->conditions.size() != 1) continue;
-        ActionSet both = a.actions & b.actions & candidates;
-        if (both.none() || !SplitEveryRequest(a.st->conditions[0], b.st->conditions[0], vars)) continue;
-        ActionSet taken;
-        if (res.bucket() && a.resources.bucket() && b.resources.bucket()) taken |= both & BucketActions();
-        if (res.objects() && a.resources.CoversObjectsOf(res) && b.resources.CoversObjectsOf(res)) {
-          taken |= both & ObjectActions();
-        }
-        if (taken.none()) continue;
-        removed_bucket |= taken & BucketActions();
-        removed_objects |= taken & ObjectActions();
-        if (f.blocked_by.deny_statement < 0) f.blocked_by.deny_statement = static_cast<int>(a.st->index);
-        // Together they are not partial: they are what takes these away.
-        std::erase_if(f.partly_denied_by,
-                      [&](int k) { return k == static_cast<int>(a.st->index) || k == static_cast<int>(b.st->index); });
-      }
-    }
-  }
-
-  // The object actions that Denies take away together though no one of them
-  // does: each object key pattern the Allow grants on is covered by some
-  // public-taking Deny of that action (an Allow on two prefixes, a Deny on each).
-  static ActionSet DeniedTogether(const ResourceView& res, const ActionSet& candidates,
-                                  const std::vector<DenyView>& denies, int& first_deny) {
+  // Denies combined over resources and conditions (docs/evaluator.md, "Allow
+  // minus Deny"): an action is taken away when every object key pattern `res`
+  // grants it on (the bucket, for a bucket action) is covered by Denies that
+  // together deny every request there: one that denies all (unconditional, or
+  // "deny unless <fixed>" when `fixed_counts`), or several whose single
+  // conditions CoverEveryRequest. A NotResource Deny that denies all may also
+  // split a pattern: what it spares must then be covered so. `applies` picks
+  // the Denies that reach the grantee; `used` gets the statements that took
+  // part.
+  template <typename Applies>
+  ActionSet DeniedInCombination(const ResourceView& res, const ActionSet& candidates,
+                                const std::vector<DenyView>& denies, bool fixed_counts, Applies applies,
+                                int& first_deny, std::vector<int>& used) const {
     ActionSet out;
-    if (!res.objects() || res.not_resource() || res.keys().empty() || candidates.none()) return out;
+    if (candidates.none() || (!res.bucket() && !res.objects())) return out;
+    // The Denies that can take part, at most 64 (the rest are left out: the
+    // cautious side), so that a set of them is a bit mask.
+    std::array<const DenyView*, 64> part{};
+    size_t n = 0;
+    auto denies_all = [fixed_counts](const DenyView& d) {
+      return d.unconditional || (fixed_counts && d.leaves_only_fixed);
+    };
+    for (const DenyView& d : denies) {
+      if (n == part.size()) break;
+      if ((denies_all(d) || d.combinable) && (d.actions & candidates).any() && applies(d)) part[n++] = &d;
+    }
+    if (n < 2) return out;  // one Deny alone was judged by the caller
+    const bool vars = snap_.policy.present() && snap_.policy.value().policy_variables();
+    thread_local std::vector<const Condition*> conditions;  // scratch
+    auto every_request = [&](uint64_t members) {
+      conditions.clear();
+      for (size_t k = 0; k < n; ++k) {
+        if (!(members >> k & 1)) continue;
+        if (denies_all(*part[k])) return true;
+        conditions.push_back(&part[k]->st->conditions[0]);
+      }
+      return conditions.size() >= 2 && CoverEveryRequest(conditions, vars);
+    };
+    auto covering = [&](std::string_view key, uint64_t mask) {
+      uint64_t members = 0;
+      for (size_t k = 0; k < n; ++k) {
+        if ((mask >> k & 1) && part[k]->resources.CoversKey(key)) members |= uint64_t{1} << k;
+      }
+      return members;
+    };
+    auto key_denied = [&](std::string_view key, uint64_t mask) {
+      if (every_request(covering(key, mask))) return true;
+      for (size_t k = 0; k < n; ++k) {
+        const DenyView& split = *part[k];
+        if (!(mask >> k & 1) || !denies_all(split) || !split.resources.not_resource() || !split.resources.objects()) {
+          continue;
+        }
+        // It denies all but the keys it lists; those (where they meet `key`) must be denied by the others.
+        if (std::all_of(split.resources.keys().begin(), split.resources.keys().end(), [&](std::string_view spared) {
+              return !GlobIntersects(key, spared) || every_request(covering(spared, mask));
+            })) {
+          return true;
+        }
+      }
+      return false;
+    };
+    // An NotResource Allow grants on keys it does not list: judged as granting on every key.
+    static constexpr std::string_view kEveryKey = "*";
+    struct Memo {
+      uint64_t mask;
+      bool object;
+      bool denied;
+    };
+    std::array<Memo, 8> memo{};
+    size_t memo_size = 0;
+    uint64_t used_mask = 0;
     for (size_t bit = 0; bit < candidates.size(); ++bit) {
       if (!candidates.test(bit)) continue;
-      bool all = std::all_of(res.keys().begin(), res.keys().end(), [&](std::string_view key) {
-        return std::any_of(denies.begin(), denies.end(), [&](const DenyView& d) {
-          bool covers = d.everyone && (d.unconditional || d.leaves_only_fixed) && d.actions.test(bit) &&
-                        d.resources.CoversKey(key);
-          if (covers && first_deny < 0) first_deny = static_cast<int>(d.st->index);
-          return covers;
-        });
-      });
-      if (all) out.set(bit);
+      const bool object = ObjectActions().test(bit);
+      if (object ? !res.objects() : !(res.bucket() && BucketActions().test(bit))) continue;
+      uint64_t mask = 0;
+      for (size_t k = 0; k < n; ++k) {
+        if (part[k]->actions.test(bit)) mask |= uint64_t{1} << k;
+      }
+      if (std::popcount(mask) < 2) continue;
+      auto hit = std::find_if(memo.begin(), memo.begin() + static_cast<std::ptrdiff_t>(memo_size),
+                              [&](const Memo& m) { return m.mask == mask && m.object == object; });
+      bool denied;
+      if (hit != memo.begin() + static_cast<std::ptrdiff_t>(memo_size)) {
+        denied = hit->denied;
+      } else {
+        if (!object) {
+          uint64_t members = 0;
+          for (size_t k = 0; k < n; ++k) {
+            if ((mask >> k & 1) && part[k]->resources.bucket()) members |= uint64_t{1} << k;
+          }
+          denied = every_request(members);
+        } else if (res.not_resource()) {
+          denied = key_denied(kEveryKey, mask);
+        } else {
+          denied = std::all_of(res.keys().begin(), res.keys().end(),
+                               [&](std::string_view key) { return key_denied(key, mask); });
+        }
+        if (memo_size < memo.size()) memo[memo_size++] = {mask, object, denied};
+      }
+      if (!denied) continue;
+      out.set(bit);
+      used_mask |= mask;
+    }
+    for (size_t k = 0; k < n; ++k) {
+      if (!(used_mask >> k & 1)) continue;
+      used.push_back(static_cast<int>(part[k]->st->index));
+      if (first_deny < 0) first_deny = used.back();
     }
     return out;
   }
@@ -691,7 +758,7 @@ class Evaluation {
   void AddCrossAccount(std::vector<Finding>& cross, const Statement& st, const ResourceView& res,
                        const ActionSet& granted, std::string principal, const std::string& account,
                        const std::vector<DenyView>& denies, const std::string& restricted_by = {}) {
-    // Only an unconditional Deny covering this account takes a named grant away.
+    // Alone, only an unconditional Deny covering this account takes a named grant away.
     ActionSet surviving = granted;
     int denied_by = -1;
     for (const DenyView& d : denies) {
@@ -702,6 +769,12 @@ class Evaluation {
       if ((removed & surviving).any() && denied_by < 0) denied_by = static_cast<int>(d.st->index);
       surviving &= ~removed;
     }
+    // Denies together, as for a public grant, except that "deny unless
+    // <fixed>" does not keep out a named account that may meet the condition.
+    std::vector<int> combined;
+    surviving &= ~DeniedInCombination(
+        res, surviving, denies, /*fixed_counts=*/false, [&account](const DenyView& d) { return d.Covers(account); },
+        denied_by, combined);
     Finding f;
     f.channel = Channel::kPolicy;
     f.statement = static_cast<int>(st.index);

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
@@ -259,6 +260,151 @@ TEST(DenyStrength, DeniesThatLeaveSomeRequestsKeepTheAllow) {
       JudgeOne(AllowWithDenies(R"({"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:Referer": "a"}})",
                                R"({"Bool": {"aws:SecureTransport": "false"}})"))
           .public_read);
+}
+
+// A policy with an Allow to `principal` of s3:GetObject on `allow_resource`
+// and a Deny to everyone of s3:* for each {resource element, condition}.
+std::string AllowWithManyDenies(const std::string& principal, const std::string& allow_resource,
+                                const std::vector<std::pair<std::string, std::string>>& denies) {
+  std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": )" + principal +
+                       R"(, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/)" +
+                       allow_resource + "\"}";
+  for (const auto& [resource, condition] : denies) {
+    policy += R"(, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", )" + resource;
+    if (!condition.empty()) policy += R"(, "Condition": )" + condition;
+    policy += "}";
+  }
+  return WithPolicy(policy + "]}");
+}
+
+constexpr const char* kAllObjects = R"("Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*")";
+
+std::vector<std::pair<std::string, std::string>> OnAllObjects(const std::vector<std::string>& conditions) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& c : conditions) out.emplace_back(kAllObjects, c);
+  return out;
+}
+
+TEST(DenyStrength, ThreeOrMoreDeniesWhoseConditionsCoverEveryRequest) {
+  auto judge = [](const std::vector<std::string>& conditions) {
+    return JudgeOne(AllowWithManyDenies("\"*\"", "*", OnAllObjects(conditions))).public_read;
+  };
+  // Keys off the list of restricting keys, so that no one Deny already
+  // leaves only fixed requests. Agent 1, agent 2, neither (or none): every request.
+  EXPECT_FALSE(judge({R"({"StringEquals": {"aws:UserAgent": "agent-1"}})",
+                      R"({"StringEqualsIfExists": {"aws:UserAgent": ["agent-2"]}})",
+                      R"({"StringNotEquals": {"aws:UserAgent": ["agent-2", "agent-1"]}})"}));
+  // Two negated tests: only an agent both list escapes them, and agent-1 is denied.
+  EXPECT_FALSE(judge({R"({"StringNotEquals": {"aws:UserAgent": ["agent-1", "agent-2"]}})",
+                      R"({"StringNotEquals": {"aws:UserAgent": ["agent-1", "agent-3"]}})",
+                      R"({"StringEquals": {"aws:UserAgent": "agent-1"}})"}));
+  // Case folded on both sides with ...IgnoreCase.
+  EXPECT_FALSE(judge({R"({"StringEqualsIgnoreCase": {"aws:Referer": "A"}})",
+                      R"({"StringEqualsIgnoreCase": {"aws:Referer": "b"}})",
+                      R"({"StringNotEqualsIgnoreCase": {"aws:Referer": ["a", "B"]}})"}));
+  // Ranges that hold every IPv4 and IPv6 address, and a negated test for
+  // requests without aws:VpcSourceIp (not through a VPC endpoint).
+  EXPECT_FALSE(judge({R"({"IpAddress": {"aws:VpcSourceIp": "0.0.0.0/1"}})",
+                      R"({"IpAddress": {"aws:VpcSourceIp": ["128.0.0.0/2", "192.0.0.0/2"]}})",
+                      R"({"IpAddress": {"aws:VpcSourceIp": "::/0"}})",
+                      R"({"NotIpAddress": {"aws:VpcSourceIp": ["203.0.113.0/24", "2001:db8::/32"]}})"}));
+  // The positive ranges need only hold what the negated test lets through.
+  EXPECT_FALSE(judge({R"({"IpAddress": {"aws:VpcSourceIp": "203.0.113.0/25"}})",
+                      R"({"IpAddressIfExists": {"aws:VpcSourceIp": "203.0.113.128/25"}})",
+                      R"({"NotIpAddress": {"aws:VpcSourceIp": "203.0.113.0/24"}})"}));
+  // StringLike: a narrower pattern under the negation is held by a wider one.
+  EXPECT_FALSE(judge({R"({"StringLike": {"aws:Referer": "https://a.example/*"}})",
+                      R"({"StringLike": {"aws:Referer": "https://b.example/*"}})",
+                      R"({"StringNotLike": {"aws:Referer": ["https://a.example/x/*", "https://b.example/*"]}})"}));
+
+  // Some requests are left: the Allow stands.
+  EXPECT_TRUE(
+      judge({R"({"StringEquals": {"aws:UserAgent": "agent-1"}})", R"({"StringEquals": {"aws:UserAgent": "agent-2"}})",
+             R"({"StringNotEquals": {"aws:UserAgent": ["agent-1", "agent-2", "agent-3"]}})"}));
+  EXPECT_TRUE(judge({R"({"StringEquals": {"aws:UserAgent": "agent-1"}})",
+                     R"({"StringEquals": {"aws:Referer": "agent-2"}})",  // another key
+                     R"({"StringNotEquals": {"aws:UserAgent": ["agent-1", "agent-2"]}})"}));
+  EXPECT_TRUE(judge({R"({"StringEquals": {"aws:UserAgent": "agent-1"}})",
+                     R"({"StringLike": {"aws:UserAgent": "agent-2"}})",  // another family
+                     R"({"StringNotEquals": {"aws:UserAgent": ["agent-1", "agent-2"]}})"}));
+  // Every address, but no negated test: a request without aws:VpcSourceIp escapes.
+  EXPECT_TRUE(
+      judge({R"({"IpAddress": {"aws:VpcSourceIp": "0.0.0.0/0"}})", R"({"IpAddress": {"aws:VpcSourceIp": "::/0"}})",
+             R"({"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}})"}));
+  // A gap (64.0.0.0/2), and an IPv6 range no positive test holds.
+  EXPECT_TRUE(judge({R"({"IpAddress": {"aws:VpcSourceIp": "0.0.0.0/2"}})",
+                     R"({"IpAddress": {"aws:VpcSourceIp": "128.0.0.0/1"}})",
+                     R"({"NotIpAddress": {"aws:VpcSourceIp": "0.0.0.0/0"}})"}));
+  EXPECT_TRUE(judge({R"({"IpAddress": {"aws:VpcSourceIp": "0.0.0.0/0"}})",
+                     R"({"IpAddress": {"aws:VpcSourceIp": "203.0.113.0/24"}})",
+                     R"({"NotIpAddress": {"aws:VpcSourceIp": ["203.0.113.0/24", "2001:db8::/32"]}})"}));
+  // "ä" may match "Ä" under AWS's case folding, which is not only ASCII's: a
+  // request "ä" could escape both, so non-ASCII values are not compared.
+  EXPECT_TRUE(judge({R"({"StringNotEqualsIgnoreCase": {"aws:Referer": "\u00c4"}})",
+                     R"({"StringNotEqualsIgnoreCase": {"aws:Referer": "\u00e4"}})"}));
+  // Patterns that only overlap: "https://a.example/*" does not hold "https://*".
+  EXPECT_TRUE(
+      judge({R"({"StringLike": {"aws:Referer": "https://a.example/*"}})",
+             R"({"StringLike": {"aws:Referer": "http://*"}})", R"({"StringNotLike": {"aws:Referer": "https://*"}})"}));
+}
+
+TEST(DenyStrength, DeniesCombinedOverConditionsAndResourcesAtOnce) {
+  const std::string prefix_a = R"("Resource": "arn:aws:s3:::amzn-s3-demo-bucket/a/*")";
+  const std::string tls_on = R"({"Bool": {"aws:SecureTransport": "true"}})";
+  const std::string tls_off = R"({"Bool": {"aws:SecureTransport": "false"}})";
+  // a/* over TLS, a/* without TLS, and everything but a/* always.
+  Verdict v = JudgeOne(AllowWithManyDenies(
+      "\"*\"", "*",
+      {{prefix_a, tls_on}, {prefix_a, tls_off}, {R"("NotResource": "arn:aws:s3:::amzn-s3-demo-bucket/a/*")", ""}}));
+  EXPECT_FALSE(v.public_read);
+  ASSERT_EQ(v.findings.size(), 1u);
+  EXPECT_EQ(v.findings[0].blocked_by.control, BlockedBy::Control::kDeny);
+  EXPECT_TRUE(v.findings[0].partly_denied_by.empty());
+  // The same pair on all objects, and a pair on a/*: the split needs no NotResource.
+  EXPECT_FALSE(JudgeOne(AllowWithManyDenies("\"*\"", "a/*", {{kAllObjects, tls_on}, {prefix_a, tls_off}})).public_read);
+  // The NotResource Deny also spares c/*, which nothing else denies.
+  EXPECT_TRUE(JudgeOne(AllowWithManyDenies("\"*\"", "*",
+                                           {{prefix_a, tls_on},
+                                            {prefix_a, tls_off},
+                                            {R"("NotResource": ["arn:aws:s3:::amzn-s3-demo-bucket/a/*",
+                                                "arn:aws:s3:::amzn-s3-demo-bucket/c/*"])",
+                                             ""}}))
+                  .public_read);
+  // Each half of the condition on a different prefix: no request is denied on both.
+  EXPECT_TRUE(JudgeOne(AllowWithManyDenies("\"*\"", "*",
+                                           {{prefix_a, tls_on},
+                                            {R"("Resource": "arn:aws:s3:::amzn-s3-demo-bucket/b/*")", tls_off},
+                                            {R"("NotResource": "arn:aws:s3:::amzn-s3-demo-bucket/a/*")", ""}}))
+                  .public_read);
+}
+
+TEST(DenyStrength, CrossAccountGrantsMeetTheSameCombination) {
+  const std::string partner = R"({"AWS": "arn:aws:iam::444455556666:root"})";
+  auto judge = [&](const std::vector<std::pair<std::string, std::string>>& denies) {
+    return JudgeOne(AllowWithManyDenies(partner, "*", denies));
+  };
+  const std::string tls_on = R"({"Bool": {"aws:SecureTransport": "true"}})";
+  const std::string tls_off = R"({"Bool": {"aws:SecureTransport": "false"}})";
+  Verdict both = judge(OnAllObjects({tls_on, tls_off}));
+  EXPECT_FALSE(both.cross_account);
+  ASSERT_EQ(both.findings.size(), 1u);
+  EXPECT_EQ(both.findings[0].blocked_by.control, BlockedBy::Control::kDeny);
+  EXPECT_EQ(both.findings[0].blocked_by.deny_statement, 1);
+  EXPECT_FALSE(judge(OnAllObjects({R"({"StringEquals": {"aws:SourceVpc": "vpc-1"}})",
+                                   R"({"StringEquals": {"aws:SourceVpc": "vpc-2"}})",
+                                   R"({"StringNotEquals": {"aws:SourceVpc": ["vpc-1", "vpc-2"]}})"}))
+                   .cross_account);
+  // Over resources too: a Deny on each of two prefixes the grant names.
+  EXPECT_FALSE(JudgeOne(WithPolicy(R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject",
+     "Resource": ["arn:aws:s3:::amzn-s3-demo-bucket/a/*", "arn:aws:s3:::amzn-s3-demo-bucket/b/*"]},
+    {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/a/*"},
+    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/b/*"}]})"))
+                   .cross_account);
+  // One half alone leaves the account in; so does "deny unless from my VPC",
+  // which the account may meet.
+  EXPECT_TRUE(judge(OnAllObjects({tls_on})).cross_account);
+  EXPECT_TRUE(judge(OnAllObjects({R"({"StringNotEquals": {"aws:SourceVpc": "vpc-1"}})", tls_off})).cross_account);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 // adding a Deny or turning on a Block Public Access flag never increases it;
 // reordering statements or keys, splitting an Allow with two resources into
 // two, and the string vs object policy forms never change it; a duplicated
-// key never yields less exposure than either copy alone.
+// key never yields less exposure than either copy alone; Denies whose
+// conditions split every request act as one unconditional Deny, and take
+// nothing away when a request escapes them.
 //
 // "Exposure" is, per kind of access, how far it reaches beyond named
 // accounts (public > authenticated > nothing beyond named accounts), or
@@ -117,6 +119,58 @@ class Generator {
       if (Chance(30)) flags[name] = true;
     }
     return flags;
+  }
+
+  // Denies to everyone, with the same actions and resources, whose single
+  // conditions together hold for every request when `cover` and leave some
+  // request out otherwise. Their keys (aws:Referer, aws:UserAgent,
+  // aws:VpcSourceIp) are ones no other generated statement uses and none
+  // restricts, so nothing else completes or confines them.
+  Json SplitDenies(const Json& actions, const Json& resources, bool cover) {
+    Json out = Json::array();
+    auto deny = [&](const char* op, const char* key, const Json& values) {
+      out.push_back(Json{{"Effect", "Deny"},
+                         {"Principal", "*"},
+                         {"Action", actions},
+                         {"Resource", resources},
+                         {"Condition", Json{{op, Json{{key, values}}}}}});
+    };
+    if (Chance(50)) {
+      // Each value denied on its own; every other value, or none, by the negation.
+      const char* key = Chance(50) ? "aws:Referer" : "aws:UserAgent";
+      Json listed = Json::array();
+      for (size_t i = 0, n = 1 + rng_() % 3; i < n; ++i) {
+        std::string value = "v" + std::to_string(i);
+        deny(Chance(50) ? "StringEquals" : "StringEqualsIfExists", key, value);
+        listed.push_back(value);
+      }
+      if (!cover) listed.push_back("escapes");  // passes the negation, matches no positive test
+      deny(Chance(50) ? "StringNotEquals" : "StringNotEqualsIfExists", key, listed);
+    } else {
+      // 0.0.0.0/0 cut into random halves, spread over up to three Denies; the
+      // negation catches IPv6 and requests without the key.
+      std::vector<std::pair<uint32_t, int>> pieces = {{0, 0}};
+      for (size_t i = 0, n = rng_() % 5; i < n; ++i) {
+        size_t k = rng_() % pieces.size();
+        auto [base, prefix] = pieces[k];
+        if (prefix >= 8) continue;
+        pieces[k] = {base, prefix + 1};
+        pieces.emplace_back(base | (uint32_t{1} << (31 - prefix)), prefix + 1);
+      }
+      if (!cover) pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(rng_() % pieces.size()));
+      std::array<Json, 3> groups{Json::array(), Json::array(), Json::array()};
+      for (auto [base, prefix] : pieces) {
+        groups[rng_() % groups.size()].push_back(std::to_string(base >> 24) + "." + std::to_string(base >> 16 & 255) +
+                                                 "." + std::to_string(base >> 8 & 255) + "." +
+                                                 std::to_string(base & 255) + "/" + std::to_string(prefix));
+      }
+      for (const Json& group : groups) {
+        if (!group.empty()) deny(Chance(50) ? "IpAddress" : "IpAddressIfExists", "aws:VpcSourceIp", group);
+      }
+      deny(Chance(50) ? "NotIpAddress" : "NotIpAddressIfExists", "aws:VpcSourceIp", "0.0.0.0/0");
+    }
+    std::shuffle(out.begin(), out.end(), rng_);
+    return out;
   }
 
   std::mt19937& rng() { return rng_; }
@@ -265,6 +319,36 @@ TEST(Properties, SplittingAnAllowOverItsResourcesChangesNothing) {
     Exposure after = Judge(Snapshot(split, bpa));
     ASSERT_EQ(Show(before), Show(after)) << statements.dump() << "\n" << split.dump();
   }
+}
+
+// Denies whose conditions split every request between them are exactly as
+// strong as one unconditional Deny of the same actions on the same resources;
+// when some request escapes them all they take nothing away.
+TEST(Properties, DeniesThatSplitEveryRequestActAsOneUnconditionalDeny) {
+  Generator g(kSeed + 7);
+  int took_away = 0;  // rounds where the split Denies mattered: the property is not vacuous
+  for (int round = 0; round < kRounds; ++round) {
+    Json statements = g.Statements();
+    Json bpa = g.Bpa();
+    Json actions = g.Actions();
+    Json resources = g.Resources();
+    const bool cover = g.Chance(60);
+    Json with_split = statements;
+    for (const Json& st : g.SplitDenies(actions, resources, cover)) {
+      with_split.insert(with_split.begin() + static_cast<std::ptrdiff_t>(g.rng()() % (with_split.size() + 1)), st);
+    }
+    Json expected = statements;
+    if (cover) {
+      expected.push_back(Json{{"Effect", "Deny"}, {"Principal", "*"}, {"Action", actions}, {"Resource", resources}});
+    }
+    Exposure split = Judge(Snapshot(with_split, bpa));
+    Exposure one = Judge(Snapshot(expected, bpa));
+    ASSERT_EQ(Show(one), Show(split)) << (cover ? "covering" : "leaving a request") << "\n"
+                                      << with_split.dump() << "\n"
+                                      << expected.dump();
+    if (cover && Show(split) != Show(Judge(Snapshot(statements, bpa)))) ++took_away;
+  }
+  EXPECT_GT(took_away, kRounds / 60);
 }
 
 TEST(Properties, StringAndObjectPolicyFormsAgree) {
