@@ -57,7 +57,7 @@ class SlowS3Rescanner : public bw::serve::Rescanner {
  public:
   explicit SlowS3Rescanner(std::string example) : example_(std::move(example)) {}
   bw::Result<std::vector<bw::scan::BucketVerdict>> Rescan(const bw::handler::Rescan& rescan,
-                                                             const bw::Deadline&) override {
+                                                          const bw::Deadline&) override {
     std::this_thread::sleep_for(rescan.bucket.rfind(kStalledPrefix, 0) == 0 ? kStall : 20ms);
     bw::scan::BucketVerdict b;
     b.bucket = rescan.bucket;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "events/event.h"
-#include "base/json_writer.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -159,8 +159,8 @@ namespace {
 // also the end of its Slack deliveries).
 Deadline ReadingDeadline(const Deadline& deadline) {
   if (deadline.never()) return deadline;
-  const auto reserve = std::min(std::chrono::milliseconds(10000),
-                                std::max(deadline.Remaining(), std::chrono::milliseconds(0)) / 3);
+  const auto reserve =
+      std::min(std::chrono::milliseconds(10000), std::max(deadline.Remaining(), std::chrono::milliseconds(0)) / 3);
   return Deadline::At(deadline.at() - reserve);
 }
 

@@ -88,8 +88,9 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
       next.observed_at_ms = read_at_ms;
       // Still public, now as an entry permits: not "fixed".
       const bool announce = ch.Announce() && !b.allowed;
-      said = b.allowed                                                            ? "public as the allow-list permits"
-             : announce ? std::string(change::ChangeKindName(ch.kind)) : "no change to announce";
+      said = b.allowed  ? "public as the allow-list permits"
+             : announce ? std::string(change::ChangeKindName(ch.kind))
+                        : "no change to announce";
       if (announce) {
         notify::Alert a = BucketAlert(rescan, b, WhatOfChange(ch.kind));
         if (!previous && notify::NeedsAction(a.what)) a.notes.push_back(notify::Note::kStateBeforeUnknown);

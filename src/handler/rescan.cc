@@ -147,9 +147,10 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
   } else {
     scan::BucketVerdict& b = result.buckets.emplace_back();
     b.bucket = rescan.bucket;
-    auto snap = deadline.Expired() ? Result<exposure::Snapshot>(Status(
-                                         StatusCode::kUnavailable, "the time to handle the event ran out before it was read"))
-                                   : ar.Read(rescan.bucket);
+    auto snap = deadline.Expired()
+                    ? Result<exposure::Snapshot>(
+                          Status(StatusCode::kUnavailable, "the time to handle the event ran out before it was read"))
+                    : ar.Read(rescan.bucket);
     if (snap.ok()) {
       b.snapshot = std::move(snap).value();
       b.verdict = exposure::Evaluate(b.snapshot);

@@ -247,8 +247,7 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
     judged.verdict = exposure::Evaluate(judged.snapshot);
     Compact(judged.snapshot, judged.verdict, r);
     if (settings_.cross_check) {
-      r.cross_check =
-          CompareWithS3(reader.s3().GetBucketPolicyStatus(r.bucket), judged.snapshot, judged.verdict);
+      r.cross_check = CompareWithS3(reader.s3().GetBucketPolicyStatus(r.bucket), judged.snapshot, judged.verdict);
     }
     if (settings_.keep_verdict_json) {
       r.verdict_json = settings_.keep_verdict_json(judged.snapshot, judged.verdict);

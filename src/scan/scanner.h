@@ -66,8 +66,8 @@ struct BucketVerdict {
 };
 
 struct ScanSettings {
-  int concurrency = 64;            // worker threads, and so requests in flight at most
-  bool cross_check = false;        // also ask GetBucketPolicyStatus
+  int concurrency = 64;      // worker threads, and so requests in flight at most
+  bool cross_check = false;  // also ask GetBucketPolicyStatus
   // What to keep of each bucket's full verdict, in BucketResult::verdict_json
   // (the JSON outputs keep the verdict as JSON, report/verdict_json.h);
   // empty: nothing. Called on a worker thread.

@@ -129,8 +129,8 @@ class EventWorker {
   void FinishSweep(LiveRead& read, int64_t now_ms);
   // The verdicts of a live read compared with the stored state, as alerts
   // and states in `commit`. kUnavailable-like errors: retry the event later.
-  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<scan::BucketVerdict>>& read,
-                     int attempts_failed, int64_t read_at_ms, store::Commit& commit);
+  Status CompareRead(const handler::Rescan& rescan, Result<std::vector<scan::BucketVerdict>>& read, int attempts_failed,
+                     int64_t read_at_ms, store::Commit& commit);
   // Writes the prepared commits in one transaction, then counts and logs them.
   Status Flush(std::vector<Prepared>& batch, int64_t now_ms);
   void Queue(const notify::Alert& alert, store::Commit& commit) const;
@@ -148,9 +148,9 @@ class EventWorker {
   std::unique_ptr<LiveReads> reads_;    // null without a rescanner
   std::map<int64_t, Reading> reading_;  // by inbox row id
   BucketLanes busy_;                    // lanes of the reads in progress
-  int sweeps_running_ = 0;    // accounts of the current sweep not yet taken in
-  int64_t sweep_buckets_ = 0;  // buckets the current sweep has taken in
-  std::map<int64_t, Retry> retries_;  // by inbox row id
+  int sweeps_running_ = 0;              // accounts of the current sweep not yet taken in
+  int64_t sweep_buckets_ = 0;           // buckets the current sweep has taken in
+  std::map<int64_t, Retry> retries_;    // by inbox row id
 };
 
 // Milliseconds since the epoch on the system clock.

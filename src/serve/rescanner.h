@@ -31,8 +31,7 @@ class Rescanner {
   // (bucket empty). Fails as a whole only when nothing could be read
   // (no credentials, the listing failed): the caller retries later. Each
   // bucket's snapshot names its account and region.
-  virtual Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan,
-                                                             const Deadline& deadline) = 0;
+  virtual Result<std::vector<scan::BucketVerdict>> Rescan(const handler::Rescan& rescan, const Deadline& deadline) = 0;
 };
 
 // Reads AWS through aws::SnapshotReader, a fresh context per rescan so that

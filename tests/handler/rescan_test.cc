@@ -6,16 +6,16 @@
 #include "handler/rescan.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "events/event.h"
 #include "exposure/evaluator.h"
-#include "scan/allow_list.h"
 #include "handler/handler.h"
+#include "scan/allow_list.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::handler {
@@ -225,7 +225,8 @@ TEST(Rescan, CreatingAPrivateBucketIsNotAnnounced) {
 TEST(Rescan, BucketProtectionRemovedFromAPrivateBucketIsProtectionOff) {
   FakeState state;
   state.buckets["corporate-documents"] = Bucket("corporate-documents");
-  RescanAlertList list = RescanAndAlert(state, Sample("cloudtrail.DeleteBucketPublicAccessBlock.panther-analysis.json"));
+  RescanAlertList list =
+      RescanAndAlert(state, Sample("cloudtrail.DeleteBucketPublicAccessBlock.panther-analysis.json"));
   ASSERT_EQ(list.alerts.size(), 1u);
   EXPECT_EQ(list.alerts[0].what, What::kProtectionOff);
   ASSERT_FALSE(list.alerts[0].causes.empty());
@@ -237,7 +238,8 @@ TEST(Rescan, BucketProtectionOffIsNotNewsWhenTheAccountBlocksEverything) {
   FakeState state;
   state.buckets["corporate-documents"] = Bucket("corporate-documents");
   state.account_bpa = BpaPart::Of({true, true, true, true});
-  RescanAlertList list = RescanAndAlert(state, Sample("cloudtrail.DeleteBucketPublicAccessBlock.panther-analysis.json"));
+  RescanAlertList list =
+      RescanAndAlert(state, Sample("cloudtrail.DeleteBucketPublicAccessBlock.panther-analysis.json"));
   ASSERT_EQ(list.alerts.size(), 1u);
   EXPECT_EQ(list.alerts[0].what, What::kInformational);
 }
@@ -264,7 +266,8 @@ TEST(Rescan, AccountLevelChangeReadsEveryBucketAndAnnouncesTheAccountAndThePubli
   state.buckets["a-private"] = Bucket("a-private");
   state.buckets["b-public"] = Bucket("b-public", PublicPolicy("b-public"));
   state.buckets["c-private"] = Bucket("c-private");
-  state.errors["d-denied"] = Status(StatusCode::kPermissionDenied, "S3 GetBucketPolicy (bucket d-denied): 403 AccessDenied");
+  state.errors["d-denied"] =
+      Status(StatusCode::kPermissionDenied, "S3 GetBucketPolicy (bucket d-denied): 403 AccessDenied");
   state.account_bpa = BpaPart::Absent();
   FakeReader reader(state);
   RescanResult r = RunRescan(reader, RescanOf(Sample("cloudtrail.PutAccountPublicAccessBlock.constructed.json")),
@@ -300,8 +303,9 @@ TEST(Rescan, BucketsNotReadInTimeAreOneAlertAboutTheAccount) {
   EXPECT_EQ(late.subject, notify::Subject::kAccount);
   EXPECT_EQ(late.what, What::kCannotJudge);
   ASSERT_EQ(late.cannot_judge.size(), 1u);
-  EXPECT_NE(late.cannot_judge[0].find("12 bucket(s) were not read before the time to handle the event ran out (late-0, "),
-            std::string::npos)
+  EXPECT_NE(
+      late.cannot_judge[0].find("12 bucket(s) were not read before the time to handle the event ran out (late-0, "),
+      std::string::npos)
       << late.cannot_judge[0];
   EXPECT_NE(late.cannot_judge[0].find("late-9, …)"), std::string::npos) << late.cannot_judge[0];
   EXPECT_NE(list.reason.find("12 could not be judged"), std::string::npos) << list.reason;

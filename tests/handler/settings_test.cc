@@ -130,7 +130,8 @@ TEST(LoadSettings, AWebhookReferenceIsResolvedAndChecked) {
   EXPECT_NE(bad.ToString().find("secretsmanager:slack#url"), std::string::npos) << bad.ToString();
   EXPECT_EQ(bad.ToString().find("verysecretpath"), std::string::npos) << bad.ToString();
   Status failed = ResolveWebhook(*legacy, [](std::string_view) -> Result<std::string> {
-    return Status(StatusCode::kPermissionDenied, "secret reference secretsmanager:slack#url: 400 AccessDeniedException");
+    return Status(StatusCode::kPermissionDenied,
+                  "secret reference secretsmanager:slack#url: 400 AccessDeniedException");
   });
   EXPECT_NE(failed.ToString().find("WEB_HOOK_URL"), std::string::npos);
 }

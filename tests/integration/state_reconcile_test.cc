@@ -138,7 +138,8 @@ TEST_F(StateReconcileTest, ABucketTheAllowListPermitsIsAnnouncedOnlyOnceItsEntry
   for (const std::string& x : {www, data, a, b}) S3AdminAs(user_, "create " + x);
   S3AdminAs(user_, "acl " + www + " public-read");
   S3AdminAs(user_, "policy " + data + " " + ShellQuote(PublicPolicy(data)));
-  const std::string entry = "[[allow]]\nbucket = \"" + www + "\"\nreason = \"static website\"\naccess = [\"read\", \"list\"]\n";
+  const std::string entry =
+      "[[allow]]\nbucket = \"" + www + "\"\nreason = \"static website\"\naccess = [\"read\", \"list\"]\n";
   AllowList(entry);
 
   EXPECT_EQ(Reconcile(1), (std::map<std::string, std::string>{{data, "became_public"}, {"", "informational"}}));

@@ -153,8 +153,7 @@ TEST(ServeConfig, AllowListIsLoadedAtStartAndItsErrorsNameBothFiles) {
   c = ParseServeConfig("[scan]\ninterval_seconds = 60\nallow_list = \"" + bad + "\"\n", "serve.toml", env.Get(),
                        PlainSecrets());
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().ToString().find("serve.toml:3: scan.allow_list: " + bad + ":4: "),
-            std::string::npos)
+  EXPECT_NE(c.status().ToString().find("serve.toml:3: scan.allow_list: " + bad + ":4: "), std::string::npos)
       << c.status().ToString();
   c = ParseServeConfig("[scan]\ninterval_seconds = 60\n", "serve.toml", env.Get(), PlainSecrets());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -168,7 +167,8 @@ TEST(ServeConfig, ScanAccountsNeedTheMemberRole) {
   env.vars["BUCKETWATCH_SHARED_SECRET"] = "0123456789abcdef";
   env.vars["BUCKETWATCH_SLACK_WEBHOOK_URL"] = kWebhook;
   auto c = ParseServeConfig(
-      "[scan]\naccounts = [\"444455556666\"]\n\n[aws]\naccount_id = \"111122223333\"\nmember_role = \"BucketwatchRead\"\n"
+      "[scan]\naccounts = [\"444455556666\"]\n\n[aws]\naccount_id = \"111122223333\"\nmember_role = "
+      "\"BucketwatchRead\"\n"
       "member_external_id = \"ext-1\"\n",
       "serve.toml", env.Get(), PlainSecrets());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
