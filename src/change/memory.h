@@ -25,11 +25,12 @@ namespace bucketwatch::change {
 
 // An alert decided on and not yet seen accepted by Slack.
 struct PendingAlert {
-  std::string key;         // the alert's dedupe key
-  std::string payload;     // the Slack message, rendered
-  int64_t since_ms = 0;    // when it was decided
-  int64_t until_ms = 0;    // the deciding process' deadline (ms since the epoch); 0: none known
-  bool abandoned = false;  // the process that decided it gave up delivering it
+  std::string key;             // the alert's dedupe key
+  std::string payload;         // the Slack message, rendered
+  std::string repeat_payload;  // the same marked as a possible repeat (notify::SlackMessage); empty in older records
+  int64_t since_ms = 0;        // when it was decided
+  int64_t until_ms = 0;        // the deciding process' deadline (ms since the epoch); 0: none known
+  bool abandoned = false;      // the process that decided it gave up delivering it
 };
 
 struct Recollection {

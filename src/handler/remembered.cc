@@ -6,8 +6,8 @@
 #include "aws/timestamp.h"
 #include "base/log.h"
 #include "change/change.h"
-#include "notify/repeat_mark.h"
 #include "notify/scan_summary.h"
+#include "notify/slack_message.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -22,7 +22,9 @@ constexpr std::string_view kAccountRecord = "(account)";
 
 RememberedAlert Stateless(notify::Alert alert, const notify::MessageOptions& message) {
   RememberedAlert r;
-  r.payload = notify::RenderSlackMessage(alert, message).body;
+  notify::SlackMessage rendered = notify::RenderSlackMessage(alert, message);
+  r.payload = std::move(rendered.body);
+  r.repeat_payload = std::move(rendered.repeat_body);
   r.key = alert.DedupeKey();
   r.alert = std::move(alert);
   return r;
@@ -32,8 +34,7 @@ RememberedAlert Stateless(notify::Alert alert, const notify::MessageOptions& mes
 // invocation gave up on, those past their invocation's deadline, and those
 // older than any invocation lives.
 std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const std::string& bucket,
-                                       const std::string& account, const notify::MessageOptions& message,
-                                       int64_t now_ms) {
+                                       const std::string& account, int64_t now_ms) {
   std::vector<RememberedAlert> out;
   for (const change::PendingAlert& p : rec.pending) {
     const int64_t over_ms = p.until_ms > 0 ? p.until_ms : p.since_ms + kPendingTakeOverMs;
@@ -49,7 +50,14 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const st
     // so that the summary and the exit status speak of it as the first time.
     r.alert.what = notify::WhatOfName(p.key.substr(p.key.rfind('|') + 1)).value_or(notify::What::kInformational);
     r.key = p.key;
-    r.payload = notify::MarkPossibleRepeat(p.payload, message.lang);
+    if (p.repeat_payload.empty()) {
+      // Recorded by a version that kept no marked copy.
+      log::Warn("alert.repeat_unmarked", {{"key", p.key}, {"reason", "recorded without a marked copy"}});
+      r.payload = p.payload;
+    } else {
+      r.payload = p.repeat_payload;
+    }
+    r.repeat_payload = p.repeat_payload;
     r.possible_repeat = true;
     r.account = account;
     r.bucket = bucket;
@@ -68,7 +76,7 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
   const std::string account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, b.bucket));
-    std::vector<RememberedAlert> out = TakenOver(rec, b.bucket, account, message, now_ms);
+    std::vector<RememberedAlert> out = TakenOver(rec, b.bucket, account, now_ms);
     change::Recollection next = rec;
     bool write = false;
     if (rec.observed_at_ms > read_at_ms) {
@@ -98,7 +106,7 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
         r.account = account;
         r.bucket = b.bucket;
         r.kept = true;
-        next.pending.push_back(change::PendingAlert{r.key, r.payload, now_ms, until_ms, false});
+        next.pending.push_back(change::PendingAlert{r.key, r.payload, r.repeat_payload, now_ms, until_ms, false});
         out.push_back(std::move(r));
         write = true;
       }
@@ -153,7 +161,7 @@ Result<std::vector<RememberedAlert>> FirstReconciliation(change::Memory& memory,
   if (account.empty()) return std::vector<RememberedAlert>{};  // no bucket, no name: nothing to summarise
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, kAccountRecord));
-    std::vector<RememberedAlert> out = TakenOver(rec, std::string(kAccountRecord), account, message, now_ms);
+    std::vector<RememberedAlert> out = TakenOver(rec, std::string(kAccountRecord), account, now_ms);
     if (rec.version > 0) return out;
     RememberedAlert r;
     r.alert.what = notify::What::kInformational;
@@ -161,14 +169,16 @@ Result<std::vector<RememberedAlert>> FirstReconciliation(change::Memory& memory,
     r.alert.account = account;
     r.alert.origin.kind = notify::Origin::Kind::kScan;
     r.key = "reconciliation|account:" + account + "|" + std::string(notify::WhatName(r.alert.what));
-    r.payload = notify::RenderScanSummary(SummaryOf(result, account, read_at_ms, now_ms), message).body;
+    notify::SlackMessage summary = notify::RenderScanSummary(SummaryOf(result, account, read_at_ms, now_ms), message);
+    r.payload = std::move(summary.body);
+    r.repeat_payload = std::move(summary.repeat_body);
     r.account = account;
     r.bucket = std::string(kAccountRecord);
     r.kept = true;
     change::Recollection next = rec;
     next.digest = change::Digest{};
     next.observed_at_ms = read_at_ms;
-    next.pending.push_back(change::PendingAlert{r.key, r.payload, now_ms, until_ms, false});
+    next.pending.push_back(change::PendingAlert{r.key, r.payload, r.repeat_payload, now_ms, until_ms, false});
     BW_ASSIGN_OR_RETURN(std::optional<int64_t> version, memory.Keep(account, kAccountRecord, rec.version, next));
     if (version) {
       out.push_back(std::move(r));

@@ -38,8 +38,9 @@ inline constexpr int64_t kPendingTakeOverMs = 15LL * 60 * 1000;
 
 struct RememberedAlert {
   notify::Alert alert;
-  std::string key;      // the pending entry's key
-  std::string payload;  // as sent (marked when a possible repeat)
+  std::string key;             // the pending entry's key
+  std::string payload;         // as sent (marked when a possible repeat)
+  std::string repeat_payload;  // the same marked as a possible repeat, kept with a pending alert
   bool possible_repeat = false;
   std::string account;  // the record holding it as pending
   std::string bucket;   // or "(account)": the account's own record (a reconciliation's summary)

@@ -67,9 +67,11 @@ void Blocks::Context(std::vector<std::string> elements) {
 }
 
 void Blocks::Limit(std::string_view more_template, size_t keep_last) {
-  if (blocks_.size() <= SlackLimits::kBlocks) return;
+  // One block stays free for the mark of a possible repeat (repeat_body).
+  constexpr size_t kMost = SlackLimits::kBlocks - 1;
+  if (blocks_.size() <= kMost) return;
   size_t tail = std::min(keep_last, blocks_.size());
-  size_t room = SlackLimits::kBlocks - tail - 1;
+  size_t room = kMost - tail - 1;
   size_t dropped = blocks_.size() - tail - room;
   std::vector<Block> kept(std::make_move_iterator(blocks_.begin()),
                           std::make_move_iterator(blocks_.begin() + static_cast<std::ptrdiff_t>(room)));
@@ -79,12 +81,21 @@ void Blocks::Limit(std::string_view more_template, size_t keep_last) {
   blocks_ = std::move(kept);
 }
 
-SlackMessage Blocks::Message(std::string text, const MessageOptions& options) const {
+std::string Blocks::Body(std::string_view text, const MessageOptions& options, std::string_view mark) const {
   json::JsonWriter w(options.indent);
   w.Reserve(4096);
   w.BeginObject();
-  w.Key("text").String(text);
+  if (mark.empty()) {
+    w.Key("text").String(text);
+  } else {
+    w.Key("text").String(std::string(mark) + "\n" + std::string(text));
+  }
   w.Key("blocks").BeginArray();
+  if (!mark.empty()) {
+    w.BeginObject().Key("type").String("context").Key("elements").BeginArray();
+    w.BeginObject().Key("type").String("mrkdwn").Key("text").String(mark).EndObject();
+    w.EndArray().EndObject();
+  }
   for (const Block& b : blocks_) {
     w.BeginObject();
     switch (b.type) {
@@ -118,8 +129,13 @@ SlackMessage Blocks::Message(std::string text, const MessageOptions& options) co
   if (!options.icon_emoji.empty()) w.Key("icon_emoji").String(options.icon_emoji);
   if (!options.icon_url.empty()) w.Key("icon_url").String(options.icon_url);
   w.EndObject();
+  return w.Take();
+}
+
+SlackMessage Blocks::Message(std::string text, const MessageOptions& options) const {
   SlackMessage message;
-  message.body = w.Take();
+  message.body = Body(text, options, {});
+  message.repeat_body = Body(text, options, CatalogFor(options.lang).possible_repeat);
   message.text = std::move(text);
   message.blocks = blocks_.size();
   return message;

@@ -43,6 +43,12 @@ struct SlackLimits {
 
 struct SlackMessage {
   std::string body;  // the JSON to POST
+  // The same message marked as a possible repeat (a context block first and
+  // a line before the text, in the message's language): what is sent again
+  // after an attempt that may have reached Slack (the daemon stopped
+  // mid-send; a Lambda invocation failed after its POST), so that at most one
+  // copy goes out unmarked. Whoever keeps a message to send later keeps both.
+  std::string repeat_body;
   std::string text;  // the fallback text (also useful in logs)
   size_t blocks = 0;
 };
@@ -61,8 +67,8 @@ class Blocks {
   void Section(std::string mrkdwn);  // an empty one is left out
   void Fields(std::vector<std::string> fields);
   void Context(std::vector<std::string> elements);
-  // Cuts to the block limit, keeping the last `keep_last` blocks (the
-  // footer) and saying how many were left out.
+  // Cuts to the block limit less the one a repeat's mark takes, keeping the
+  // last `keep_last` blocks (the footer) and saying how many were left out.
   void Limit(std::string_view more_template, size_t keep_last);
   size_t size() const { return blocks_.size(); }
 
@@ -77,6 +83,9 @@ class Blocks {
     std::string text;                // header, section
     std::vector<std::string> items;  // fields, context elements
   };
+  // The body, marked first with `mark` unless it is empty.
+  std::string Body(std::string_view text, const MessageOptions& options, std::string_view mark) const;
+
   std::vector<Block> blocks_;
 };
 

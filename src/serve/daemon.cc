@@ -49,8 +49,8 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const ServeConfig& config, std::un
                                                    options, d->event_state_.get());
   d->event_worker_->set_on_alerts([raw = d.get()] { raw->delivery_wakeup_.Ring(); });
   d->event_worker_->set_on_read_done([raw = d.get()] { raw->events_wakeup_.Ring(); });
-  d->delivery_worker_ = std::make_unique<DeliveryWorker>(*d->delivery_store_, *d->sink_, config.slack.retry,
-                                                         config.slack.message.lang, d->metrics_);
+  d->delivery_worker_ =
+      std::make_unique<DeliveryWorker>(*d->delivery_store_, *d->sink_, config.slack.retry, d->metrics_);
   d->delivery_worker_->set_shared_state(d->delivery_state_.get());
   d->writer_ = std::make_unique<InboxWriter>(std::move(writer_store), d->metrics_);
   d->writer_->set_on_commit([raw = d.get()] { raw->events_wakeup_.Ring(); });

@@ -6,7 +6,6 @@
 
 #include "base/log.h"
 #include "handler/remembered.h"
-#include "notify/repeat_mark.h"
 #include "serve/event_worker.h"
 
 namespace bucketwatch::serve {
@@ -24,9 +23,9 @@ void DeliveryWorker::Settle(const store::OutboxMessage& message, bool delivered)
   if (!s.ok()) log::Warn("state.not_settled", {{"key", message.key}, {"error", s.ToString()}});
 }
 
-DeliveryWorker::DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, notify::Lang lang,
-                               Metrics& metrics, notify::Pacing pacing)
-    : store_(store), sink_(sink), policy_(policy), lang_(lang), metrics_(metrics), pacing_(std::move(pacing)) {}
+DeliveryWorker::DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, Metrics& metrics,
+                               notify::Pacing pacing)
+    : store_(store), sink_(sink), policy_(policy), metrics_(metrics), pacing_(std::move(pacing)) {}
 
 Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
   int64_t next_due = 0;
@@ -43,11 +42,11 @@ Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
       }
       BW_ASSIGN_OR_RETURN(bool was_in_flight, store_.BeginDelivery(head->id));
       bool repeat = was_in_flight || head->last_error.starts_with(kMaybeDelivered);
-      std::string marked;
       std::string_view payload = head->payload;
-      if (repeat) {
-        marked = notify::MarkPossibleRepeat(head->payload, lang_);
-        payload = marked;
+      if (repeat && !head->repeat_payload.empty()) {
+        payload = head->repeat_payload;
+      } else if (repeat) {
+        log::Warn("alert.repeat_unmarked", {{"key", head->key}, {"reason", "queued without a marked copy"}});
       }
       notify::Attempt attempt = sink_.Send(payload, policy_.attempt_timeout);
       int attempts = head->attempts + 1;

@@ -41,8 +41,8 @@ inline constexpr std::string_view kMaybeDelivered = "possibly delivered: ";
 
 class DeliveryWorker {
  public:
-  DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, notify::Lang lang,
-                 Metrics& metrics, notify::Pacing pacing = notify::Pacing::Real());
+  DeliveryWorker(store::Store& store, notify::Sink& sink, notify::RetryPolicy policy, Metrics& metrics,
+                 notify::Pacing pacing = notify::Pacing::Real());
 
   // Sends every message that is due, in order, until the outbox is empty,
   // a message must wait, or `stop`. Returns when the next waiting message
@@ -59,7 +59,6 @@ class DeliveryWorker {
   store::Store& store_;
   notify::Sink& sink_;
   notify::RetryPolicy policy_;
-  notify::Lang lang_;
   Metrics& metrics_;
   notify::Pacing pacing_;
   change::Memory* shared_ = nullptr;

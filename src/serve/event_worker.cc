@@ -50,8 +50,9 @@ EventWorker::EventWorker(store::Store& store, Rescanner* rescanner, handler::Set
 }
 
 void EventWorker::Queue(const notify::Alert& alert, store::Commit& commit) const {
+  notify::SlackMessage m = notify::RenderSlackMessage(alert, settings_.message);
   commit.messages.push_back(
-      {alert.DedupeKey(), std::string(kSlackDestination), notify::RenderSlackMessage(alert, settings_.message).body});
+      {alert.DedupeKey(), std::string(kSlackDestination), std::move(m.body), "", "", std::move(m.repeat_body)});
 }
 
 Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vector<scan::BucketVerdict>>& read,
@@ -91,7 +92,7 @@ Status EventWorker::CompareRead(const handler::Rescan& rescan, Result<std::vecto
     std::string account = a.kept ? std::move(a.account) : std::string();
     std::string bucket = a.kept ? std::move(a.bucket) : std::string();
     commit.messages.push_back({std::move(a.key), std::string(kSlackDestination), std::move(a.payload),
-                               std::move(account), std::move(bucket)});
+                               std::move(account), std::move(bucket), std::move(a.repeat_payload)});
   }
   return Status::Ok();
 }

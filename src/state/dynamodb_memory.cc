@@ -34,6 +34,10 @@ Result<change::PendingAlert> PendingOf(const aws::BucketRecord& record, const At
   p.key = *key->second.AsString();
   p.payload = *payload->second.AsString();
   p.since_ms = *since->second.AsInt();
+  if (auto repeat = m->find("repeat_payload"); repeat != m->end()) {
+    if (!repeat->second.AsString()) return Malformed(record, "pending", "has a repeat_payload that is not a string");
+    p.repeat_payload = *repeat->second.AsString();
+  }
   if (auto until = m->find("until"); until != m->end()) {
     if (!until->second.AsInt()) return Malformed(record, "pending", "has an until that is not a whole number");
     p.until_ms = *until->second.AsInt();
@@ -51,11 +55,13 @@ aws::Item AttributesOf(const change::Recollection& r, int64_t now_seconds) {
   item["observed_at"] = AttributeValue::Number(r.observed_at_ms);
   std::vector<AttributeValue> pending;
   for (const change::PendingAlert& p : r.pending) {
-    pending.push_back(AttributeValue::Map({{"key", AttributeValue::String(p.key)},
-                                           {"payload", AttributeValue::String(p.payload)},
-                                           {"since", AttributeValue::Number(p.since_ms)},
-                                           {"until", AttributeValue::Number(p.until_ms)},
-                                           {"abandoned", AttributeValue::Bool(p.abandoned)}}));
+    aws::Item entry{{"key", AttributeValue::String(p.key)},
+                    {"payload", AttributeValue::String(p.payload)},
+                    {"since", AttributeValue::Number(p.since_ms)},
+                    {"until", AttributeValue::Number(p.until_ms)},
+                    {"abandoned", AttributeValue::Bool(p.abandoned)}};
+    if (!p.repeat_payload.empty()) entry["repeat_payload"] = AttributeValue::String(p.repeat_payload);
+    pending.push_back(AttributeValue::Map(std::move(entry)));
   }
   if (!pending.empty()) item["pending"] = AttributeValue::List(std::move(pending));
   item[std::string(aws::kStateExpiresAttribute)] = AttributeValue::Number(now_seconds + kKeepSeconds);

@@ -5,7 +5,7 @@ namespace {
 
 // 2: rule_state. 3: the outbox's account and bucket. Older files are
 // upgraded in place (tables and columns added).
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS bucket_state (
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at_ms INTEGER NOT NULL DEFAULT 0,
   last_error TEXT NOT NULL DEFAULT '',
   account TEXT NOT NULL DEFAULT '',
-  bucket TEXT NOT NULL DEFAULT ''
+  bucket TEXT NOT NULL DEFAULT '',
+  repeat_payload TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_by_destination ON outbox (destination, id);
 CREATE TABLE IF NOT EXISTS inbox (
@@ -57,14 +58,16 @@ BucketState StateFromRow(const Row& r) {
 }
 
 OutboxMessage MessageFromRow(const Row& r) {
-  return OutboxMessage{r.Int(0),      r.Text(1), r.Text(2), r.Text(3), r.Int(4),  static_cast<int>(r.Int(5)),
-                       r.Int(6) != 0, r.Int(7),  r.Text(8), r.Text(9), r.Text(10)};
+  OutboxMessage m{r.Int(0),      r.Text(1), r.Text(2), r.Text(3), r.Int(4),  static_cast<int>(r.Int(5)),
+                  r.Int(6) != 0, r.Int(7),  r.Text(8), r.Text(9), r.Text(10)};
+  m.repeat_payload = r.Text(11);
+  return m;
 }
 
 constexpr const char* kStateColumns = "account, bucket, fingerprint, summary, exposed, updated_at_ms, observed_at_ms";
 constexpr const char* kOutboxColumns =
     "id, key, destination, payload, created_at_ms, attempts, in_flight, next_attempt_at_ms, last_error, account, "
-    "bucket";
+    "bucket, repeat_payload";
 
 }  // namespace
 
@@ -89,6 +92,11 @@ Status Store::Migrate() {
       BW_RETURN_IF_ERROR(
           db_->Exec("ALTER TABLE outbox ADD COLUMN account TEXT NOT NULL DEFAULT '';"
                     "ALTER TABLE outbox ADD COLUMN bucket TEXT NOT NULL DEFAULT '';"));
+    }
+    // Messages queued before version 4 have no marked copy: a repeat of one
+    // is sent unmarked, and the delivery says so in the log.
+    if (version >= 1 && version < 4) {
+      BW_RETURN_IF_ERROR(db_->Exec("ALTER TABLE outbox ADD COLUMN repeat_payload TEXT NOT NULL DEFAULT '';"));
     }
     BW_RETURN_IF_ERROR(db_->Exec(kSchema));
     return db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";");
@@ -153,10 +161,10 @@ Status Store::ApplyOne(const Commit& commit, int64_t now_ms, std::vector<bool>& 
   }
   for (const NewMessage& m : commit.messages) {
     BW_RETURN_IF_ERROR(
-        db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms, account, bucket) "
-                  "VALUES (?, ?, ?, ?, ?, ?)",
+        db_->Exec("INSERT OR IGNORE INTO outbox (key, destination, payload, created_at_ms, account, bucket, "
+                  "repeat_payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
                   {Value::Text(m.key), Value::Text(m.destination), Value::Text(m.payload), Value::Int(now_ms),
-                   Value::Text(m.account), Value::Text(m.bucket)}));
+                   Value::Text(m.account), Value::Text(m.bucket), Value::Text(m.repeat_payload)}));
   }
   if (commit.inbox_done) {
     BW_RETURN_IF_ERROR(db_->Exec("DELETE FROM inbox WHERE id = ?", {Value::Int(*commit.inbox_done)}));

@@ -64,6 +64,9 @@ struct NewMessage {
   // (change/memory.h), cleared once it is delivered; account empty: none.
   std::string account;
   std::string bucket;
+  // The same message marked as a possible repeat (notify::SlackMessage),
+  // sent instead when an earlier attempt may have reached Slack.
+  std::string repeat_payload;
 };
 
 struct OutboxMessage {
@@ -78,6 +81,7 @@ struct OutboxMessage {
   std::string last_error;
   std::string account;  // as NewMessage
   std::string bucket;
+  std::string repeat_payload;  // as NewMessage; empty in messages queued by a version before it
 };
 
 struct InboxEvent {

@@ -130,6 +130,39 @@ TEST(RenderSlackMessage, HugeInputsAreCutNeverRefused) {
   EXPECT_NE(all.find("ほか 480 件"), std::string::npos) << "20 causes shown, the rest counted";
 }
 
+// The copy sent again after an attempt that may have reached Slack is the
+// same message with the mark first, in the message's language, within the
+// limits however large the message.
+TEST(RenderSlackMessage, EveryMessageComesWithItsCopyMarkedAsAPossibleRepeat) {
+  for (Lang lang : {Lang::kEn, Lang::kJa}) {
+    MessageOptions o;
+    o.lang = lang;
+    o.channel = "#alerts";
+    Alert big = PolicyAlert();
+    for (int i = 1; i < 200; ++i) big.causes.push_back(big.causes[0]);
+    big.cannot_judge = std::vector<std::string>(100, "why");
+    for (const Alert& a : {PolicyAlert(), big}) {
+      SlackMessage m = RenderSlackMessage(a, o);
+      Json plain = Json::parse(m.body);
+      Json repeat = Json::parse(m.repeat_body);
+      const std::string mark(CatalogFor(lang).possible_repeat);
+      EXPECT_EQ(repeat["text"], mark + "\n" + plain["text"].get<std::string>());
+      ASSERT_EQ(repeat["blocks"].size(), plain["blocks"].size() + 1);
+      EXPECT_EQ(repeat["blocks"][0]["type"], "context");
+      EXPECT_EQ(repeat["blocks"][0]["elements"][0]["text"], mark);
+      for (size_t i = 0; i < plain["blocks"].size(); ++i) EXPECT_EQ(repeat["blocks"][i + 1], plain["blocks"][i]);
+      repeat.erase("text");
+      repeat.erase("blocks");
+      plain.erase("text");
+      plain.erase("blocks");
+      EXPECT_EQ(repeat, plain);  // channel, unfurl settings
+      ExpectWithinLimits(Json::parse(m.repeat_body));
+    }
+  }
+  EXPECT_NE(RenderSlackMessage(PolicyAlert(), {.lang = Lang::kJa}).repeat_body.find("再送の可能性があります"),
+            std::string::npos);
+}
+
 TEST(RenderSlackMessage, LegacyWebhookFieldsWhenSet) {
   MessageOptions o;
   o.channel = "#alerts";

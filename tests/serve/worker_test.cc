@@ -18,7 +18,7 @@
 
 #include "exposure/evaluator.h"
 #include "exposure/snapshot_json.h"
-#include "notify/repeat_mark.h"
+#include "notify/blocks.h"
 #include "serve/delivery_worker.h"
 #include "serve/event_worker.h"
 
@@ -544,10 +544,14 @@ class ScriptedSink : public notify::Sink {
 
 class DeliveryTest : public WorkerTest {
  protected:
-  void Enqueue(const std::string& key, const std::string& text) {
+  void Enqueue(const std::string& key, const std::string& text, notify::Lang lang = notify::Lang::kEn) {
     store::Commit c;
-    nlohmann::ordered_json body = {{"text", text}, {"blocks", nlohmann::ordered_json::array({{{"type", "section"}}})}};
-    c.messages.push_back({key, std::string(kSlackDestination), body.dump()});
+    notify::Blocks blocks;
+    blocks.Section(text);
+    notify::MessageOptions options;
+    options.lang = lang;
+    notify::SlackMessage m = blocks.Message(text, options);
+    c.messages.push_back({key, std::string(kSlackDestination), m.body, "", "", m.repeat_body});
     ASSERT_TRUE(store_->Apply(c, NowMs()).ok());
   }
   notify::Pacing NoJitter() {
@@ -568,7 +572,7 @@ TEST_F(DeliveryTest, InOrderAndWaitsForRetryAfter) {
   notify::Attempt limited{notify::Attempt::Outcome::kRetryable, 429, "rate_limited", std::chrono::milliseconds(60000),
                           false};
   sink.script = {limited};
-  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, notify::Lang::kEn, metrics_, NoJitter());
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, metrics_, NoJitter());
   int64_t due = DrainAll(w);
   // The first waits for Slack's Retry-After; the second waits behind it.
   ASSERT_EQ(sink.sent.size(), 1u);
@@ -585,7 +589,7 @@ TEST_F(DeliveryTest, SlackDownThenBackSendsEverythingInOrderOnce) {
   notify::RetryPolicy policy;
   policy.first_backoff = std::chrono::milliseconds(1);
   policy.max_backoff = std::chrono::milliseconds(1);
-  DeliveryWorker w(*store_, sink, policy, notify::Lang::kEn, metrics_, NoJitter());
+  DeliveryWorker w(*store_, sink, policy, metrics_, NoJitter());
   for (int round = 0; round < 20 && *store_->OutboxDepth() > 0; ++round) {
     DrainAll(w);
     std::this_thread::sleep_for(std::chrono::milliseconds(3));
@@ -601,7 +605,7 @@ TEST_F(DeliveryTest, RefusedMessageIsParkedAndTheQueueMovesOn) {
   Enqueue("good", "next one");
   ScriptedSink sink;
   sink.script = {notify::Attempt{notify::Attempt::Outcome::kPermanent, 400, "invalid_blocks", {}, false}};
-  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, notify::Lang::kEn, metrics_, NoJitter());
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, metrics_, NoJitter());
   DrainAll(w);
   ASSERT_EQ(sink.sent.size(), 2u);
   EXPECT_EQ(metrics_.alerts_parked.load(), 1);
@@ -620,7 +624,7 @@ TEST_F(DeliveryTest, InFlightAtStartIsSentMarkedAsPossibleRepeat) {
   ASSERT_TRUE(head.ok() && head->has_value());
   ASSERT_TRUE(store_->BeginDelivery((*head)->id).ok());
   ScriptedSink sink;
-  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, notify::Lang::kEn, metrics_, NoJitter());
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, metrics_, NoJitter());
   DrainAll(w);
   ASSERT_EQ(sink.sent.size(), 1u);
   auto j = nlohmann::json::parse(sink.sent[0]);  // still valid JSON
@@ -631,14 +635,14 @@ TEST_F(DeliveryTest, InFlightAtStartIsSentMarkedAsPossibleRepeat) {
 }
 
 TEST_F(DeliveryTest, TimeoutAfterSendingMarksTheRetryAsRepeat) {
-  Enqueue("k1", "the alert");
+  Enqueue("k1", "the alert", notify::Lang::kJa);
   ScriptedSink sink;
   notify::Attempt timeout{notify::Attempt::Outcome::kRetryable, 0, "timed out", {}, true};
   sink.script = {timeout};
   notify::RetryPolicy policy;
   policy.first_backoff = std::chrono::milliseconds(1);
   policy.max_backoff = std::chrono::milliseconds(1);
-  DeliveryWorker w(*store_, sink, policy, notify::Lang::kJa, metrics_, NoJitter());
+  DeliveryWorker w(*store_, sink, policy, metrics_, NoJitter());
   DrainAll(w);
   std::this_thread::sleep_for(std::chrono::milliseconds(3));
   DrainAll(w);
@@ -647,10 +651,20 @@ TEST_F(DeliveryTest, TimeoutAfterSendingMarksTheRetryAsRepeat) {
   EXPECT_NE(sink.sent[1].find("再送の可能性があります"), std::string::npos);
 }
 
-TEST(MarkPossibleRepeat, LeavesOtherShapesAlone) {
-  EXPECT_EQ(notify::MarkPossibleRepeat(R"({"blocks":[]})", notify::Lang::kEn), R"({"blocks":[]})");
-  auto j = nlohmann::json::parse(notify::MarkPossibleRepeat(R"({"text":"x","blocks":[]})", notify::Lang::kEn));
-  EXPECT_EQ(j["blocks"].size(), 1u);
+TEST_F(DeliveryTest, ARepeatOfAMessageQueuedWithoutAMarkedCopyIsSentAsQueued) {
+  // As a state file of a version before marked copies holds it.
+  store::Commit c;
+  c.messages.push_back({"old", std::string(kSlackDestination), R"({"text":"old","blocks":[]})"});
+  ASSERT_TRUE(store_->Apply(c, NowMs()).ok());
+  auto head = store_->OutboxHead(std::string(kSlackDestination));
+  ASSERT_TRUE(head.ok() && head->has_value());
+  ASSERT_TRUE(store_->BeginDelivery((*head)->id).ok());
+  ScriptedSink sink;
+  DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, metrics_, NoJitter());
+  DrainAll(w);
+  ASSERT_EQ(sink.sent.size(), 1u);
+  EXPECT_EQ(sink.sent[0], R"({"text":"old","blocks":[]})");
+  EXPECT_EQ(metrics_.alerts_repeated.load(), 1);
 }
 
 }  // namespace

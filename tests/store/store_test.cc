@@ -142,11 +142,38 @@ TEST(Store, UpgradesAnOutboxWithoutStateRecords) {
   EXPECT_EQ(old->key, "old");
   EXPECT_EQ(old->bucket, "");
   ASSERT_TRUE((*store)->Delivered(old->id).ok());
-  ASSERT_TRUE((*store)->Apply({.messages = {{"new", "slack", "y", "111122223333", "b"}}}, 2).ok());
+  ASSERT_TRUE((*store)->Apply({.messages = {{"new", "slack", "y", "111122223333", "b", "y marked"}}}, 2).ok());
   auto now = (*store)->OutboxHead("slack").value();
   ASSERT_TRUE(now.has_value());
   EXPECT_EQ(now->account, "111122223333");
   EXPECT_EQ(now->bucket, "b");
+  EXPECT_EQ(now->repeat_payload, "y marked");
+  store->reset();
+  std::filesystem::remove(path);
+}
+
+// A file of the version before marked copies: its queued message has none.
+TEST(Store, UpgradesAnOutboxWithoutMarkedCopies) {
+  auto path = std::filesystem::temp_directory_path() / ("bw-store-v3-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto db = Database::Open(path.string()).value();
+    ASSERT_TRUE(
+        db->Exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, "
+                 "destination TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL, "
+                 "attempts INTEGER NOT NULL DEFAULT 0, in_flight INTEGER NOT NULL DEFAULT 0, "
+                 "next_attempt_at_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
+                 "account TEXT NOT NULL DEFAULT '', bucket TEXT NOT NULL DEFAULT '') STRICT;"
+                 "INSERT INTO outbox (key, destination, payload, created_at_ms) VALUES ('old', 'slack', 'x', 1);"
+                 "PRAGMA user_version = 3;")
+            .ok());
+  }
+  auto store = Store::Open(path.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto old = (*store)->OutboxHead("slack").value();
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->payload, "x");
+  EXPECT_EQ(old->repeat_payload, "");
   store->reset();
   std::filesystem::remove(path);
 }
