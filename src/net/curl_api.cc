@@ -26,8 +26,10 @@ bool Find(void* library, const char* name, F& out, std::string& error) {
 
 Loaded Load() {
   Loaded loaded;
-  // Never closed: the functions are used until the process ends.
-  void* library = ::dlopen(kCurlLibrary, RTLD_NOW | RTLD_LOCAL);
+  // Never closed: the functions are used until the process ends. Bound
+  // lazily, as when it was linked: a Lambda's cold start binds only what one
+  // request calls.
+  void* library = ::dlopen(kCurlLibrary, RTLD_LAZY | RTLD_LOCAL);
   if (library == nullptr) {
     const char* reason = ::dlerror();
     loaded.error = std::string("could not load ") + kCurlLibrary +
