@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -76,39 +77,33 @@ size_t FirstSpecial16(const char* p, bool high) {
 }
 #endif
 
-// The n < 16 bytes at p, padded with spaces to a block of 16: fixed-size
-// copies that overlap (for n from 8 to 15: the first 8 bytes and the last 8),
-// which compile to a few moves where a copy of n bytes would call memcpy.
-void PaddedBlock(char (&block)[16], const char* p, size_t n) {
-  std::memset(block, ' ', sizeof block);
-  if (n >= 8) {
-    std::memcpy(block, p, 8);
-    std::memcpy(block + n - 8, p + n - 8, 8);
-  } else if (n >= 4) {
-    std::memcpy(block, p, 4);
-    std::memcpy(block + n - 4, p + n - 4, 4);
-  } else if (n > 0) {
-    block[0] = p[0];
-    block[n / 2] = p[n / 2];
-    block[n - 1] = p[n - 1];
+// Whether byte c needs a look (as above), for the bytes past the last whole
+// block: a table, byte by byte. Copying them into a padded block for the
+// vector test instead costs fewer instructions but more time: the 16-byte
+// load right after the narrower stores that filled the block cannot be
+// forwarded from them, and stalls (most strings here are keys and names
+// shorter than a block).
+constexpr std::array<uint8_t, 256> kLook = [] {
+  std::array<uint8_t, 256> table{};
+  for (size_t c = 0; c < table.size(); ++c) {
+    if (c < 0x20 || c == '"' || c == '\\') table[c] = 1;  // reserved by JSON: always
+    if (c >= 0x80) table[c] = 2;                          // not ASCII: with `high`
   }
-}
+  return table;
+}();
 
 // The first byte at or after `from` that needs a look (as above), or
-// text.size(). Blocks of 16; the last, partial one (most strings here are
-// keys and names shorter than a block) is copied into a padded block, so
-// that nothing past the text is read.
+// text.size(). Blocks of 16, then byte by byte; nothing past the text is
+// read.
 size_t FindSpecial(std::string_view text, size_t from, bool high) {
   size_t i = from;
   for (; i + 16 <= text.size(); i += 16) {
     size_t at = FirstSpecial16(text.data() + i, high);
     if (at < 16) return i + at;
   }
-  if (i < text.size()) {
-    char block[16];
-    PaddedBlock(block, text.data() + i, text.size() - i);
-    size_t at = FirstSpecial16(block, high);
-    if (at < 16) return i + at;
+  const uint8_t mask = high ? 3 : 1;
+  for (; i < text.size(); ++i) {
+    if (kLook[static_cast<unsigned char>(text[i])] & mask) return i;
   }
   return text.size();
 }
@@ -127,6 +122,25 @@ void AppendEscapedAscii(std::string& out, unsigned char c) {
       out += kHex[c >> 4];
       out += kHex[c & 15];
   }
+}
+
+// `prefix` "text" `suffix` in one append, when the text is short and needs
+// no escaping (nearly every key and value written): each std::string member
+// call is a call into the shared library, so one instead of four. False,
+// with nothing appended, otherwise.
+bool AppendShortPlain(std::string& out, std::string_view prefix, std::string_view text, std::string_view suffix) {
+  constexpr size_t kShort = 64;
+  if (text.size() > kShort || FindSpecial(text, 0, /*high=*/true) != text.size()) return false;
+  char buffer[kShort + 8];
+  size_t n = 0;
+  for (char c : prefix) buffer[n++] = c;
+  buffer[n++] = '"';
+  std::memcpy(buffer + n, text.data(), text.size());
+  n += text.size();
+  buffer[n++] = '"';
+  for (char c : suffix) buffer[n++] = c;
+  out.append(buffer, n);
+  return true;
 }
 
 }  // namespace
@@ -206,12 +220,20 @@ JsonWriter& JsonWriter::Close(char bracket) {
 }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
+  const std::string_view colon = indent_ >= 0 ? ": " : ":";
+  if (indent_ < 0 && !after_key_ && !levels_.empty()) {
+    // Compact: the comma BeforeValue would write goes in the same append.
+    Level& top = levels_.back();
+    if (AppendShortPlain(out_, top.empty ? "" : ",", key, colon)) {
+      top.empty = false;
+      after_key_ = true;
+      return *this;
+    }
+  }
   BeforeValue();
-  AppendJsonString(out_, key);
-  if (indent_ >= 0) {
-    out_ += ": ";
-  } else {
-    out_ += ':';
+  if (!AppendShortPlain(out_, {}, key, colon)) {
+    AppendJsonString(out_, key);
+    out_ += colon;
   }
   after_key_ = true;
   return *this;
@@ -219,7 +241,7 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  AppendJsonString(out_, value);
+  if (!AppendShortPlain(out_, {}, value, {})) AppendJsonString(out_, value);
   return *this;
 }
 

@@ -8,7 +8,10 @@
 
 namespace bucketwatch {
 
-// ASCII lower case; other bytes (UTF-8 included) are kept as they are.
+// ASCII lower case; other bytes (UTF-8 included) are kept as they are. What
+// std::tolower does in the "C" locale (bucketwatch never sets another), without
+// a call into the C library for every byte.
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::string Lower(std::string_view s);
 // ASCII case-insensitive comparison (header names, condition keys, action names).
 bool EqualsIgnoringCase(std::string_view a, std::string_view b);

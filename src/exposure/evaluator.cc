@@ -1,329 +1,18 @@
 #include "exposure/evaluator.h"
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/aws_names.h"
-#include "exposure/glob.h"
+#include "exposure/deny.h"
+#include "exposure/statement_views.h"
 
 namespace bucketwatch::exposure {
 namespace {
 
 using Control = BlockedBy::Control;
-
-// The bucket's ARN and the prefix every object ARN starts with.
-struct BucketArns {
-  std::string bucket;         // arn:aws:s3:::name
-  std::string object_prefix;  // arn:aws:s3:::name/
-};
-
-AccessMask AccessOf(const ActionSet& actions) {
-  AccessMask mask = 0;
-  for (AccessKind kind : kAllAccessKinds) {
-    if ((actions & ActionsOfKind(kind)).any()) mask |= Bit(kind);
-  }
-  return mask;
-}
-
-// A vector of string_views with room for four inline: most statements name
-// one or two resources, and the evaluator should not allocate for them.
-class SmallViews {
- public:
-  void push_back(std::string_view v) {
-    if (size_ < kInline) {
-      inline_[size_++] = v;
-      return;
-    }
-    if (size_ == kInline) heap_.assign(inline_.begin(), inline_.end());
-    heap_.push_back(v);
-    ++size_;
-  }
-  std::string_view* begin() { return size_ <= kInline ? inline_.data() : heap_.data(); }
-  std::string_view* end() { return begin() + size_; }
-  const std::string_view* begin() const { return size_ <= kInline ? inline_.data() : heap_.data(); }
-  const std::string_view* end() const { return begin() + size_; }
-  bool empty() const { return size_ == 0; }
-  void resize_down(size_t n) {
-    size_ = n;
-    if (size_ <= kInline && !heap_.empty()) {
-      std::copy(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n), inline_.begin());
-      heap_.clear();
-    }
-  }
-
- private:
-  static constexpr size_t kInline = 4;
-  std::array<std::string_view, kInline> inline_{};
-  std::vector<std::string_view> heap_;
-  size_t size_ = 0;
-};
-
-// A statement's Resource or NotResource element, judged against one bucket.
-// Key patterns are the parts of the resource patterns that remain after the
-// object prefix; they are views into the statement's strings (or into
-// `owned`, for patterns rewritten for policy variables).
-class ResourceView {
- public:
-  // `wide`: read a policy variable as '*' (it could be anything); otherwise
-  // as a character no key contains (it is certainly not everything). The
-  // cautious reading depends on whether the element grants or takes away.
-  ResourceView(const Statement& st, const BucketArns& arns, bool policy_variables, bool wide)
-      : not_resource_(st.not_resource) {
-    owned_.reserve(st.resources.size());
-    thread_local std::vector<size_t> offsets;  // scratch, reused across calls
-    bool bucket_matched = false;
-    for (const std::string& raw : st.resources) {
-      std::string_view pattern = raw;
-      if (policy_variables && raw.find("${") != std::string::npos) {
-        owned_.push_back(RewriteVariables(raw, wide ? "*" : "\x01"));
-        pattern = owned_.back();
-      }
-      if (GlobMatch(pattern, arns.bucket)) bucket_matched = true;
-      Residuals(pattern, arns.object_prefix, offsets);
-      for (size_t k : offsets) {
-        if (k < pattern.size()) keys_.push_back(pattern.substr(k));  // an empty key names no object
-      }
-    }
-    std::sort(keys_.begin(), keys_.end());
-    keys_.resize_down(static_cast<size_t>(std::unique(keys_.begin(), keys_.end()) - keys_.begin()));
-    bool keys_cover_all = std::any_of(keys_.begin(), keys_.end(), [](std::string_view k) { return MatchesEmpty(k); });
-    if (not_resource_) {
-      bucket_ = !bucket_matched;
-      objects_ = !keys_cover_all;
-      all_objects_ = keys_.empty();
-    } else {
-      bucket_ = bucket_matched;
-      objects_ = !keys_.empty();
-      all_objects_ = keys_cover_all;
-    }
-  }
-  ResourceView(const ResourceView&) = delete;
-  ResourceView& operator=(const ResourceView&) = delete;
-  ResourceView(ResourceView&&) = default;
-
-  bool bucket() const { return bucket_; }
-  bool objects() const { return objects_; }
-  bool all_objects() const { return all_objects_; }
-  bool not_resource() const { return not_resource_; }
-
-  // True only when every object this (Deny) view covers includes every object
-  // `allow` grants on. Cautious: false when it cannot be shown.
-  bool CoversObjectsOf(const ResourceView& allow) const {
-    if (all_objects_) return true;
-    if (!objects_ || allow.not_resource_) return false;
-    return std::all_of(allow.keys_.begin(), allow.keys_.end(), [this](std::string_view a) { return CoversKey(a); });
-  }
-
-  // True only when this (Deny) view covers every object whose key matches
-  // the pattern `allow_key`.
-  bool CoversKey(std::string_view allow_key) const {
-    if (all_objects_) return true;
-    if (!objects_) return false;
-    if (!not_resource_) {
-      return std::any_of(keys_.begin(), keys_.end(),
-                         [allow_key](std::string_view d) { return GlobContains(d, allow_key); });
-    }
-    // Deny everything except E: covers the key when it cannot be in E.
-    return std::none_of(keys_.begin(), keys_.end(),
-                        [allow_key](std::string_view e) { return GlobIntersects(allow_key, e); });
-  }
-
-  // The object key patterns of a Resource (not NotResource) element.
-  const SmallViews& keys() const { return keys_; }
-
- private:
-  static std::string RewriteVariables(std::string_view raw, std::string_view with) {
-    std::string out;
-    size_t pos = 0;
-    while (pos < raw.size()) {
-      size_t open = raw.find("${", pos);
-      size_t close = open == std::string_view::npos ? open : raw.find('}', open);
-      if (close == std::string_view::npos) {
-        out.append(raw.substr(pos));
-        break;
-      }
-      out.append(raw.substr(pos, open - pos));
-      std::string_view name = raw.substr(open + 2, close - open - 2);
-      // ${*}, ${?} and ${$} stand for the literal characters.
-      if (name == "*" || name == "?" || name == "$") {
-        out.append(name);
-      } else {
-        out.append(with);
-      }
-      pos = close + 1;
-    }
-    return out;
-  }
-
-  bool not_resource_;
-  bool bucket_ = false;
-  bool objects_ = false;
-  bool all_objects_ = false;
-  std::vector<std::string> owned_;
-  // Usually one or two key patterns: keep them inline.
-  SmallViews keys_;
-};
-
-ActionSet EffectiveActions(const Statement& st) {
-  if (!st.not_action) return st.actions;
-  return (BucketActions() | ObjectActions()) & ~st.actions;
-}
-
-ActionSet ActionsOn(const ActionSet& actions, const ResourceView& res) {
-  ActionSet out;
-  if (res.bucket()) out |= actions & BucketActions();
-  if (res.objects()) out |= actions & ObjectActions();
-  return out;
-}
-
-// Widest first: when a statement names several unbounded principals, the
-// widest one says who the public is.
-int WhoRank(Who who) {
-  switch (who) {
-    case Who::kAnonymous: return 0;
-    case Who::kFederatedWebIdentity: return 1;
-    case Who::kAnyAuthenticatedAws: return 2;
-    case Who::kAnyAwsService: return 3;
-  }
-  return 0;
-}
-
-std::string PrincipalText(const Principal& p) {
-  if (p.type == "*" || p.type == "AWS") return p.value;
-  return p.type + ":" + p.value;
-}
-
-struct PrincipalView {
-  bool unbounded = false;
-  Who who = Who::kAnonymous;
-  std::string text;  // the unbounded principal, as written
-  std::vector<const Principal*> bounded;
-};
-
-PrincipalView ViewPrincipals(const Statement& st) {
-  PrincipalView view;
-  if (st.not_principal) {
-    // Allow with NotPrincipal: everyone but the listed, anonymous callers
-    // included [IAM-NOTPRIN].
-    view.unbounded = true;
-    view.who = Who::kAnonymous;
-    view.text = "NotPrincipal [";
-    for (size_t i = 0; i < st.principals.size(); ++i) {
-      if (i > 0) view.text += ", ";
-      view.text += PrincipalText(st.principals[i]);
-    }
-    view.text += "]";
-    return view;
-  }
-  for (const Principal& p : st.principals) {
-    Who who;
-    switch (p.kind) {
-      case PrincipalKind::kEveryone:
-      case PrincipalKind::kUnrecognised: who = Who::kAnonymous; break;
-      case PrincipalKind::kWebIdentityProvider: who = Who::kFederatedWebIdentity; break;
-      case PrincipalKind::kWildcardArn: who = Who::kAnyAuthenticatedAws; break;
-      case PrincipalKind::kAnyService: who = Who::kAnyAwsService; break;
-      default: view.bounded.push_back(&p); continue;
-    }
-    if (!view.unbounded || WhoRank(who) < WhoRank(view.who)) {
-      view.who = who;
-      view.text = PrincipalText(p);
-    }
-    view.unbounded = true;
-  }
-  return view;
-}
-
-struct ConditionView {
-  bool fixed = false;  // one condition confines the statement to fixed values
-  bool authenticated_only = false;
-  bool aws_service_only = false;
-  std::vector<int> not_restricting;
-  std::vector<std::string> accounts;  // named by principal-account keys
-  std::string uncertain;
-  std::string fixed_by;  // description of the confining condition
-};
-
-ConditionView ViewAllowConditions(const Statement& st, bool policy_variables) {
-  ConditionView view;
-  for (size_t i = 0; i < st.conditions.size(); ++i) {
-    const Condition& c = st.conditions[i];
-    ConfinementResult r = JudgeAllowCondition(c, policy_variables);
-    switch (r.confinement) {
-      case Confinement::kFixed:
-        if (!view.fixed) view.fixed_by = DescribeCondition(c);
-        view.fixed = true;
-        view.accounts.insert(view.accounts.end(), r.accounts.begin(), r.accounts.end());
-        break;
-      case Confinement::kAuthenticatedOnly:
-        view.authenticated_only = true;
-        view.not_restricting.push_back(static_cast<int>(i));
-        break;
-      case Confinement::kAwsServiceOnly:
-        view.aws_service_only = true;
-        view.not_restricting.push_back(static_cast<int>(i));
-        break;
-      case Confinement::kNone: view.not_restricting.push_back(static_cast<int>(i)); break;
-    }
-    if (!r.uncertain.empty() && view.uncertain.empty()) view.uncertain = std::move(r.uncertain);
-  }
-  return view;
-}
-
-// A Deny statement, prepared once per policy.
-struct DenyView {
-  const Statement* st = nullptr;
-  bool everyone = false;           // applies to every principal, anonymous included
-  bool unconditional = false;      // no Condition
-  bool leaves_only_fixed = false;  // "deny unless <fixed restriction>" (docs/evaluator.md, "Allow minus Deny")
-  bool combinable = false;         // one condition that CoverEveryRequest may combine with others'
-  std::string uncertain;
-  ActionSet actions;
-  ResourceView resources;
-
-  // True when this Deny also applies to principals of `account`.
-  bool Covers(std::string_view account) const {
-    if (everyone && !st->not_principal) return true;
-    if (st->not_principal) {
-      return std::none_of(st->principals.begin(), st->principals.end(),
-                          [account](const Principal& p) { return !account.empty() && p.account == account; });
-    }
-    return std::any_of(st->principals.begin(), st->principals.end(),
-                       [account](const Principal& p) { return !account.empty() && p.account == account; });
-  }
-};
-
-DenyView MakeDenyView(const Statement& st, const BucketArns& arns, bool policy_variables) {
-  // NotResource in a Deny spares what it lists: read variables widely there.
-  DenyView d{&st,
-             false,
-             st.conditions.empty(),
-             false,
-             st.conditions.size() == 1 && CombinableDenyCondition(st.conditions[0], policy_variables),
-             {},
-             EffectiveActions(st),
-             ResourceView(st, arns, policy_variables, /*wide=*/st.not_resource)};
-  d.everyone = st.not_principal || std::any_of(st.principals.begin(), st.principals.end(),
-                                               [](const Principal& p) { return p.kind == PrincipalKind::kEveryone; });
-  if (!st.conditions.empty()) {
-    // The Deny leaves alone requests where some condition is false. All of
-    // those must be confined to fixed values for it to take away "public".
-    d.leaves_only_fixed = true;
-    for (const Condition& c : st.conditions) {
-      ConfinementResult r = JudgeDenyCondition(c, policy_variables);
-      if (r.confinement != Confinement::kFixed) {
-        d.leaves_only_fixed = false;
-        break;
-      }
-      if (!r.uncertain.empty() && d.uncertain.empty()) d.uncertain = std::move(r.uncertain);
-    }
-  }
-  return d;
-}
 
 class Evaluation {
  public:
@@ -384,6 +73,8 @@ class Evaluation {
     arns_.object_prefix.assign(arns_.bucket);
     arns_.object_prefix += '/';
   }
+
+  bool PolicyVariables() const { return snap_.policy.present() && snap_.policy.value().policy_variables(); }
 
   BlockedBy PolicyBlock() const {
     BlockedBy b;
@@ -490,29 +181,13 @@ class Evaluation {
     return out;
   }
 
-  bool JudgePublicStatement(const Statement& st, const ResourceView& res, const ActionSet& granted,
-                            const std::vector<std::string>& unknown, const PrincipalView& principals,
-                            const ConditionView& conditions, const std::vector<DenyView>& denies) {
-    Finding f;
-    f.channel = Channel::kPolicy;
-    f.statement = static_cast<int>(st.index);
-    f.principal = principals.text;
-    f.who = principals.who;
-    if (conditions.aws_service_only) {
-      f.who = Who::kAnyAwsService;
-    } else if (conditions.authenticated_only && f.who != Who::kAnyAwsService) {
-      f.who = Who::kAnyAuthenticatedAws;
-    }
-    f.scope = ScopeOf(f.who);
-    f.conditions = conditions.not_restricting;
-    f.uncertain = conditions.uncertain;
-    f.cannot_judge = st.broken;
-
-    // Allow minus Deny (docs/evaluator.md, "Allow minus Deny"): a Deny that
-    // applies to everyone takes away the actions it covers on the resources it
-    // covers, if it is unconditional or leaves only requests confined to fixed
-    // values.
-    ActionSet surviving = granted & BadActions();
+  // Allow minus Deny (docs/evaluator.md, "Allow minus Deny"): a Deny that
+  // applies to everyone takes away the actions it covers on the resources it
+  // covers, if it is unconditional or leaves only requests confined to fixed
+  // values. Returns what of `before` survives; records the Denies in `f`.
+  ActionSet SubtractPublicDenies(Finding& f, const ResourceView& res, const ActionSet& before,
+                                 const std::vector<DenyView>& denies) const {
+    ActionSet surviving = before;
     ActionSet removed_bucket, removed_objects;
     for (const DenyView& d : denies) {
       ActionSet overlap = d.actions & surviving;
@@ -533,10 +208,9 @@ class Evaluation {
     std::vector<int> combined;
     ActionSet together = DeniedInCombination(
         res, surviving & ~((removed_bucket & BucketActions()) | (removed_objects & ObjectActions())), denies,
-        /*fixed_counts=*/true, [](const DenyView& d) { return d.everyone; }, f.blocked_by.deny_statement, combined);
+        PolicyVariables(), /*account=*/nullptr, f.blocked_by.deny_statement, combined);
     removed_bucket |= together & BucketActions();
     removed_objects |= together & ObjectActions();
-    ActionSet before = surviving;
     surviving &= ~((removed_bucket & BucketActions()) | (removed_objects & ObjectActions()));
     if (surviving.none()) {
       // Together they are not partial: they are what takes it all away.
@@ -548,6 +222,29 @@ class Evaluation {
       f.partly_denied_by.push_back(f.blocked_by.deny_statement);
       f.blocked_by.deny_statement = -1;
     }
+    return surviving;
+  }
+
+  bool JudgePublicStatement(const Statement& st, const ResourceView& res, const ActionSet& granted,
+                            const std::vector<std::string>& unknown, const PrincipalView& principals,
+                            const ConditionView& conditions, const std::vector<DenyView>& denies) {
+    Finding f;
+    f.channel = Channel::kPolicy;
+    f.statement = static_cast<int>(st.index);
+    f.principal = principals.text;
+    f.who = principals.who;
+    if (conditions.aws_service_only) {
+      f.who = Who::kAnyAwsService;
+    } else if (conditions.authenticated_only && f.who != Who::kAnyAwsService) {
+      f.who = Who::kAnyAuthenticatedAws;
+    }
+    f.scope = ScopeOf(f.who);
+    f.conditions = conditions.not_restricting;
+    f.uncertain = conditions.uncertain;
+    f.cannot_judge = st.broken;
+
+    ActionSet before = granted & BadActions();
+    ActionSet surviving = SubtractPublicDenies(f, res, before, denies);
 
     ActionSet not_counted = granted & ~BadActions();
     if (not_counted.any()) NoteNotCounted(st, principals, not_counted);
@@ -585,118 +282,6 @@ class Evaluation {
     }
     v_.findings.push_back(std::move(f));
     return true;
-  }
-
-  // Denies combined over resources and conditions (docs/evaluator.md, "Allow
-  // minus Deny"): an action is taken away when every object key pattern `res`
-  // grants it on (the bucket, for a bucket action) is covered by Denies that
-  // together deny every request there: one that denies all (unconditional, or
-  // "deny unless <fixed>" when `fixed_counts`), or several whose single
-  // conditions CoverEveryRequest. A NotResource Deny that denies all may also
-  // split a pattern: what it spares must then be covered so. `applies` picks
-  // the Denies that reach the grantee; `used` gets the statements that took
-  // part.
-  template <typename Applies>
-  ActionSet DeniedInCombination(const ResourceView& res, const ActionSet& candidates,
-                                const std::vector<DenyView>& denies, bool fixed_counts, Applies applies,
-                                int& first_deny, std::vector<int>& used) const {
-    ActionSet out;
-    if (candidates.none() || (!res.bucket() && !res.objects())) return out;
-    // The Denies that can take part, at most 64 (the rest are left out: the
-    // cautious side), so that a set of them is a bit mask.
-    std::array<const DenyView*, 64> part{};
-    size_t n = 0;
-    auto denies_all = [fixed_counts](const DenyView& d) {
-      return d.unconditional || (fixed_counts && d.leaves_only_fixed);
-    };
-    for (const DenyView& d : denies) {
-      if (n == part.size()) break;
-      if ((denies_all(d) || d.combinable) && (d.actions & candidates).any() && applies(d)) part[n++] = &d;
-    }
-    if (n < 2) return out;  // one Deny alone was judged by the caller
-    const bool vars = snap_.policy.present() && snap_.policy.value().policy_variables();
-    thread_local std::vector<const Condition*> conditions;  // scratch
-    auto every_request = [&](uint64_t members) {
-      conditions.clear();
-      for (size_t k = 0; k < n; ++k) {
-        if (!(members >> k & 1)) continue;
-        if (denies_all(*part[k])) return true;
-        conditions.push_back(&part[k]->st->conditions[0]);
-      }
-      return conditions.size() >= 2 && CoverEveryRequest(conditions, vars);
-    };
-    auto covering = [&](std::string_view key, uint64_t mask) {
-      uint64_t members = 0;
-      for (size_t k = 0; k < n; ++k) {
-        if ((mask >> k & 1) && part[k]->resources.CoversKey(key)) members |= uint64_t{1} << k;
-      }
-      return members;
-    };
-    auto key_denied = [&](std::string_view key, uint64_t mask) {
-      if (every_request(covering(key, mask))) return true;
-      for (size_t k = 0; k < n; ++k) {
-        const DenyView& split = *part[k];
-        if (!(mask >> k & 1) || !denies_all(split) || !split.resources.not_resource() || !split.resources.objects()) {
-          continue;
-        }
-        // It denies all but the keys it lists; those (where they meet `key`) must be denied by the others.
-        if (std::all_of(split.resources.keys().begin(), split.resources.keys().end(), [&](std::string_view spared) {
-              return !GlobIntersects(key, spared) || every_request(covering(spared, mask));
-            })) {
-          return true;
-        }
-      }
-      return false;
-    };
-    // An NotResource Allow grants on keys it does not list: judged as granting on every key.
-    static constexpr std::string_view kEveryKey = "*";
-    struct Memo {
-      uint64_t mask;
-      bool object;
-      bool denied;
-    };
-    std::array<Memo, 8> memo{};
-    size_t memo_size = 0;
-    uint64_t used_mask = 0;
-    for (size_t bit = 0; bit < candidates.size(); ++bit) {
-      if (!candidates.test(bit)) continue;
-      const bool object = ObjectActions().test(bit);
-      if (object ? !res.objects() : !(res.bucket() && BucketActions().test(bit))) continue;
-      uint64_t mask = 0;
-      for (size_t k = 0; k < n; ++k) {
-        if (part[k]->actions.test(bit)) mask |= uint64_t{1} << k;
-      }
-      if (std::popcount(mask) < 2) continue;
-      auto hit = std::find_if(memo.begin(), memo.begin() + static_cast<std::ptrdiff_t>(memo_size),
-                              [&](const Memo& m) { return m.mask == mask && m.object == object; });
-      bool denied;
-      if (hit != memo.begin() + static_cast<std::ptrdiff_t>(memo_size)) {
-        denied = hit->denied;
-      } else {
-        if (!object) {
-          uint64_t members = 0;
-          for (size_t k = 0; k < n; ++k) {
-            if ((mask >> k & 1) && part[k]->resources.bucket()) members |= uint64_t{1} << k;
-          }
-          denied = every_request(members);
-        } else if (res.not_resource()) {
-          denied = key_denied(kEveryKey, mask);
-        } else {
-          denied = std::all_of(res.keys().begin(), res.keys().end(),
-                               [&](std::string_view key) { return key_denied(key, mask); });
-        }
-        if (memo_size < memo.size()) memo[memo_size++] = {mask, object, denied};
-      }
-      if (!denied) continue;
-      out.set(bit);
-      used_mask |= mask;
-    }
-    for (size_t k = 0; k < n; ++k) {
-      if (!(used_mask >> k & 1)) continue;
-      used.push_back(static_cast<int>(part[k]->st->index));
-      if (first_deny < 0) first_deny = used.back();
-    }
-    return out;
   }
 
   void NoteNotCounted(const Statement& st, const PrincipalView& principals, const ActionSet& actions) {
@@ -772,9 +357,7 @@ class Evaluation {
     // Denies together, as for a public grant, except that "deny unless
     // <fixed>" does not keep out a named account that may meet the condition.
     std::vector<int> combined;
-    surviving &= ~DeniedInCombination(
-        res, surviving, denies, /*fixed_counts=*/false, [&account](const DenyView& d) { return d.Covers(account); },
-        denied_by, combined);
+    surviving &= ~DeniedInCombination(res, surviving, denies, PolicyVariables(), &account, denied_by, combined);
     Finding f;
     f.channel = Channel::kPolicy;
     f.statement = static_cast<int>(st.index);

@@ -1,12 +1,13 @@
 #include "exposure/glob.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "base/text.h"
 
 namespace bucketwatch::exposure {
 namespace {
 
-char Fold(char c, bool ci) { return ci ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c; }
+char Fold(char c, bool ci) { return ci ? AsciiLower(c) : c; }
 
 // Patterns in policies are short (S3 caps a policy at 20 KiB), but the
 // pairwise tables below are quadratic; refuse to prove anything about

@@ -1,7 +1,6 @@
 #include "exposure/policy.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "base/text.h"
@@ -78,6 +77,7 @@ class PolicyParser {
   void ParseStatements(Element statement_element, const Path& statements_path) {
     json::Array array;
     if (!statement_element.get_array().get(array)) {
+      policy_.statements.reserve(policy_.statements.size() + array.size());
       size_t i = 0;
       for (Element s : array) ParseStatement(s, statements_path.Index(i), i), ++i;
       if (i == 0) Invalid(statements_path, "the Statement list is empty: the policy grants nothing");
@@ -152,6 +152,7 @@ class PolicyParser {
     }
     bool saw_effect = false, saw_principal = false, saw_action = false, saw_resource = false;
     std::vector<std::string_view> seen;
+    seen.reserve(8);  // a statement has at most seven elements, unless some is doubled
     // Conditions that came from a duplicated key: which copy AWS would use is
     // unknown, so an Allow reads neither (the broader reading) and a Deny,
     // being broken, takes nothing away.
@@ -323,7 +324,7 @@ class PolicyParser {
         st.broken = true;
         continue;
       }
-      std::vector<std::string_view> values;
+      std::vector<std::string_view>& values = Scratch();
       if (!ReadStrings(field.value, here, values, "principals")) {
         st.principals.push_back(ClassifyPrincipal("*", "*"));
         st.broken = true;
@@ -346,13 +347,23 @@ class PolicyParser {
     }
   }
 
+  // The values of one Principal type, Action or Resource element: a vector
+  // per thread, reused (reading a snapshot should not allocate for them);
+  // each of those readers is done with it before the next one starts.
+  static std::vector<std::string_view>& Scratch() {
+    thread_local std::vector<std::string_view> values;
+    values.clear();
+    return values;
+  }
+
   void ParseAction(Element e, const Path& path, Statement& st) {
-    std::vector<std::string_view> values;
+    std::vector<std::string_view>& values = Scratch();
     if (!ReadStrings(e, path, values, "actions")) {
       st.actions.set();
       st.not_action = false;
       st.broken = true;
     }
+    st.action_values.reserve(st.action_values.size() + values.size());
     for (std::string_view v : values) {
       st.action_values.emplace_back(v);
       ActionMatch m = MatchAction(v);
@@ -363,13 +374,14 @@ class PolicyParser {
   }
 
   void ParseResource(Element e, const Path& path, Statement& st) {
-    std::vector<std::string_view> values;
+    std::vector<std::string_view>& values = Scratch();
     if (!ReadStrings(e, path, values, "resources")) {
       st.resources = {"*"};
       st.not_resource = false;
       st.broken = true;
       return;
     }
+    st.resources.reserve(st.resources.size() + values.size());
     for (std::string_view v : values) st.resources.emplace_back(v);
     if (values.empty()) Invalid(path, "the resource list is empty");
   }
@@ -457,8 +469,7 @@ class PolicyParser {
         c.op = *op;
         c.operator_text = std::string(op_field.key);
         c.key = std::string(key_field.key);
-        c.key_lower = c.key;
-        for (char& ch : c.key_lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        c.key_lower = Lower(c.key);
         bool ok = true;
         std::string text;
         json::Array array;

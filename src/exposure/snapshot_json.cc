@@ -120,7 +120,8 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
   }
   BlockPublicAccess bpa;
   BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, flags_path));
-  std::vector<bool*> flags_seen;
+  std::array<bool*, 4> flags_seen{};  // every flag at most once: no more than four are kept
+  size_t seen = 0;
   for (auto field : object) {
     Path here = flags_path.Key(field.key);
     bool* flag = nullptr;
@@ -130,18 +131,19 @@ Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& pa
     if (k == "IgnorePublicAcls" || k == "ignorePublicAcls") flag = &bpa.ignore_public_acls;
     if (k == "BlockPublicPolicy" || k == "blockPublicPolicy") flag = &bpa.block_public_policy;
     if (k == "RestrictPublicBuckets" || k == "restrictPublicBuckets") flag = &bpa.restrict_public_buckets;
-    if (flag != nullptr && std::find(flags_seen.begin(), flags_seen.end(), flag) != flags_seen.end()) {
+    if (flag != nullptr && std::find(flags_seen.begin(), flags_seen.begin() + static_cast<std::ptrdiff_t>(seen),
+                                     flag) != flags_seen.begin() + static_cast<std::ptrdiff_t>(seen)) {
       return InvalidInput("the Block Public Access flag \"" + std::string(k) +
                               "\" is given twice (in two spellings); which one is meant is unclear, so it is refused",
                           here.Pointer());
     }
-    flags_seen.push_back(flag);
     if (flag == nullptr) {
       return InvalidInput("unknown Block Public Access flag \"" + std::string(k) +
                               "\"; expected BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy or "
                               "RestrictPublicBuckets",
                           here.Pointer());
     }
+    flags_seen[seen++] = flag;
     if (field.value.is_null()) continue;  // Config writes null for "not set"
     BW_ASSIGN_OR_RETURN(*flag, json::GetBool(field.value, here));
   }

@@ -1,7 +1,5 @@
 #include "net/http.h"
 
-#include <curl/curl.h>
-
 #include <cctype>
 #include <cstdlib>
 #include <mutex>
@@ -9,17 +7,18 @@
 #include "base/redact.h"
 #include "base/text.h"
 #include "net/ca_location.h"
+#include "net/curl_api.h"
 
 namespace bucketwatch::net {
 namespace {
 
-void GlobalInit() {
+void GlobalInit(const CurlApi& api) {
   static std::once_flag once;
   // curl >= 7.57 initialises its TLS backend here whatever the flags (OpenSSL
   // reads openssl.cnf: about 1 ms and 2 MiB, docs/benchmarks.md), so this
   // runs on the first HttpClient, not at start-up. CA certificates are still
   // read only at the first TLS handshake.
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_NOTHING); });
+  std::call_once(once, [&api] { api.global_init(CURL_GLOBAL_NOTHING); });
 }
 
 // Found once per process: the file system does not change under a Lambda.
@@ -66,14 +65,16 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
 }  // namespace
 
 struct HttpClient::Impl {
+  Result<const CurlApi*> api = Curl();
   CURL* curl = nullptr;
   char error[CURL_ERROR_SIZE] = {};
   Impl() {
-    GlobalInit();
-    curl = curl_easy_init();
+    if (!api.ok()) return;
+    GlobalInit(**api);
+    curl = (*api)->easy_init();
   }
   ~Impl() {
-    if (curl != nullptr) curl_easy_cleanup(curl);
+    if (curl != nullptr) (*api)->easy_cleanup(curl);
   }
 };
 
@@ -96,8 +97,10 @@ std::string DescribeRequest(std::string_view method, std::string_view url) {
 Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   CURL* curl = impl_->curl;
   std::string what = DescribeRequest(req.method, req.url);
+  if (!impl_->api.ok()) return Status(impl_->api.status().code(), what + ": " + impl_->api.status().message());
   if (curl == nullptr) return Status(StatusCode::kInternal, what + ": could not create a curl handle");
-  curl_easy_reset(curl);  // keeps the connection cache, clears options
+  const CurlApi& api = **impl_->api;
+  api.easy_reset(curl);  // keeps the connection cache, clears options
   impl_->error[0] = '\0';
 
   HttpResponse response;
@@ -105,31 +108,31 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   curl_slist* headers = nullptr;
   // libcurl adds "Expect: 100-continue" to large bodies and a default
   // Accept; a signed request must carry exactly the headers it signed.
-  headers = curl_slist_append(headers, "Expect:");
-  headers = curl_slist_append(headers, "Accept:");
+  headers = api.slist_append(headers, "Expect:");
+  headers = api.slist_append(headers, "Accept:");
   bool has_content_type = false;
   for (const Header& h : req.headers) {
     std::string line = h.name + (h.value.empty() ? ";" : ": " + h.value);
-    headers = curl_slist_append(headers, line.c_str());
+    headers = api.slist_append(headers, line.c_str());
     if (EqualsIgnoringCase(h.name, "content-type")) has_content_type = true;
   }
-  if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
+  if (!has_content_type) headers = api.slist_append(headers, "Content-Type:");
 
-  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, impl_->error);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // S3 redirects need a new signature
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  api.easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, impl_->error);
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // S3 redirects need a new signature
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
+  api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
+  api.easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   // SSL_CERT_FILE / SSL_CERT_DIR override; otherwise the hashed directory or
   // bundle this system keeps (net/ca_location.h). CAINFO is always set, so
   // libcurl's compiled-in Debian path is never used on another system.
@@ -138,35 +141,35 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   bool file_set = file != nullptr && *file != '\0';
   bool dir_set = dir != nullptr && *dir != '\0';
   if (file_set || dir_set) {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, file_set ? file : nullptr);
-    curl_easy_setopt(curl, CURLOPT_CAPATH, dir_set ? dir : nullptr);
+    api.easy_setopt(curl, CURLOPT_CAINFO, file_set ? file : nullptr);
+    api.easy_setopt(curl, CURLOPT_CAPATH, dir_set ? dir : nullptr);
   } else {
     const CaLocation& ca = DefaultCaLocation();
-    curl_easy_setopt(curl, CURLOPT_CAINFO, ca.file.empty() ? nullptr : ca.file.c_str());
-    curl_easy_setopt(curl, CURLOPT_CAPATH, ca.dir.empty() ? nullptr : ca.dir.c_str());
+    api.easy_setopt(curl, CURLOPT_CAINFO, ca.file.empty() ? nullptr : ca.file.c_str());
+    api.easy_setopt(curl, CURLOPT_CAPATH, ca.dir.empty() ? nullptr : ca.dir.c_str());
   }
-  if (!req.use_proxy) curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  if (!req.use_proxy) api.easy_setopt(curl, CURLOPT_PROXY, "");
 
   if (req.method == "GET") {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else if (req.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    api.easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    api.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     if (!req.body.empty() || req.method == "POST" || req.method == "PUT") {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.data());
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+      api.easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.data());
+      api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     }
   }
 
-  CURLcode rc = curl_easy_perform(curl);
-  curl_slist_free_all(headers);
+  CURLcode rc = api.easy_perform(curl);
+  api.slist_free_all(headers);
   if (rc != CURLE_OK) {
     if (collector.too_large) {
       return Status(StatusCode::kTooLarge,
                     what + ": response larger than " + std::to_string(req.max_response_bytes) + " bytes; refused");
     }
-    std::string detail = impl_->error[0] != '\0' ? impl_->error : curl_easy_strerror(rc);
+    std::string detail = impl_->error[0] != '\0' ? impl_->error : api.easy_strerror(rc);
     detail = RedactSecret(detail, req.url);  // curl quotes URLs in some messages
     StatusCode code = StatusCode::kIoError;
     switch (rc) {
@@ -185,7 +188,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
     }
     return Status(code, what + ": " + detail);
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

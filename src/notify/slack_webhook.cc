@@ -1,11 +1,10 @@
 #include "notify/slack_webhook.h"
 
-#include <curl/curl.h>
-
 #include <cctype>
 #include <ctime>
 
 #include "base/redact.h"
+#include "net/curl_api.h"
 
 namespace bucketwatch::notify {
 namespace {
@@ -41,8 +40,10 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value)
     if (end == nullptr || *end != '\0' || seconds < 0 || seconds > 86400) return std::nullopt;
     return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
   }
+  auto curl = net::Curl();
+  if (!curl.ok()) return std::nullopt;  // then nothing can be sent either
   std::string copy(value);
-  time_t when = curl_getdate(copy.c_str(), nullptr);
+  time_t when = (*curl)->getdate(copy.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   time_t now = std::time(nullptr);
   return std::chrono::milliseconds(when > now ? static_cast<int64_t>(when - now) * 1000 : 0);

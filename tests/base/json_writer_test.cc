@@ -68,6 +68,36 @@ TEST(JsonWriter, EscapesAtEveryOffset) {
   }
 }
 
+// Keys and values of every length around the short, unescaped path (one
+// append, the comma included) and past it, plain and with a character to
+// escape at every offset, compact and pretty, against nlohmann.
+TEST(JsonWriter, KeysAndValuesOfEveryLength) {
+  for (int indent : {-1, 2}) {
+    for (size_t length = 0; length <= 80; ++length) {
+      std::string plain(length, 'k');
+      std::vector<std::string> texts = {plain};
+      for (size_t at = 0; at < length; ++at) {
+        for (const char* special : {"\"", "\n", "\xc3\xbc"}) {
+          std::string text = plain;
+          text.replace(at, 1, special);
+          texts.push_back(text);
+        }
+      }
+      for (const std::string& text : texts) {
+        JsonWriter w(indent);
+        w.BeginObject().Key("first").String(text).Key(text).String(text).Key("nested").BeginObject();
+        w.Key(text).BeginArray().String(text).String(text).EndArray().EndObject().EndObject();
+        Json j = Json::object();
+        j["first"] = text;
+        j[text] = text;
+        j["nested"] = Json{{text, Json::array({text, text})}};
+        if (text == "first" || text == "nested") continue;
+        EXPECT_EQ(w.Take(), j.dump(indent)) << indent << " " << text;
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, InvalidUtf8BecomesReplacementCharacters) {
   for (std::string bad : {std::string("a\xff"
                                       "b"),
