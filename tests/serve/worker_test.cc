@@ -557,6 +557,13 @@ class DeliveryTest : public WorkerTest {
   notify::Pacing NoJitter() {
     return notify::Pacing{[](std::chrono::milliseconds) {}, [] { return 0.0; }};
   }
+  // As a process that began delivering the head of the queue and died
+  // before recording Slack's answer leaves it.
+  void LeaveHeadInFlight() {
+    auto head = store_->OutboxHead(std::string(kSlackDestination));
+    ASSERT_TRUE(head.ok() && head->has_value());
+    ASSERT_TRUE(store_->BeginDelivery((*head)->id).ok());
+  }
   int64_t DrainAll(DeliveryWorker& w) {
     std::atomic<bool> stop{false};
     auto due = w.Drain(stop);
@@ -619,10 +626,7 @@ TEST_F(DeliveryTest, RefusedMessageIsParkedAndTheQueueMovesOn) {
 
 TEST_F(DeliveryTest, InFlightAtStartIsSentMarkedAsPossibleRepeat) {
   Enqueue("k1", "the alert");
-  // A previous process began this delivery and died before recording it.
-  auto head = store_->OutboxHead(std::string(kSlackDestination));
-  ASSERT_TRUE(head.ok() && head->has_value());
-  ASSERT_TRUE(store_->BeginDelivery((*head)->id).ok());
+  LeaveHeadInFlight();
   ScriptedSink sink;
   DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, metrics_, NoJitter());
   DrainAll(w);
@@ -656,9 +660,7 @@ TEST_F(DeliveryTest, ARepeatOfAMessageQueuedWithoutAMarkedCopyIsSentAsQueued) {
   store::Commit c;
   c.messages.push_back({"old", std::string(kSlackDestination), R"({"text":"old","blocks":[]})"});
   ASSERT_TRUE(store_->Apply(c, NowMs()).ok());
-  auto head = store_->OutboxHead(std::string(kSlackDestination));
-  ASSERT_TRUE(head.ok() && head->has_value());
-  ASSERT_TRUE(store_->BeginDelivery((*head)->id).ok());
+  LeaveHeadInFlight();
   ScriptedSink sink;
   DeliveryWorker w(*store_, sink, notify::RetryPolicy{}, metrics_, NoJitter());
   DrainAll(w);

@@ -119,22 +119,30 @@ TEST(Store, RefusesANewerSchema) {
   std::filesystem::remove(path);
 }
 
+// A state file of an older schema: its outbox with `columns` beyond those
+// every version had, and one undelivered message.
+std::filesystem::path OldStateFile(int version, const std::string& columns) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("bw-store-v" + std::to_string(version) + "-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto db = Database::Open(path.string()).value();
+  EXPECT_TRUE(db->Exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, "
+                       "destination TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL, "
+                       "attempts INTEGER NOT NULL DEFAULT 0, in_flight INTEGER NOT NULL DEFAULT 0, "
+                       "next_attempt_at_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT ''" +
+                       columns +
+                       ") STRICT;"
+                       "INSERT INTO outbox (key, destination, payload, created_at_ms) VALUES ('old', 'slack', 'x', 1);"
+                       "PRAGMA user_version = " +
+                       std::to_string(version) + ";")
+                  .ok());
+  return path;
+}
+
 // A file written before the outbox knew its messages' state records: opened,
 // upgraded in place, its undelivered message kept.
 TEST(Store, UpgradesAnOutboxWithoutStateRecords) {
-  auto path = std::filesystem::temp_directory_path() / ("bw-store-v2-" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(path);
-  {
-    auto db = Database::Open(path.string()).value();
-    ASSERT_TRUE(
-        db->Exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, "
-                 "destination TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL, "
-                 "attempts INTEGER NOT NULL DEFAULT 0, in_flight INTEGER NOT NULL DEFAULT 0, "
-                 "next_attempt_at_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '') STRICT;"
-                 "INSERT INTO outbox (key, destination, payload, created_at_ms) VALUES ('old', 'slack', 'x', 1);"
-                 "PRAGMA user_version = 2;")
-            .ok());
-  }
+  auto path = OldStateFile(2, "");
   auto store = Store::Open(path.string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto old = (*store)->OutboxHead("slack").value();
@@ -154,20 +162,7 @@ TEST(Store, UpgradesAnOutboxWithoutStateRecords) {
 
 // A file of the version before marked copies: its queued message has none.
 TEST(Store, UpgradesAnOutboxWithoutMarkedCopies) {
-  auto path = std::filesystem::temp_directory_path() / ("bw-store-v3-" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(path);
-  {
-    auto db = Database::Open(path.string()).value();
-    ASSERT_TRUE(
-        db->Exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, "
-                 "destination TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL, "
-                 "attempts INTEGER NOT NULL DEFAULT 0, in_flight INTEGER NOT NULL DEFAULT 0, "
-                 "next_attempt_at_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
-                 "account TEXT NOT NULL DEFAULT '', bucket TEXT NOT NULL DEFAULT '') STRICT;"
-                 "INSERT INTO outbox (key, destination, payload, created_at_ms) VALUES ('old', 'slack', 'x', 1);"
-                 "PRAGMA user_version = 3;")
-            .ok());
-  }
+  auto path = OldStateFile(3, ", account TEXT NOT NULL DEFAULT '', bucket TEXT NOT NULL DEFAULT ''");
   auto store = Store::Open(path.string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto old = (*store)->OutboxHead("slack").value();
