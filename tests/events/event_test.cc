@@ -72,7 +72,7 @@ TEST(ParseEvent, TheReconciliationsContinuation) {
   }
   auto r = Parse(R"({"bucketwatch": "reconcile", "from": 7})");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("from"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().ToString().find("/from"), std::string::npos) << r.status().ToString();
 }
 
 TEST(ParseEvent, ComplianceChangeNonCompliant) {

@@ -15,6 +15,7 @@
 #include "fake_reader.h"
 #include "handler/handler.h"
 #include "in_memory.h"
+#include "notify/scan_summary.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -213,6 +214,26 @@ TEST(ReconcileContinuation, WithTheStateTableTheFirstRunHasOneSummaryAndTheSecon
   // A repeated slice (a retried or doubled invocation) announces nothing twice.
   HandleResult again = f.handler.Handle(f.fan_out->started[0], Deadline::Never());
   EXPECT_TRUE(again.alerts.empty()) << again.SummaryJson();
+}
+
+// The first run's summary when more invocations follow: never "no public
+// bucket" before they have read theirs; in both languages.
+TEST(ReconcileContinuation, TheSummarySaysHowManyBucketsFollow) {
+  notify::ScanSummary s;
+  s.accounts = 1;
+  s.scanned = 10;
+  s.first_of_account = kAccount;
+  s.continued = 15;
+  std::string en = notify::RenderScanSummary(s, {.lang = notify::Lang::kEn}).body;
+  EXPECT_NE(en.find("15 more bucket(s) of the account are read by further invocations"), std::string::npos) << en;
+  EXPECT_EQ(en.find("no public S3 bucket"), std::string::npos) << en;
+  std::string ja = notify::RenderScanSummary(s, {.lang = notify::Lang::kJa}).body;
+  EXPECT_NE(ja.find("残り 15 件のバケットは、この照合の後続の呼び出しで読み取ります"), std::string::npos) << ja;
+  EXPECT_EQ(ja.find("公開 S3 バケットはありません"), std::string::npos) << ja;
+  s.continued = 0;
+  en = notify::RenderScanSummary(s, {.lang = notify::Lang::kEn}).body;
+  EXPECT_NE(en.find("no public S3 bucket"), std::string::npos) << en;
+  EXPECT_EQ(en.find("further invocations"), std::string::npos) << en;
 }
 
 TEST(ReconcileContinuation, AMalformedSliceIsAClearError) {
