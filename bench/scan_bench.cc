@@ -9,8 +9,6 @@
 //   build/release/bench/scan_bench --buckets 1000,5000,10000,20000 --format table
 //
 // Prints one line per run (docs/benchmarks.md has the figures and the machine).
-#include <httplib.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,11 +23,16 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "child_process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using bucketwatch::bench::Child;
+using bucketwatch::bench::Spawn;
+using bucketwatch::bench::Standin;
+using bucketwatch::bench::StartStandin;
+using bucketwatch::bench::StopStandin;
 
 struct Options {
   std::vector<long> buckets{10000};
@@ -38,48 +41,6 @@ struct Options {
   std::string format = "json";
   int repeat = 1;
 };
-
-struct Child {
-  pid_t pid = -1;
-  int out = -1;  // read end of its standard output
-};
-
-Child Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env_extra, bool quiet_stderr) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
-    std::perror("pipe");
-    std::exit(2);
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  if (quiet_stderr) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-  for (const std::string& e : env_extra) env.push_back(e);
-  std::vector<char*> args, envp;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (std::string& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  Child c;
-  if (posix_spawn(&c.pid, args[0], &actions, nullptr, args.data(), envp.data()) != 0) {
-    std::perror(("posix_spawn " + argv[0]).c_str());
-    std::exit(2);
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  c.out = pipe_fds[0];
-  return c;
-}
-
-std::string ReadLine(int fd) {
-  std::string line;
-  char ch;
-  while (read(fd, &ch, 1) == 1 && ch != '\n') line += ch;
-  return line;
-}
 
 std::vector<long> ParseList(const char* text) {
   std::vector<long> out;
@@ -90,16 +51,8 @@ std::vector<long> ParseList(const char* text) {
 }
 
 void Run(const Options& o, long buckets, const fs::path& here) {
-  Child standin = Spawn({(here / "s3_standin").string(), "--buckets", std::to_string(buckets), "--latency-ms",
-                         std::to_string(o.latency_ms)},
-                        {}, false);
-  std::string ready = ReadLine(standin.out);
-  if (ready.rfind("port ", 0) != 0) {
-    std::fprintf(stderr, "scan_bench: the stand-in did not start (%s)\n", ready.c_str());
-    std::exit(2);
-  }
-  std::string port = ready.substr(5);
-  std::string endpoint = "http://127.0.0.1:" + port;
+  Standin standin = StartStandin(here, buckets, o.latency_ms);
+  std::string endpoint = "http://127.0.0.1:" + std::to_string(standin.port);
 
   std::vector<std::string> env = {
       "AWS_ACCESS_KEY_ID=AKIDBENCHMARK0000001", "AWS_SECRET_ACCESS_KEY=bench-secret", "AWS_CONFIG_FILE=/dev/null",
@@ -117,13 +70,7 @@ void Run(const Options& o, long buckets, const fs::path& here) {
   wait4(scan.pid, &status, 0, &usage);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   close(scan.out);
-
-  httplib::Client client("127.0.0.1", std::atoi(port.c_str()));
-  auto stats = client.Get("/__stats");
-  long requests = stats ? std::atol(stats->body.c_str()) : -1;
-  kill(standin.pid, SIGTERM);
-  waitpid(standin.pid, nullptr, 0);
-  close(standin.out);
+  long requests = StopStandin(standin);
 
   double bound = static_cast<double>(requests) * o.latency_ms / 1000.0 / o.concurrency;
   int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -171,7 +171,9 @@ int RunScan(const ScanOptions& options) {
   settings.cross_check = options.cross_check;
   if (options.format == "json" || options.format == "jsonl") {
     settings.keep_verdict_json = [](const exposure::Snapshot& snap, const exposure::Verdict& verdict) {
-      return report::Dump(report::VerdictToJson(snap, verdict));
+      json::JsonWriter writer;
+      report::WriteVerdictJson(writer, snap, verdict);
+      return writer.Take();
     };
   }
   settings.allow = allow ? &*allow : nullptr;

@@ -1,22 +1,67 @@
 #include "aws/crypto.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 namespace bucketwatch::aws {
+
+namespace {
+
+// OpenSSL 3 looks an algorithm up by name on every one-shot call that is
+// given EVP_sha256() or goes through HMAC(), which cost more than hashing a
+// request's few hundred bytes: fetch once, and keep one keyed HMAC context
+// per thread (EVP_MAC_init takes a new key on a context already set up).
+// (docs/sources.md, "OpenSSL 3 HMAC").
+const EVP_MD* FetchedSha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+EVP_MAC_CTX* ThreadHmacSha256() {
+  struct Context {
+    EVP_MAC_CTX* ctx = nullptr;
+    Context() {
+      static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+      if (mac == nullptr) return;
+      ctx = EVP_MAC_CTX_new(mac);
+      char digest[] = "SHA256";
+      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+      if (ctx != nullptr && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = nullptr;
+      }
+    }
+    ~Context() { EVP_MAC_CTX_free(ctx); }
+  };
+  thread_local Context context;
+  return context.ctx;
+}
+
+}  // namespace
 
 Digest Sha256(std::string_view data) {
   Digest out{};
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
+  const EVP_MD* md = FetchedSha256();
+  EVP_Digest(data.data(), data.size(), out.data(), &len, md != nullptr ? md : EVP_sha256(), nullptr);
   return out;
 }
 
 Digest HmacSha256(std::string_view key, std::string_view data) {
   Digest out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out.data(), &len);
+  const auto* k = reinterpret_cast<const unsigned char*>(key.data());
+  const auto* d = reinterpret_cast<const unsigned char*>(data.data());
+  EVP_MAC_CTX* ctx = ThreadHmacSha256();
+  size_t len = 0;
+  if (ctx != nullptr && EVP_MAC_init(ctx, k, key.size(), nullptr) == 1 && EVP_MAC_update(ctx, d, data.size()) == 1 &&
+      EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1) {
+    return out;
+  }
+  // Without the provider's HMAC (never seen): the one-shot call.
+  unsigned int one_shot_len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), d, data.size(), out.data(), &one_shot_len);
   return out;
 }
 

@@ -1,5 +1,6 @@
-// The hashing SigV4 needs and base64, over OpenSSL's libcrypto one-shot calls
-// (EVP_Digest, HMAC; HMAC_CTX is deprecated in 3.0: docs/sources.md, "OpenSSL 3 HMAC").
+// The hashing SigV4 needs and base64, over OpenSSL's libcrypto (EVP_Digest
+// with a fetched SHA-256, EVP_MAC's HMAC; HMAC_CTX is deprecated in 3.0:
+// docs/sources.md, "OpenSSL 3 HMAC").
 #ifndef BUCKETWATCH_AWS_CRYPTO_H_
 #define BUCKETWATCH_AWS_CRYPTO_H_
 

@@ -151,8 +151,7 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
     scan::BucketVerdict& b = result.buckets.emplace_back();
     b.bucket = rescan.bucket;
     auto snap = deadline.Expired()
-                    ? Result<exposure::Snapshot>(
-                          Status(StatusCode::kUnavailable, "the time to handle the event ran out before it was read"))
+                    ? Result<exposure::Snapshot>(Status(StatusCode::kUnavailable, std::string(scan::kOutOfTimeReason)))
                     : ar.Read(rescan.bucket);
     if (snap.ok()) {
       b.snapshot = std::move(snap).value();
@@ -181,7 +180,7 @@ std::optional<notify::Alert> OutOfTimeAlert(const RescanResult& result) {
   }
   if (result.out_of_time.size() > kNamed) names += ", …";
   const std::string why = std::to_string(result.out_of_time.size()) +
-                          " bucket(s) were not read before the time to handle the event ran out (" + names +
+                          " bucket(s) were not read before the time to read them ran out (" + names +
                           "); a longer function timeout lets one run read them all";
   return UnreadAlert(result.rescan, "", Status(StatusCode::kUnavailable, why));
 }

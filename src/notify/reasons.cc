@@ -83,7 +83,12 @@ constexpr Pattern kPatterns[] = {
      "AWS Config はバケットを非準拠と判定した後、ルールを評価できなくなりました（INSUFFICIENT_DATA）"},
     {"no AWS credentials found. Tried, in order: {sources}", "AWS の認証情報が見つかりません。試した順: {sources}"},
     {"the credentials from {source} expired at {time}", "{source} の認証情報は {time} に期限切れになりました"},
-    {"the time to handle the event ran out before it was read", "読み取る前にイベントの処理時間が尽きました"},
+    // The deadline of an account-wide read (src/scan/scanner.h, src/handler/rescan.cc).
+    {"the time to read it ran out before it was read", "読み取る前に読み取りの時間が尽きました"},
+    {"{n} bucket(s) were not read before the time to read them ran out ({names}); a longer function timeout lets one "
+     "run read them all",
+     "読み取りの時間が尽きたため、{n} 個のバケットを読み取れませんでした（{names}）。関数のタイムアウトを長くすると、"
+     "1 回の実行ですべて読み取れます"},
     {"could not be read", "読み取れませんでした"},
 };
 

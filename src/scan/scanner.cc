@@ -249,10 +249,9 @@ void Scanner::ReadBucket(Worker& worker, size_t account, size_t index) {
   judged.bucket = r.bucket;
   if (!r.region.empty()) a.context->RememberBucketRegion(r.bucket, r.region);
   judged.out_of_time = settings_.deadline.Expired();
-  Result<Snapshot> snap =
-      judged.out_of_time
-          ? Result<Snapshot>(Status(StatusCode::kUnavailable, "the time to read it ran out before it was read"))
-          : reader.Read(r.bucket);
+  Result<Snapshot> snap = judged.out_of_time
+                              ? Result<Snapshot>(Status(StatusCode::kUnavailable, std::string(kOutOfTimeReason)))
+                              : reader.Read(r.bucket);
   if (!snap.ok()) {
     judged.error = snap.status();
     r.error = snap.status().code() == StatusCode::kGone

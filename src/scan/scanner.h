@@ -101,6 +101,11 @@ struct ScanProgress {
   std::atomic<size_t> errors{0};
 };
 
+// Why a bucket the deadline left unread could not be judged: one wording for
+// the scan, the account-wide rescans and the one-bucket rescan
+// (notify/reasons.cc says it in Japanese).
+inline constexpr std::string_view kOutOfTimeReason = "the time to read it ran out before it was read";
+
 // Matches the bucket against `allow` and decides whether it is public only as
 // an entry permits, as a scan does (Classify): for a bucket read on its own.
 void ApplyAllowList(BucketVerdict& bucket, const AllowList& allow, std::chrono::system_clock::time_point now);

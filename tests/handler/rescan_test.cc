@@ -16,7 +16,9 @@
 #include "exposure/evaluator.h"
 #include "fake_reader.h"
 #include "handler/handler.h"
+#include "notify/reasons.h"
 #include "scan/allow_list.h"
+#include "scan/scanner.h"
 #include "support/test_files.h"
 
 namespace bucketwatch::handler {
@@ -211,11 +213,13 @@ TEST(Rescan, BucketsNotReadInTimeAreOneAlertAboutTheAccount) {
   EXPECT_EQ(late.subject, notify::Subject::kAccount);
   EXPECT_EQ(late.what, What::kCannotJudge);
   ASSERT_EQ(late.cannot_judge.size(), 1u);
-  EXPECT_NE(
-      late.cannot_judge[0].find("12 bucket(s) were not read before the time to handle the event ran out (late-0, "),
-      std::string::npos)
+  EXPECT_NE(late.cannot_judge[0].find("12 bucket(s) were not read before the time to read them ran out (late-0, "),
+            std::string::npos)
       << late.cannot_judge[0];
   EXPECT_NE(late.cannot_judge[0].find("late-9, …)"), std::string::npos) << late.cannot_judge[0];
+  // Said whole in Japanese too, as is the one-bucket wording.
+  EXPECT_TRUE(notify::KnownReason(late.cannot_judge[0])) << notify::SayReason(late.cannot_judge[0], notify::Lang::kJa);
+  EXPECT_TRUE(notify::KnownReason(scan::kOutOfTimeReason));
   EXPECT_NE(list.reason.find("12 could not be judged"), std::string::npos) << list.reason;
 }
 
