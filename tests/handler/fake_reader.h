@@ -91,7 +91,7 @@ class FakeAccount : public AccountReader {
       b.bucket = name;
       if (s_.reads_in_time >= 0 && read >= s_.reads_in_time) {
         b.out_of_time = true;
-        b.error = Status(StatusCode::kUnavailable, "the time to read it ran out before it was read");
+        b.error = Status(StatusCode::kUnavailable, std::string(scan::kOutOfTimeReason));
         continue;
       }
       ++read;
