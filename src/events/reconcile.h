@@ -6,6 +6,12 @@
 //
 // Optional "account": the account to read (12 digits); absent: the
 // account of the function's own credentials.
+//
+// Optional "from": a bucket name; the buckets whose names sort before it
+// are not read. A reconciliation that runs short of time hands the rest of
+// its account to a new invocation this way, so that one large account is
+// read by several invocations, none near Lambda's 15-minute limit
+// (docs/realtime.md).
 #ifndef BUCKETWATCH_EVENTS_RECONCILE_H_
 #define BUCKETWATCH_EVENTS_RECONCILE_H_
 
@@ -18,6 +24,7 @@ namespace bucketwatch::events {
 
 struct Reconcile {
   std::string account;  // empty: the credentials' own account
+  std::string from;     // empty: from the first bucket
 };
 
 inline constexpr std::string_view kRequestKey = "bucketwatch";

@@ -17,7 +17,8 @@ class AwsAccountReader : public AccountReader {
   AwsAccountReader(std::shared_ptr<aws::AwsContext> context, std::string region_hint, scan::TrafficControl& traffic)
       : context_(std::move(context)), region_hint_(std::move(region_hint)), traffic_(traffic) {}
 
-  Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions& options, const Deadline& deadline) override {
+  Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions& options, const ReadSlice& slice,
+                                                     const Deadline& deadline) override {
     scan::AccountTarget target;
     target.account_id = context_->config().account_id;
     target.context = context_;
@@ -25,6 +26,7 @@ class AwsAccountReader : public AccountReader {
     std::vector<scan::BucketVerdict> buckets;
     scan::ScanSettings settings{.concurrency = options.concurrency, .allow = options.allow};
     settings.deadline = deadline;
+    settings.from_bucket = slice.from;
     settings.on_judged = [&](scan::BucketVerdict&& b, const scan::BucketResult&) {
       std::lock_guard lock(mu);
       buckets.push_back(std::move(b));
@@ -113,7 +115,8 @@ void ReadFromAws(EventHandler& handler, bool dry_run) {
   auto reader = std::make_shared<AwsBucketReader>(aws::ClientOptions{});
   reader->ReadOtherAccounts(settings.member_role, settings.own_account);
   handler.set_bucket_reader(std::move(reader));
-  if (settings.member_role.name.empty()) return;
+  // In Lambda a reconciliation can hand on what it has not read; a central deployment also fans out.
+  if (settings.function_name.empty() && settings.member_role.name.empty()) return;
   std::shared_ptr<FanOut> fan_out = LambdaFanOut(settings.function_name);
   handler.set_fan_out(dry_run ? ListOnly(std::move(fan_out)) : std::move(fan_out));
 }

@@ -61,8 +61,9 @@ class AwsBucketReader : public BucketReader {
 
 // `handle` and the Lambda function read AWS live: an AwsBucketReader with the
 // environment's configuration (other accounts through the member role of the
-// handler's settings) and, in a central deployment, the organization-wide
-// reconciliation started through Lambda (handler/fan_out.h).
+// handler's settings) and, in Lambda or a central deployment, invocations
+// started through Lambda (handler/fan_out.h): a large account's
+// reconciliation continued, an organization's fanned out.
 // A dry run starts nothing: it lists the accounts it would start.
 void ReadFromAws(EventHandler& handler, bool dry_run = false);
 

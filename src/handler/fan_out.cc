@@ -27,6 +27,8 @@ class AwsFanOut : public FanOut {
     return active;
   }
 
+  bool CanStart() const override { return !function_.empty(); }
+
   Status Start(const std::string& request) override {
     if (function_.empty()) {
       return InvalidInput(
@@ -57,6 +59,7 @@ class ListingOnly : public FanOut {
  public:
   explicit ListingOnly(std::shared_ptr<FanOut> inner) : inner_(std::move(inner)) {}
   Result<std::vector<std::string>> Accounts() override { return inner_->Accounts(); }
+  bool CanStart() const override { return inner_->CanStart(); }
   Status Start(const std::string& request) override {
     log::Info("reconcile.would_start", {{"request", request}});
     return Status::Ok();

@@ -24,6 +24,9 @@ class FanOut {
   virtual Result<std::vector<std::string>> Accounts() = 0;
   // Starts `request` elsewhere (asynchronously).
   virtual Status Start(const std::string& request) = 0;
+  // Whether Start can work at all (the function's own name is known): a
+  // reconciliation that cannot hand on its account reads it to the end.
+  virtual bool CanStart() const { return true; }
 };
 
 struct FanOutResult {

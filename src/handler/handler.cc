@@ -6,6 +6,7 @@
 #include "base/json_writer.h"
 #include "base/log.h"
 #include "events/event.h"
+#include "events/reconcile.h"
 
 namespace bucketwatch::handler {
 namespace {
@@ -82,6 +83,9 @@ std::string HandleResult::SummaryJson() const {
   if (!list.empty()) j["alerts"] = std::move(list);
   if (!memory.empty()) j["state"] = memory;
   if (!reconcile_started.empty()) j["reconcile_started"] = reconcile_started;
+  if (reconcile_continued > 0) {
+    j["reconcile_continued"] = Json{{"from", reconcile_continued_from}, {"buckets", reconcile_continued}};
+  }
   if (rescan) {
     Json r = Json::object();
     r["scope"] = std::string(ScopeName(rescan->scope));
@@ -164,14 +168,51 @@ Deadline ReadingDeadline(const Deadline& deadline) {
   return Deadline::At(deadline.at() - reserve);
 }
 
+Deadline Earlier(const Deadline& a, const Deadline& b) { return a.at() <= b.at() ? a : b; }
+
 }  // namespace
+
+void EventHandler::HandOn(RescanResult& rescanned, HandleResult& result) {
+  if (rescanned.out_of_time.empty() || !rescanned.error.ok()) return;
+  // Read in name order (ReadSlice), so the unread are the last names: the first of them starts the rest.
+  const std::string from = *std::min_element(rescanned.out_of_time.begin(), rescanned.out_of_time.end());
+  const std::string& account = rescanned.rescan.account;
+  const size_t left = rescanned.out_of_time.size();
+  Status started =
+      rescanned.buckets.empty()
+          ? Status(StatusCode::kUnavailable,
+                   "no bucket was read before the time ran out, so another invocation would fare no better")
+          : fan_out_->Start(events::RequestJson({.account = account, .from = from}));
+  if (started.ok()) {
+    log::Info("reconcile.continued", {{"account", account}, {"from", from}, {"buckets", left}});
+    rescanned.continued_from = from;
+    rescanned.continued = left;
+    rescanned.out_of_time.clear();
+    result.reconcile_continued_from = from;
+    result.reconcile_continued = left;
+    return;
+  }
+  log::Warn("reconcile.not_continued", {{"account", account}, {"from", from}, {"error", started.ToString()}});
+  result.failure = Failure::kNotStarted;
+  result.error =
+      Status(StatusCode::kUnavailable,
+             "could not start the reconciliation of the " + std::to_string(left) + " bucket(s) left unread" +
+                 (account.empty() ? "" : " in account " + account) + " (from " + from + "): " + started.message());
+}
 
 void EventHandler::JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept, HandleResult& result,
                              const Deadline& deadline) {
   const int64_t read_at_ms = NowMs();
   RescanOptions options = rescan_options_;
   options.allow = settings_.allow.get();
-  RescanResult rescanned = RunRescan(*reader_, *triage.rescan, options, ReadingDeadline(deadline));
+  // A reconciliation that can start another invocation stops reading after its slice, and hands on the rest.
+  const Rescan& rescan = *triage.rescan;
+  const bool can_hand_on =
+      fan_out_ != nullptr && fan_out_->CanStart() && rescan.scheduled && rescan.scope == events::RescanScope::kAccount;
+  Deadline reading = ReadingDeadline(deadline);
+  if (can_hand_on) reading = Earlier(reading, Deadline::In(settings_.reconcile_slice));
+  RescanResult rescanned = RunRescan(*reader_, rescan, options, reading);
+  if (can_hand_on) HandOn(rescanned, result);
   result.buckets_read = static_cast<int>(rescanned.buckets.size());
   if (memory_ && RememberRescan(rescanned, read_at_ms, deadline, kept, triage, result)) {
     triage.alerts.clear();
@@ -198,8 +239,9 @@ HandleResult EventHandler::Handle(std::string_view event_text, const Deadline& d
 
   Triage triage = TriageEvent(*event, triage_options_);
   std::vector<RememberedAlert> kept;  // with memory: the alerts, as recorded in it
-  const bool organization_wide =
-      fan_out_ != nullptr && triage.rescan && triage.rescan->scheduled && triage.rescan->account.empty();
+  const bool organization_wide = fan_out_ != nullptr && !settings_.member_role.name.empty() && triage.rescan &&
+                                 triage.rescan->scheduled && triage.rescan->account.empty() &&
+                                 triage.rescan->from.empty();
   if (organization_wide) {
     FanOutResult fanned = FanOutReconcile(*fan_out_, deadline);
     result.reconcile_started = std::move(fanned.started);

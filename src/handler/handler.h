@@ -42,7 +42,7 @@ enum class Failure : uint8_t {
   kDeliveryFailed,   // Slack could not be reached or kept failing: worth retrying later
   kDeliveryRefused,  // Slack refused the message (4xx): its reason is in the message
   kDeadline,         // the invocation's time ran out before delivery
-  kNotStarted,       // the organization's reconciliation could not be started for some account
+  kNotStarted,       // a reconciliation could not be started for some account, or for the rest of one
 };
 
 struct HandleResult {
@@ -55,6 +55,10 @@ struct HandleResult {
   int buckets_read = -1;                       // after a rescan: how many buckets were read live
   std::string memory;                          // "compared" / why the state table was not used; empty without one
   std::vector<std::string> reconcile_started;  // the accounts an organization-wide reconciliation started
+  // A reconciliation that handed the rest of its account to a new
+  // invocation: the bucket name that one starts from, and how many are left.
+  std::string reconcile_continued_from;
+  size_t reconcile_continued = 0;
   Failure failure = Failure::kNone;
   Status error;
 
@@ -87,8 +91,11 @@ class EventHandler {
   // transitions (handler/remembered.h). When the memory cannot be read or
   // written, the event is announced as without it (and logged).
   void set_memory(std::shared_ptr<change::Memory> memory) { memory_ = std::move(memory); }
-  // A central deployment: the scheduled request without an account starts
-  // one reconciliation per account of the organization (handler/fan_out.h).
+  // How to start invocations (handler/fan_out.h). A reconciliation reads
+  // for at most Settings::reconcile_slice and starts one for the buckets it
+  // has not read; in a central deployment (a member role set) the scheduled
+  // request without an account starts one reconciliation per account of the
+  // organization.
   void set_fan_out(std::shared_ptr<FanOut> fan_out) { fan_out_ = std::move(fan_out); }
 
  private:
@@ -107,6 +114,10 @@ class EventHandler {
                       std::vector<RememberedAlert>& kept, Triage& triage, HandleResult& result);
   // Sends the alerts in order; stops at the first that fails.
   void Deliver(HandleResult& result, const std::vector<RememberedAlert>& kept, const Deadline& deadline);
+  // Starts a reconciliation of the buckets `rescanned` left unread; when it
+  // cannot, they stay out of time (said as "could not be judged") and the
+  // invocation fails so that Lambda retries it.
+  void HandOn(RescanResult& rescanned, HandleResult& result);
   // Judges what triage left for a live read, as transitions with memory.
   void JudgeLive(Triage& triage, std::vector<RememberedAlert>& kept, HandleResult& result, const Deadline& deadline);
 };

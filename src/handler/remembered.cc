@@ -145,6 +145,7 @@ notify::ScanSummary SummaryOf(const RescanResult& result, const std::string& acc
   // Not read before the time ran out: could not be read (one alert names them).
   s.scanned += result.out_of_time.size();
   s.errors += result.out_of_time.size();
+  s.continued = result.continued;
   s.finished_at = aws::FormatIso8601(std::chrono::system_clock::time_point(std::chrono::milliseconds(now_ms)));
   s.elapsed = std::chrono::milliseconds(std::max<int64_t>(now_ms - read_at_ms, 0));
   return s;
@@ -251,7 +252,7 @@ Result<RememberedRescan> Remember(change::Memory& memory, const RescanResult& re
     out.reason = cause + ": " + said + " (compared with the state table)";
   } else {
     out.reason = cause + ": " + std::to_string(result.buckets.size()) + " buckets read, " + std::to_string(announced) +
-                 " changes announced (compared with the state table)";
+                 " changes announced (compared with the state table)" + HandedOn(result);
   }
   return out;
 }

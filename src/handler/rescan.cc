@@ -132,7 +132,10 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
   }
   AccountReader& ar = **account;
   if (rescan.scope == events::RescanScope::kAccount) {
-    auto every = ar.ReadEvery(options, deadline);
+    // A reconciliation reads in name order, so that what is left can be handed on by one name.
+    ReadSlice slice;
+    if (rescan.scheduled) slice.from = rescan.from;
+    auto every = ar.ReadEvery(options, slice, deadline);
     if (!every.ok()) {
       result.error = Status(every.status().code(), "listing the account's buckets: " + every.status().message());
       return result;
@@ -160,6 +163,12 @@ RescanResult RunRescan(BucketReader& reader, const Rescan& rescan, const RescanO
   }
   result.account_bpa = ar.AccountBlockPublicAccess();
   return result;
+}
+
+std::string HandedOn(const RescanResult& result) {
+  if (result.continued == 0) return {};
+  return "; " + std::to_string(result.continued) + " more handed to a new invocation (from " + result.continued_from +
+         ")";
 }
 
 std::optional<notify::Alert> OutOfTimeAlert(const RescanResult& result) {
@@ -239,6 +248,7 @@ RescanAlertList RescanAlerts(const RescanResult& result) {
     out.reason = cause + account_bpa + " " + std::to_string(result.buckets.size()) + " buckets read, " +
                  std::to_string(exposed) + " public, " + std::to_string(unjudged) + " could not be judged";
     if (allowed > 0) out.reason += ", " + std::to_string(allowed) + " public as the allow-list permits";
+    out.reason += HandedOn(result);
     return out;
   }
 

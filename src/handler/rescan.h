@@ -39,6 +39,14 @@ struct RescanOptions {
   const scan::AllowList* allow = nullptr;
 };
 
+// Which of an account's buckets an account-wide read covers.
+struct ReadSlice {
+  // Set: in name order from this name on (empty: from the first), so that
+  // the buckets a deadline leaves unread are the last names (the
+  // reconciliation, Rescan::from). Unset: in the listing's order.
+  std::optional<std::string> from;
+};
+
 // One account's buckets, read live.
 class AccountReader {
  public:
@@ -48,8 +56,8 @@ class AccountReader {
   // Every bucket of the account, each read and judged and matched against
   // the allow-list (AWS: the scan engine, scan/scanner.h). Fails as a whole
   // only when the buckets cannot be listed; a bucket not read by `deadline`
-  // has that as its error.
-  virtual Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions& options,
+  // is marked out_of_time.
+  virtual Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions& options, const ReadSlice& slice,
                                                              const Deadline& deadline) = 0;
   // The account-level Block Public Access, as read for this rescan.
   virtual exposure::Part<exposure::BlockPublicAccess> AccountBlockPublicAccess() = 0;
@@ -70,6 +78,10 @@ struct RescanResult {
   // Buckets of an account-wide read not read before the deadline: said in
   // one alert about the account, not one each.
   std::vector<std::string> out_of_time;
+  // A reconciliation's buckets handed to a new invocation instead (the
+  // name they start from, and how many): neither read nor out of time.
+  std::string continued_from;
+  size_t continued = 0;
   exposure::Part<exposure::BlockPublicAccess> account_bpa;  // as read; for account-level changes
 };
 
@@ -88,6 +100,9 @@ notify::What WhatOfChange(change::ChangeKind kind);
 // The account-wide read's buckets not read in time, as one "could not be
 // judged" alert about the account; nullopt when every bucket was read.
 std::optional<notify::Alert> OutOfTimeAlert(const RescanResult& result);
+
+// "; 4000 more handed to a new invocation (from logs-7)", or "": for the reason.
+std::string HandedOn(const RescanResult& result);
 
 // "CloudTrail PutBucketPolicy on bucket logs": the rescan's cause, for logs.
 std::string CauseOf(const Rescan& r);

@@ -188,6 +188,7 @@ GivenSettings FromEnvironment(const Getenv& getenv) {
   g.config_rules = FromVariable(getenv, "BUCKETWATCH_CONFIG_RULES");
   g.max_attempts = FromVariable(getenv, "BUCKETWATCH_SLACK_MAX_ATTEMPTS");
   g.attempt_timeout = FromVariable(getenv, "BUCKETWATCH_SLACK_TIMEOUT");
+  g.reconcile_seconds = FromVariable(getenv, "BUCKETWATCH_RECONCILE_SECONDS");
   g.state_table = FromVariable(getenv, "BUCKETWATCH_STATE_TABLE");
   g.member_role = FromVariable(getenv, "BUCKETWATCH_MEMBER_ROLE");
   g.member_external_id = FromVariable(getenv, "BUCKETWATCH_MEMBER_EXTERNAL_ID");
@@ -213,6 +214,9 @@ Result<Settings> Interpret(const GivenSettings& given, bool need_webhook) {
   BW_ASSIGN_OR_RETURN(s.retry.max_attempts, IntIn(given.max_attempts, 1, 10, 5));
   BW_ASSIGN_OR_RETURN(int timeout, IntIn(given.attempt_timeout, 1, 60, 10));
   s.retry.attempt_timeout = std::chrono::seconds(timeout);
+  // Lambda's limit is 900 s; a slice of at least 10 s makes headway however slow S3 is.
+  BW_ASSIGN_OR_RETURN(int slice, IntIn(given.reconcile_seconds, 10, 900, 300));
+  s.reconcile_slice = std::chrono::seconds(slice);
   if (given.allow_list) {
     auto allow = scan::AllowList::Load(given.allow_list->value);
     if (!allow.ok()) return Status(allow.status().code(), given.allow_list->where + ": " + allow.status().message());
@@ -259,6 +263,7 @@ log::Fields ForLog(const Settings& s) {
   if (s.allow) f["allow_list_entries"] = s.allow->entries().size();
   f["max_attempts"] = s.retry.max_attempts;
   f["attempt_timeout_ms"] = s.retry.attempt_timeout.count();
+  f["reconcile_seconds"] = s.reconcile_slice.count();
   return f;
 }
 

@@ -29,6 +29,7 @@
 #ifndef BUCKETWATCH_HANDLER_SETTINGS_H_
 #define BUCKETWATCH_HANDLER_SETTINGS_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,6 +62,10 @@ struct Settings {
   aws::MemberRole member_role;
   std::string own_account;    // empty: learnt from STS when needed
   std::string function_name;  // AWS_LAMBDA_FUNCTION_NAME: set by Lambda, to start invocations of itself
+  // BUCKETWATCH_RECONCILE_SECONDS: how long one invocation reads an
+  // account's buckets before it hands the rest to a new invocation (when it
+  // can start one; docs/realtime.md).
+  std::chrono::seconds reconcile_slice{300};
   // BUCKETWATCH_ALLOW_LIST, loaded: buckets intentionally public (null: none).
   std::shared_ptr<const scan::AllowList> allow;
   notify::RetryPolicy retry;
@@ -84,7 +89,7 @@ struct Given {
 struct GivenSettings {
   std::optional<Given> webhook_url, lang, env_label, channel, username, icon_emoji, icon_url;
   std::optional<Given> config_rules;  // names separated by commas
-  std::optional<Given> max_attempts, attempt_timeout;
+  std::optional<Given> max_attempts, attempt_timeout, reconcile_seconds;
   std::optional<Given> state_table, member_role, member_external_id, own_account, function_name;
   std::optional<Given> allow_list;  // a file's path
   std::vector<std::string> warnings;

@@ -482,8 +482,10 @@ Triage FromReconcile(const events::Reconcile& r, const events::Envelope& env) {
   rescan.cause = "scheduled reconciliation";
   rescan.event_id = env.id;
   rescan.scheduled = true;
+  rescan.from = r.from;
   t.reason = "scheduled reconciliation: every bucket of " +
-             (rescan.account.empty() ? std::string("the account") : "account " + rescan.account) + " is read";
+             (rescan.account.empty() ? std::string("the account") : "account " + rescan.account) +
+             (r.from.empty() ? "" : " from " + r.from + " on") + " is read";
   t.rescan = std::move(rescan);
   return t;
 }

@@ -50,6 +50,7 @@ struct Rescan {
   std::string event_id;                 // the EventBridge event's id (alerts' origin id)
   std::optional<events::ApiCall> call;  // the CloudTrail call, when a call caused it
   bool scheduled = false;               // a scheduled read of every bucket (reconciliation)
+  std::string from;                     // a reconciliation's slice: the buckets from this name on (empty: all)
   std::vector<std::string> requested;   // what the call asked for (RequestedSettings), worded once
 };
 

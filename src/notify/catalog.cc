@@ -134,6 +134,9 @@ const Catalog kEnglish = {
             .expired = "Allow-list entries that have expired (alerted again)",
             .not_sent = "{n} more public bucket(s) have no message of their own: see `bucketwatch scan` for the "
                         "full list.",
+            .continued = "{n} more bucket(s) of the account are read by further invocations of this "
+                         "reconciliation: each public one among them gets its own message. The counts above are "
+                         "of this invocation's buckets.",
             .footer = "bucketwatch scan · finished {time} · {seconds} s",
             .first_title_public = "bucketwatch now watches account {account}: {n} public S3 bucket(s)",
             .first_title_check = "bucketwatch now watches account {account}: buckets to check",
@@ -275,6 +278,9 @@ const Catalog kJapanese = {
             .expired = "期限切れの許可リスト項目（再度通知しています）",
             .not_sent = "ほかに公開バケットが {n} 件あります（個別の通知なし）。一覧は `bucketwatch scan` "
                         "で確認してください。",
+            .continued = "このアカウントの残り {n} 件のバケットは、この照合の後続の呼び出しで読み取ります。"
+                         "その中の公開バケットはそれぞれ個別に通知します。上の件数はこの呼び出しで読んだバケットの"
+                         "ものです。",
             .footer = "bucketwatch スキャン · 完了 {time} · {seconds} 秒",
             .first_title_public = "bucketwatch がアカウント {account} の監視を開始：公開 S3 バケット {n} 件",
             .first_title_check = "bucketwatch がアカウント {account} の監視を開始：確認が必要なバケットがあります",

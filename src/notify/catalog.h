@@ -39,6 +39,7 @@ struct ScanWords {
   std::string_view cannot_read;      // section heading
   std::string_view expired;          // section heading
   std::string_view not_sent;         // "{n} public buckets have no message of their own ..."
+  std::string_view continued;        // "{n} more bucket(s) are read by further invocations ..."
   std::string_view footer;           // "bucketwatch scan · finished {time} · {seconds} s"
   // The first reconciliation of an account, where the summary says that
   // bucketwatch now watches it ({account}).

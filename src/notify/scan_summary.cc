@@ -59,7 +59,8 @@ SlackMessage RenderScanSummary(const ScanSummary& s, const MessageOptions& optio
   const ScanWords& words = cat.scan;
   const bool any_public = s.public_buckets > 0;
   const bool first = !s.first_of_account.empty();
-  const bool clear = !any_public && s.unknown == 0 && s.errors == 0 && s.account_errors == 0 && s.expired.empty();
+  const bool clear =
+      !any_public && s.unknown == 0 && s.errors == 0 && s.account_errors == 0 && s.expired.empty() && s.continued == 0;
   const std::string n = std::to_string(s.public_buckets);
   const std::string account = Escape(s.first_of_account);
   std::string title;
@@ -87,6 +88,7 @@ SlackMessage RenderScanSummary(const ScanSummary& s, const MessageOptions& optio
 
   std::vector<std::string> context;
   if (s.not_sent > 0) context.push_back(Fill(words.not_sent, {{"n", std::to_string(s.not_sent)}}));
+  if (s.continued > 0) context.push_back(Fill(words.continued, {{"n", std::to_string(s.continued)}}));
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(s.elapsed.count()) / 1000.0);
   context.push_back(

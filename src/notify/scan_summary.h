@@ -38,7 +38,10 @@ struct ScanSummary {
   std::vector<Listed> cannot_read;
   std::vector<Listed> expired;
 
-  size_t not_sent = 0;      // public buckets without a message of their own
+  size_t not_sent = 0;  // public buckets without a message of their own
+  // Buckets of the account left to later invocations of a reconciliation
+  // (not counted above; each says its own news).
+  size_t continued = 0;
   std::string finished_at;  // RFC 3339
   std::chrono::milliseconds elapsed{0};
   // Set: the first reconciliation of this account, worded as bucketwatch

@@ -1,5 +1,6 @@
 #include "scan/scanner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -140,6 +141,20 @@ struct Scanner::Queue {
   }
 };
 
+namespace {
+
+// The listing in name order from `from` on (S3 lists in name order already;
+// sorted here so that a server that does not cannot make a slice skip one).
+void KeepFrom(BucketResults& listed, const std::string& from) {
+  std::sort(listed.begin(), listed.end(),
+            [](const BucketResult& x, const BucketResult& y) { return x.bucket < y.bucket; });
+  auto first = std::lower_bound(listed.begin(), listed.end(), from,
+                                [](const BucketResult& b, const std::string& name) { return b.bucket < name; });
+  listed.erase(listed.begin(), first);
+}
+
+}  // namespace
+
 Scanner::Scanner(std::shared_ptr<aws::AwsContext> base, std::vector<AccountTarget> targets, ScanSettings settings,
                  TrafficControl* traffic)
     : base_(std::move(base)),
@@ -209,6 +224,7 @@ void Scanner::OpenAccount(size_t index) {
     }
     token = std::move(listing->continuation_token);
   }
+  if (settings_.from_bucket) KeepFrom(a.results, *settings_.from_bucket);
   r.buckets = a.results.size();
   progress_.buckets_listed += r.buckets;
   ++progress_.accounts_opened;

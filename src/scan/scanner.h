@@ -83,6 +83,11 @@ struct ScanSettings {
   // Buckets not started by then are not read: their error says the time ran
   // out (never "private").
   Deadline deadline = Deadline::Never();
+  // Set: each account's buckets are read in name order, from this name on
+  // (those sorting before it are not read; empty: from the first). The
+  // buckets the deadline leaves unread are then the last names, which one
+  // name hands on (a reconciliation split over invocations, events/reconcile.h).
+  std::optional<std::string> from_bucket;
 };
 
 // Counters a progress display reads while the scan runs.

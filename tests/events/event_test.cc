@@ -53,6 +53,28 @@ TEST(ParseEvent, TheReconciliationRequest) {
   EXPECT_FALSE(Parse(R"({"bucketwatch": 1})").ok());
 }
 
+// A continuation names where the rest of the account starts; RequestJson writes what ParseRequest reads.
+TEST(ParseEvent, TheReconciliationsContinuation) {
+  Event e = ParseOk(R"({"bucketwatch": "reconcile", "account": "111122223333", "from": "logs-2024.eu"})");
+  EXPECT_EQ(std::get<Reconcile>(e.what).from, "logs-2024.eu");
+  EXPECT_TRUE(std::get<Reconcile>(ParseOk(R"({"bucketwatch": "reconcile"})").what).from.empty());
+  EXPECT_EQ(RequestJson({.account = "111122223333", .from = "b-7"}),
+            R"({"bucketwatch":"reconcile","account":"111122223333","from":"b-7"})");
+  EXPECT_EQ(std::get<Reconcile>(ParseOk(RequestJson({.from = "Old_Bucket"})).what).from, "Old_Bucket");
+
+  for (const char* bad :
+       {R"({"bucketwatch": "reconcile", "from": ""})", R"({"bucketwatch": "reconcile", "from": "a\"b"})",
+        R"({"bucketwatch": "reconcile", "from": "has space"})", R"({"bucketwatch": "reconcile", "from": null})"}) {
+    auto r = Parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("/from: "), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("is not an S3 bucket name"), std::string::npos) << r.status().message();
+  }
+  auto r = Parse(R"({"bucketwatch": "reconcile", "from": 7})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().ToString().find("/from"), std::string::npos) << r.status().ToString();
+}
+
 TEST(ParseEvent, ComplianceChangeNonCompliant) {
   Event e = ParseFile("config.ComplianceChange.s3-bucket-public-write-prohibited.eventbridge.assembled.json");
   EXPECT_EQ(e.envelope.id, "4c16f103-a9e3-254d-2e1e-56f8949c1e03");

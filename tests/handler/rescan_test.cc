@@ -14,6 +14,7 @@
 
 #include "events/event.h"
 #include "exposure/evaluator.h"
+#include "fake_reader.h"
 #include "handler/handler.h"
 #include "notify/reasons.h"
 #include "scan/allow_list.h"
@@ -26,101 +27,8 @@ namespace {
 using bucketwatch::testing::ReadTestData;
 using notify::What;
 using Json = nlohmann::json;
-using BpaPart = exposure::Part<exposure::BlockPublicAccess>;
 
 Json Sample(const std::string& name) { return Json::parse(ReadTestData("events/" + name)); }
-
-exposure::Snapshot Bucket(const std::string& name, const std::string& policy = "") {
-  exposure::Snapshot s;
-  s.bucket = name;
-  s.account = "123456789012";
-  s.region = "us-west-2";
-  exposure::Acl acl;
-  exposure::Grant owner;
-  owner.type = exposure::GranteeType::kCanonicalUser;
-  owner.id = "owner";
-  owner.permission = exposure::AclPermission::kFullControl;
-  acl.owner_id = "owner";
-  acl.grants.push_back(owner);
-  s.acl = exposure::Part<exposure::Acl>::Of(acl);
-  s.ownership = exposure::Part<exposure::ObjectOwnership>::Of(exposure::ObjectOwnership::kBucketOwnerEnforced);
-  if (!policy.empty()) {
-    json::Parser parser;
-    s.policy_text = policy;
-    s.policy = exposure::Part<exposure::Policy>::Of(exposure::ParsePolicyText(policy, parser));
-  }
-  return s;
-}
-
-std::string PublicPolicy(const std::string& bucket) {
-  return R"({"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*",)"
-         R"("Action":"s3:GetObject","Resource":"arn:aws:s3:::)" +
-         bucket + R"(/*"}]})";
-}
-
-// Buckets by name; a name mapped to an error fails to read.
-struct FakeState {
-  std::map<std::string, exposure::Snapshot> buckets;
-  std::map<std::string, Status> errors;
-  BpaPart account_bpa = BpaPart::Absent();
-  std::atomic<int> opens{0}, reads{0};
-  std::vector<std::string> opened_accounts;
-  std::mutex mu;
-};
-
-class FakeAccount : public AccountReader {
- public:
-  explicit FakeAccount(FakeState& s) : s_(s) {}
-  // The AWS reader's engine is scan/scanner.h, tested over RGW
-  // (tests/integration/rgw_rescan_test.cc); here each bucket is read in turn.
-  Result<std::vector<scan::BucketVerdict>> ReadEvery(const RescanOptions&, const Deadline&) override {
-    std::vector<std::string> names;
-    for (const auto& [name, snap] : s_.buckets) names.push_back(name);
-    for (const auto& [name, error] : s_.errors) names.push_back(name);
-    std::vector<scan::BucketVerdict> out;
-    for (const std::string& name : names) {
-      scan::BucketVerdict& b = out.emplace_back();
-      b.bucket = name;
-      auto snap = Read(name);
-      if (!snap.ok()) {
-        b.error = snap.status();
-        continue;
-      }
-      b.snapshot = std::move(snap).value();
-      b.verdict = exposure::Evaluate(b.snapshot);
-    }
-    return out;
-  }
-  Result<exposure::Snapshot> Read(const std::string& bucket) override {
-    ++s_.reads;
-    Result<exposure::Snapshot> r = Status(StatusCode::kGone, "S3 HeadBucket (bucket " + bucket + "): 404");
-    if (auto e = s_.errors.find(bucket); e != s_.errors.end()) r = e->second;
-    if (auto b = s_.buckets.find(bucket); b != s_.buckets.end()) {
-      exposure::Snapshot snap = b->second;
-      snap.account_public_access_block = s_.account_bpa;
-      r = snap;
-    }
-    return r;
-  }
-  BpaPart AccountBlockPublicAccess() override { return s_.account_bpa; }
-
- private:
-  FakeState& s_;
-};
-
-class FakeReader : public BucketReader {
- public:
-  explicit FakeReader(FakeState& s) : s_(s) {}
-  Result<std::unique_ptr<AccountReader>> Open(const Rescan& rescan) override {
-    ++s_.opens;
-    std::lock_guard lock(s_.mu);
-    s_.opened_accounts.push_back(rescan.account);
-    return std::unique_ptr<AccountReader>(std::make_unique<FakeAccount>(s_));
-  }
-
- private:
-  FakeState& s_;
-};
 
 Rescan RescanOf(const Json& event) {
   json::Parser parser;

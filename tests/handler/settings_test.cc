@@ -95,6 +95,22 @@ TEST(LoadSettings, DeclaredRulesAndRetryLimits) {
   EXPECT_NE(s.status().message().find("BUCKETWATCH_SLACK_MAX_ATTEMPTS"), std::string::npos);
 }
 
+TEST(LoadSettings, TheReconciliationsSliceOfTime) {
+  auto s = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}}), true);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->reconcile_slice, std::chrono::seconds(300));
+  s = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}, {"BUCKETWATCH_RECONCILE_SECONDS", "120"}}), true);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->reconcile_slice, std::chrono::seconds(120));
+  for (const char* bad : {"5", "901", "ten", "60s"}) {
+    s = LoadSettings(Env({{"BUCKETWATCH_SLACK_WEBHOOK_URL", kUrl}, {"BUCKETWATCH_RECONCILE_SECONDS", bad}}), true);
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.status().message().find("BUCKETWATCH_RECONCILE_SECONDS must be a whole number from 10 to 900"),
+              std::string::npos)
+        << s.status().message();
+  }
+}
+
 TEST(ForLog, RedactsTheWebhook) {
   auto s = LoadSettings(Env({{"WEB_HOOK_URL", kUrl}}), true);
   ASSERT_TRUE(s.ok());

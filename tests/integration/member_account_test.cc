@@ -7,14 +7,19 @@
 // the function's own credentials, and is learnt from STS when not given.
 // The scheduled reconciliation of a central deployment starts one
 // asynchronous Lambda invocation per active account of the organization (a
-// loopback Lambda stand-in), and each of those reads its account.
+// loopback Lambda stand-in), and each of those reads its account; an
+// account too large for one invocation hands its rest to another.
 // rgw_member_account_test.cc does the reading with a real S3 server and STS.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <mutex>
+#include <set>
+#include <thread>
 
 #include "standins/loopback_server.h"
+#include "standins/runtime_api_standin.h"
 #include "standins/slack_standin.h"
 #include "support/fake_s3.h"
 #include "support/run_command.h"
@@ -59,13 +64,18 @@ class MemberAccountTest : public ::testing::Test {
   }
 
   CommandResult Handle(const std::string& event, const std::vector<std::string>& extra, bool dry_run = true) {
+    std::vector<std::string> env = ProcessEnv(extra);
+    if (dry_run) return RunCommand({BucketwatchBinary(), "handle", "--dry-run", "-"}, event, env);
+    return RunCommand({BucketwatchBinary(), "handle", "-"}, event, env);
+  }
+
+  std::vector<std::string> ProcessEnv(const std::vector<std::string>& extra) const {
     std::vector<std::string> env = s3_.ProcessEnvironment(kCentralKey);
     env.insert(env.end(), {"BUCKETWATCH_SLACK_WEBHOOK_URL=", "WEB_HOOK_URL=", "BUCKETWATCH_STATE_TABLE=",
                            "BUCKETWATCH_ACCOUNT_ID=", "BUCKETWATCH_MEMBER_EXTERNAL_ID=", "BUCKETWATCH_LANG=en",
                            "BUCKETWATCH_LOG_LEVEL=info", "BUCKETWATCH_MEMBER_ROLE=bucketwatch-read"});
     env.insert(env.begin(), extra.begin(), extra.end());  // getenv takes the first
-    if (dry_run) return RunCommand({BucketwatchBinary(), "handle", "--dry-run", "-"}, event, env);
-    return RunCommand({BucketwatchBinary(), "handle", "-"}, event, env);
+    return env;
   }
 
   FakeS3 s3_;
@@ -224,6 +234,68 @@ TEST_F(OrganizationReconcileTest, AnOrganizationThatCannotBeListedFailsTheRun) {
   EXPECT_EQ(r.exit_code, 3) << r.err << r.out;
   EXPECT_NE(r.err.find("listing the organization's accounts"), std::string::npos) << r.err;
   EXPECT_TRUE(lambda_.payloads.empty());
+}
+
+// One account too large for one invocation, in a whole `bucketwatch lambda`
+// process: the invocation's deadline is near (a Runtime API stand-in gives
+// 3 s), half its buckets are slow to answer, so it reads what it can and
+// starts an invocation of itself (the Lambda stand-in) for the rest, naming
+// the first bucket it did not read; that one reads the rest. Every bucket is
+// read once, and nothing is said to be out of time.
+TEST_F(OrganizationReconcileTest, ALargeAccountsRestIsHandedToAnInvocationOfItsOwn) {
+  // Nothing public, so nothing to deliver: the invocation may end a little past its deadline.
+  s3_.RemoveBucket(kCentral, "central-bucket");
+  for (int i = 0; i < 4; ++i) s3_.AddBucket(kCentral, "fast-" + std::to_string(i), FakeBucket{});
+  for (int i = 10; i < 50; ++i) s3_.AddBucket(kCentral, "slow-" + std::to_string(i), FakeBucket{});
+  std::mutex mu;
+  std::multiset<std::string> read;
+  s3_.SetFault([&](const testing::FakeCall& call) -> std::optional<testing::FakeAnswer> {
+    if (call.operation != "GetBucketPolicy") return std::nullopt;
+    {
+      std::lock_guard lock(mu);
+      read.insert(call.bucket);
+    }
+    if (call.bucket.starts_with("slow-")) std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    return std::nullopt;
+  });
+  const std::string request = std::string(R"({"bucketwatch": "reconcile", "account": ")") + kCentral + "\"}";
+  testing::RuntimeApiStandIn api;
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  api.Push({.request_id = "r-1", .payload = request, .deadline_ms = now_ms + 3000});
+  std::vector<std::string> extra = Env();
+  extra.push_back("AWS_LAMBDA_RUNTIME_API=" + api.host_port());
+  CommandResult first = RunCommand({BucketwatchBinary(), "lambda"}, "", ProcessEnv(extra));
+  std::vector<testing::RuntimeApiStandIn::Answer> answers = api.answers();
+  ASSERT_EQ(answers.size(), 1u) << first.err;
+  EXPECT_EQ(answers[0].kind, "response") << answers[0].body;
+  auto summary = nlohmann::json::parse(answers[0].body);
+  ASSERT_TRUE(summary.contains("reconcile_continued")) << answers[0].body << first.err;
+  const std::string from = summary["reconcile_continued"]["from"];
+  EXPECT_TRUE(from.starts_with("slow-")) << from;
+  ASSERT_EQ(lambda_.payloads.size(), 1u);
+  EXPECT_EQ(lambda_.payloads[0],
+            std::string(R"({"bucketwatch":"reconcile","account":")") + kCentral + R"(","from":")" + from + "\"}");
+  EXPECT_EQ(answers[0].body.find("cannot_judge"), std::string::npos) << answers[0].body;
+
+  // The started invocation (here `handle`, S3 answering quickly now) reads the rest.
+  s3_.SetFault([&](const testing::FakeCall& call) -> std::optional<testing::FakeAnswer> {
+    if (call.operation == "GetBucketPolicy") {
+      std::lock_guard lock(mu);
+      read.insert(call.bucket);
+    }
+    return std::nullopt;
+  });
+  CommandResult rest = Handle(lambda_.payloads[0], Env(), /*dry_run=*/false);
+  ASSERT_EQ(rest.exit_code, 0) << rest.err << rest.out;
+  EXPECT_EQ(nlohmann::json::parse(rest.out)["rescan"]["buckets_read"],
+            44 - summary["rescan"]["buckets_read"].get<int>())
+      << rest.out;
+  std::multiset<std::string> every;
+  for (int i = 0; i < 4; ++i) every.insert("fast-" + std::to_string(i));
+  for (int i = 10; i < 50; ++i) every.insert("slow-" + std::to_string(i));
+  EXPECT_EQ(read, every) << "each bucket read once";
 }
 
 // `scan --organization` takes the role's name in every member account; an

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -130,6 +131,34 @@ TEST(Scanner, ListsEveryPageOfAManyBucketAccount) {
   EXPECT_EQ(r.buckets.size(), 25u);
   EXPECT_EQ(f.s3.Count("ListBuckets"), 3);
   EXPECT_EQ(r.summary.private_buckets, 25u);
+}
+
+// A reconciliation's slice (events/reconcile.h): from a name on, in name
+// order; each bucket read once.
+TEST(Scanner, FromABucketReadsTheRestInNameOrder) {
+  ScanFixture f;
+  f.s3.AddAccount(kAccount, kKey);
+  for (int i = 24; i >= 0; --i) f.s3.AddBucket(kAccount, "bucket-" + std::to_string(100 + i), FakeBucket{});
+  std::mutex mu;
+  std::vector<std::string> judged;
+  ScanSettings settings{.concurrency = 1, .page_size = 10};
+  settings.on_judged = [&](BucketVerdict&& b, const BucketResult&) {
+    std::lock_guard lock(mu);
+    judged.push_back(b.bucket);
+  };
+  settings.from_bucket = "bucket-117";
+  ScanReport r = f.Run(f.Context(kKey), {}, settings);
+  EXPECT_EQ(judged, (std::vector<std::string>{"bucket-117", "bucket-118", "bucket-119", "bucket-120", "bucket-121",
+                                              "bucket-122", "bucket-123", "bucket-124"}));
+  EXPECT_EQ(r.buckets.size(), 8u);
+  EXPECT_EQ(r.accounts.at(0).buckets, 8u);
+  EXPECT_EQ(f.s3.Count("GetBucketPolicy"), 8);
+
+  judged.clear();
+  settings.from_bucket = "";  // the first slice: every bucket, in name order
+  r = f.Run(f.Context(kKey), {}, settings);
+  ASSERT_EQ(judged.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(judged.begin(), judged.end()));
 }
 
 TEST(Scanner, AccessDeniedOnOneCallMakesThatBucketUnknownOnly) {
