@@ -19,15 +19,7 @@ using scan::Standing;
 
 std::string Cell(const BucketResult& b, AccessKind kind) {
   if (!b.error.empty()) return "?";
-  Scope s = b.Access(kind);
-  if (s < Scope::kPublic && exposure::Has(b.unknown, kind)) return "unknown";
-  switch (s) {
-    case Scope::kNone: return "-";
-    case Scope::kCrossAccount: return "accounts";
-    case Scope::kAuthenticated: return "any-aws";
-    case Scope::kPublic: return "public";
-  }
-  return "?";
+  return AccessCell(b.Access(kind), exposure::Has(b.unknown, kind));
 }
 
 std::string Plural(size_t n, std::string_view one, std::string_view many) {

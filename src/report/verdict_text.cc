@@ -17,17 +17,7 @@ using exposure::Scope;
 using exposure::Verdict;
 using Control = exposure::BlockedBy::Control;
 
-std::string Cell(const Verdict& v, AccessKind kind) {
-  Scope s = v.Access(kind);
-  if (s < Scope::kPublic && v.IsUnknown(kind)) return "unknown";
-  switch (s) {
-    case Scope::kNone: return "-";
-    case Scope::kCrossAccount: return "accounts";
-    case Scope::kAuthenticated: return "any-aws";
-    case Scope::kPublic: return "public";
-  }
-  return "?";
-}
+std::string Cell(const Verdict& v, AccessKind kind) { return AccessCell(v.Access(kind), v.IsUnknown(kind)); }
 
 std::string Levels(bool account, bool bucket) {
   if (account && bucket) return "account and bucket";
@@ -82,6 +72,17 @@ void WriteFinding(std::ostream& out, const exposure::Snapshot& snap, const Findi
 }
 
 }  // namespace
+
+std::string AccessCell(Scope scope, bool unknown) {
+  if (scope < Scope::kPublic && unknown) return "unknown";
+  switch (scope) {
+    case Scope::kNone: return "-";
+    case Scope::kCrossAccount: return "accounts";
+    case Scope::kAuthenticated: return "any-aws";
+    case Scope::kPublic: return "public";
+  }
+  return "?";
+}
 
 std::string VerdictLabel(const Verdict& v) {
   Scope widest = v.widest();

@@ -24,6 +24,9 @@ struct Judged {
 std::string VerdictLabel(const exposure::Verdict& v);
 // One sentence: "anyone on the internet can read objects and list objects".
 std::string VerdictSentence(const exposure::Verdict& v);
+// A table cell for one kind of access: "public", "any-aws", "accounts", "-",
+// or "unknown" when it could not be judged and nothing is known public.
+std::string AccessCell(exposure::Scope scope, bool unknown);
 
 // The report, gathered one bucket at a time. The table needs every row (its
 // column widths; exposed buckets first), so each bucket keeps its row, and
