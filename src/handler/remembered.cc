@@ -50,13 +50,7 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const st
     // so that the summary and the exit status speak of it as the first time.
     r.alert.what = notify::WhatOfName(p.key.substr(p.key.rfind('|') + 1)).value_or(notify::What::kInformational);
     r.key = p.key;
-    if (p.repeat_payload.empty()) {
-      // Recorded by a version that kept no marked copy.
-      log::Warn("alert.repeat_unmarked", {{"key", p.key}, {"reason", "recorded without a marked copy"}});
-      r.payload = p.payload;
-    } else {
-      r.payload = p.repeat_payload;
-    }
+    r.payload = notify::PayloadToRepeat(p.key, p.payload, p.repeat_payload);
     r.repeat_payload = p.repeat_payload;
     r.possible_repeat = true;
     r.account = account;

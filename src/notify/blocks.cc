@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "base/json_writer.h"
+#include "base/log.h"
 #include "notify/mrkdwn.h"
 
 namespace bucketwatch::notify {
@@ -130,6 +131,12 @@ std::string Blocks::Body(std::string_view text, const MessageOptions& options, s
   if (!options.icon_url.empty()) w.Key("icon_url").String(options.icon_url);
   w.EndObject();
   return w.Take();
+}
+
+std::string_view PayloadToRepeat(std::string_view key, std::string_view payload, std::string_view repeat_payload) {
+  if (!repeat_payload.empty()) return repeat_payload;
+  log::Warn("alert.repeat_unmarked", {{"key", key}, {"reason", "kept without a marked copy"}});
+  return payload;
 }
 
 SlackMessage Blocks::Message(std::string text, const MessageOptions& options) const {

@@ -53,6 +53,11 @@ struct SlackMessage {
   size_t blocks = 0;
 };
 
+// What to send again after an attempt that may have reached Slack: the
+// marked copy kept with `payload`; a message kept by a version that kept no
+// marked copy (empty `repeat_payload`) goes as it was, and the log says so.
+std::string_view PayloadToRepeat(std::string_view key, std::string_view payload, std::string_view repeat_payload);
+
 // A header line: the mark, the environment label when it is plain text
 // (plain_text is shown as typed, so a label with markup is left to the
 // fields), then the title.

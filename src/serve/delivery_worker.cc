@@ -42,12 +42,8 @@ Result<int64_t> DeliveryWorker::Drain(const std::atomic<bool>& stop) {
       }
       BW_ASSIGN_OR_RETURN(bool was_in_flight, store_.BeginDelivery(head->id));
       bool repeat = was_in_flight || head->last_error.starts_with(kMaybeDelivered);
-      std::string_view payload = head->payload;
-      if (repeat && !head->repeat_payload.empty()) {
-        payload = head->repeat_payload;
-      } else if (repeat) {
-        log::Warn("alert.repeat_unmarked", {{"key", head->key}, {"reason", "queued without a marked copy"}});
-      }
+      std::string_view payload =
+          repeat ? notify::PayloadToRepeat(head->key, head->payload, head->repeat_payload) : head->payload;
       notify::Attempt attempt = sink_.Send(payload, policy_.attempt_timeout);
       int attempts = head->attempts + 1;
       if (attempt.delivered()) {
