@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -108,48 +110,41 @@ size_t FindSpecial(std::string_view text, size_t from, bool high) {
   return text.size();
 }
 
-void AppendEscapedAscii(std::string& out, unsigned char c) {
+// Writes the escape of ASCII byte c at `out`; returns the end.
+char* WriteEscapedAscii(char* out, unsigned char c) {
+  auto two = [&](char second) {
+    out[0] = '\\';
+    out[1] = second;
+    return out + 2;
+  };
   switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
+    case '"': return two('"');
+    case '\\': return two('\\');
+    case '\b': return two('b');
+    case '\f': return two('f');
+    case '\n': return two('n');
+    case '\r': return two('r');
+    case '\t': return two('t');
     default:
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      std::memcpy(out, "\\u00", 4);
+      out[4] = kHex[c >> 4];
+      out[5] = kHex[c & 15];
+      return out + 6;
   }
 }
 
-// `prefix` "text" `suffix` in one append, when the text is short and needs
-// no escaping (nearly every key and value written): each std::string member
-// call is a call into the shared library, so one instead of four. False,
-// with nothing appended, otherwise.
-bool AppendShortPlain(std::string& out, std::string_view prefix, std::string_view text, std::string_view suffix) {
-  constexpr size_t kShort = 64;
-  if (text.size() > kShort || FindSpecial(text, 0, /*high=*/true) != text.size()) return false;
-  char buffer[kShort + 8];
-  size_t n = 0;
-  for (char c : prefix) buffer[n++] = c;
-  buffer[n++] = '"';
-  std::memcpy(buffer + n, text.data(), text.size());
-  n += text.size();
-  buffer[n++] = '"';
-  for (char c : suffix) buffer[n++] = c;
-  out.append(buffer, n);
-  return true;
-}
+// The most a string of n bytes takes as a JSON string literal: every byte
+// escaped as \u00XX (6 bytes; U+FFFD for an invalid byte takes 3), quotes.
+constexpr size_t MostWritten(size_t n) { return 6 * n + 2; }
 
-}  // namespace
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  // reserve() is not inlined (libstdc++ instantiates std::string in its
-  // shared library): called only when it has something to do.
-  if (out.capacity() - out.size() < text.size() + 2) out.reserve(out.size() + text.size() + 2);
-  out += '"';
+// Writes `text` as a JSON string literal at `out` (which has room for
+// MostWritten(text.size()) bytes); returns the end.
+char* WriteJsonString(char* out, std::string_view text) {
+  auto copy = [&](size_t from, size_t to) {
+    std::memcpy(out, text.data() + from, to - from);
+    out += to - from;
+  };
+  *out++ = '"';
   // Runs of bytes that need nothing are found 16 at a time and copied in one
   // go. Non-ASCII bytes stop the search (invalid UTF-8 becomes U+FFFD) until
   // the rest of the text is found to be valid UTF-8 (Japanese alerts): from
@@ -162,8 +157,8 @@ void AppendJsonString(std::string& out, std::string_view text) {
   while ((i = FindSpecial(text, i, high)) < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      out.append(text.data() + start, i - start);
-      AppendEscapedAscii(out, c);
+      copy(start, i);
+      out = WriteEscapedAscii(out, c);
       start = ++i;
       continue;
     }
@@ -176,20 +171,49 @@ void AppendJsonString(std::string& out, std::string_view text) {
     }
     size_t n = ValidSequence(text, i);
     if (n == 0) {
-      out.append(text.data() + start, i - start);
-      out += kReplacement;
+      copy(start, i);
+      std::memcpy(out, kReplacement.data(), kReplacement.size());
+      out += kReplacement.size();
       start = ++i;
     } else {
       i += n;
     }
   }
-  out.append(text.data() + start, text.size() - start);
-  out += '"';
+  copy(start, text.size());
+  *out++ = '"';
+  return out;
+}
+
+// Writes "text" at `out`, which has room for it; returns the end.
+char* WriteQuoted(char* out, std::string_view text) {
+  *out++ = '"';
+  std::memcpy(out, text.data(), text.size());
+  out += text.size();
+  *out++ = '"';
+  return out;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  size_t size = out.size();
+  out.resize(size + MostWritten(text.size()));
+  char* end = WriteJsonString(out.data() + size, text);
+  out.resize(static_cast<size_t>(end - out.data()));
+}
+
+void JsonWriter::Grow(size_t bytes) {
+  // Doubling keeps appends amortized constant; the zeros resize() writes
+  // are written once per byte of growth.
+  out_.resize(std::max({size_ + bytes, 2 * out_.size(), size_t{256}}));
 }
 
 void JsonWriter::NewLine() {
-  out_ += '\n';
-  out_.append(static_cast<size_t>(indent_) * levels_.size(), ' ');
+  size_t spaces = static_cast<size_t>(indent_) * levels_.size();
+  char* at = Room(1 + spaces);
+  *at = '\n';
+  std::memset(at + 1, ' ', spaces);
+  size_ += 1 + spaces;
 }
 
 void JsonWriter::BeforeValue() {
@@ -199,14 +223,14 @@ void JsonWriter::BeforeValue() {
   }
   if (levels_.empty()) return;
   Level& top = levels_.back();
-  if (!top.empty) out_ += ',';
+  if (!top.empty) Append(',');
   top.empty = false;
   if (indent_ >= 0) NewLine();
 }
 
 JsonWriter& JsonWriter::Open(char bracket) {
   BeforeValue();
-  out_ += bracket;
+  Append(bracket);
   levels_.push_back({});
   return *this;
 }
@@ -215,51 +239,57 @@ JsonWriter& JsonWriter::Close(char bracket) {
   bool empty = levels_.empty() || levels_.back().empty;
   if (!levels_.empty()) levels_.pop_back();
   if (!empty && indent_ >= 0) NewLine();
-  out_ += bracket;
+  Append(bracket);
   return *this;
 }
 
-JsonWriter& JsonWriter::Key(std::string_view key) {
-  const std::string_view colon = indent_ >= 0 ? ": " : ":";
-  if (indent_ < 0 && !after_key_ && !levels_.empty()) {
-    // Compact: the comma BeforeValue would write goes in the same append.
-    Level& top = levels_.back();
-    if (AppendShortPlain(out_, top.empty ? "" : ",", key, colon)) {
-      top.empty = false;
-      after_key_ = true;
-      return *this;
-    }
-  }
+JsonWriter& JsonWriter::Key(Plain key) {
   BeforeValue();
-  if (!AppendShortPlain(out_, {}, key, colon)) {
-    AppendJsonString(out_, key);
-    out_ += colon;
-  }
+  char* at = WriteQuoted(Room(key.text().size() + 4), key.text());
+  *at++ = ':';
+  if (indent_ >= 0) *at++ = ' ';
+  size_ = static_cast<size_t>(at - out_.data());
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Word(Plain value) {
+  BeforeValue();
+  size_ = static_cast<size_t>(WriteQuoted(Room(value.text().size() + 2), value.text()) - out_.data());
+  return *this;
+}
+
+JsonWriter& JsonWriter::EscapedKey(std::string_view key) {
+  String(key);
+  Append(indent_ >= 0 ? ": " : ":");
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  if (!AppendShortPlain(out_, {}, value, {})) AppendJsonString(out_, value);
+  char* end = WriteJsonString(Room(MostWritten(value.size())), value);
+  size_ = static_cast<size_t>(end - out_.data());
   return *this;
 }
 
 JsonWriter& JsonWriter::Bool(bool value) {
   BeforeValue();
-  out_ += value ? "true" : "false";
+  Append(value ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 JsonWriter& JsonWriter::Null() {
   BeforeValue();
-  out_ += "null";
+  Append(std::string_view("null"));
   return *this;
 }
 
 JsonWriter& JsonWriter::Int(int64_t value) {
   BeforeValue();
-  out_ += std::to_string(value);
+  constexpr size_t kDigits = 20;  // "-9223372036854775808"
+  char* at = Room(kDigits);
+  size_ = static_cast<size_t>(std::to_chars(at, at + kDigits, value).ptr - out_.data());
   return *this;
 }
 

@@ -74,7 +74,7 @@ bool Write(json::JsonWriter& w, const Value& v) {
     case Value::value_t::object:
       w.BeginObject();
       for (auto it = v.begin(); it != v.end(); ++it) {
-        w.Key(it.key());
+        w.EscapedKey(it.key());
         if (!Write(w, it.value())) return false;
       }
       w.EndObject();

@@ -1,5 +1,6 @@
 #include "exposure/acl.h"
 
+#include <array>
 #include <string>
 
 #include "exposure/policy.h"
@@ -14,10 +15,22 @@ constexpr std::string_view kAllUsersUri = "http://acs.amazonaws.com/groups/globa
 constexpr std::string_view kAuthenticatedUsersUri = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 constexpr std::string_view kLogDeliveryUri = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 
-Result<std::string_view> OptionalString(json::Object object, std::string_view key, const Path& path) {
-  Element e;
-  if (object.at_key(key).get(e) || e.is_null()) return std::string_view();
-  return json::GetString(e, path.Key(key));
+// The string fields `names` of `object` in one pass over its fields (an
+// at_key per name would scan it once each); "" for one absent or null.
+template <size_t N>
+Result<std::array<std::string_view, N>> StringFields(json::Object object, const std::string_view (&names)[N],
+                                                     const Path& path) {
+  std::array<std::string_view, N> values;
+  for (auto field : object) {
+    for (size_t i = 0; i < N; ++i) {
+      if (field.key != names[i]) continue;
+      if (!field.value.is_null()) {
+        BW_ASSIGN_OR_RETURN(values[i], json::GetString(field.value, path.Key(names[i])));
+      }
+      break;
+    }
+  }
+  return values;
 }
 
 // get-bucket-acl: {"Owner": {...}, "Grants": [{"Grantee": {...}, "Permission": "READ"}]}
@@ -29,8 +42,8 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
     json::Object o;
     if (owner.get_object().get(o)) return json::TypeError(path.Key("Owner"), "an object", owner);
     BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(o, path.Key("Owner")));
-    BW_ASSIGN_OR_RETURN(std::string_view id, OptionalString(o, "ID", path.Key("Owner")));
-    acl.owner_id = std::string(id);
+    BW_ASSIGN_OR_RETURN(auto id, StringFields(o, {"ID"}, path.Key("Owner")));
+    acl.owner_id = std::string(id[0]);
   }
   Element grants;
   if (object.at_key("Grants").get(grants) || grants.is_null()) return acl;
@@ -57,11 +70,8 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
     Path gep = gp.Key("Grantee");
     if (grantee.get_object().get(ge)) return json::TypeError(gep, "a grantee object", grantee);
     BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(ge, gep));
-    BW_ASSIGN_OR_RETURN(std::string_view type, OptionalString(ge, "Type", gep));
-    BW_ASSIGN_OR_RETURN(std::string_view uri, OptionalString(ge, "URI", gep));
-    BW_ASSIGN_OR_RETURN(std::string_view id, OptionalString(ge, "ID", gep));
-    BW_ASSIGN_OR_RETURN(std::string_view email, OptionalString(ge, "EmailAddress", gep));
-    BW_ASSIGN_OR_RETURN(std::string_view name, OptionalString(ge, "DisplayName", gep));
+    BW_ASSIGN_OR_RETURN(auto fields, StringFields(ge, {"Type", "URI", "ID", "EmailAddress", "DisplayName"}, gep));
+    auto [type, uri, id, email, name] = fields;
     grant.display_name = std::string(name);
     if (!uri.empty() || type == "Group") {
       if (uri.empty()) return InvalidInput("a Group grantee needs a URI", gep.Pointer());
@@ -88,8 +98,8 @@ Result<Acl> ParseConfigForm(json::Object object, const Path& path) {
   if (!object.at_key("owner").get(owner) && !owner.is_null()) {
     json::Object o;
     if (owner.get_object().get(o)) return json::TypeError(path.Key("owner"), "an object", owner);
-    BW_ASSIGN_OR_RETURN(std::string_view id, OptionalString(o, "id", path.Key("owner")));
-    acl.owner_id = std::string(id);
+    BW_ASSIGN_OR_RETURN(auto id, StringFields(o, {"id"}, path.Key("owner")));
+    acl.owner_id = std::string(id[0]);
   }
   for (std::string_view list_key : {"grantList", "grantSet"}) {
     Element list;
@@ -131,10 +141,8 @@ Result<Acl> ParseConfigForm(json::Object object, const Path& path) {
         }
       } else if (!grantee.get_object().get(ge)) {
         Path gep = gp.Key("grantee");
-        BW_ASSIGN_OR_RETURN(std::string_view id, OptionalString(ge, "id", gep));
-        BW_ASSIGN_OR_RETURN(std::string_view name, OptionalString(ge, "displayName", gep));
-        BW_ASSIGN_OR_RETURN(std::string_view email, OptionalString(ge, "emailAddress", gep));
-        BW_ASSIGN_OR_RETURN(std::string_view uri, OptionalString(ge, "URI", gep));
+        BW_ASSIGN_OR_RETURN(auto fields, StringFields(ge, {"id", "displayName", "emailAddress", "URI"}, gep));
+        auto [id, name, email, uri] = fields;
         grant.display_name = std::string(name);
         if (!uri.empty()) {
           grant.type = GranteeTypeOfUri(uri);

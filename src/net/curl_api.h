@@ -1,9 +1,5 @@
-// libcurl, loaded on first use rather than at start-up. Linked the usual
-// way, libcurl and the libraries it brings (GnuTLS, Kerberos, LDAP, SSH and
-// more: 22 of the binary's 42) are mapped and relocated by every process,
-// about 9 ms of CPU (docs/benchmarks.md, "The whole eval process"), though
-// `eval` and `check` never reach the network. The package bundles it all the
-// same (deploy/package).
+// libcurl, loaded on first use rather than at start-up (base/loaded_library.h:
+// `eval` and `check` never reach the network).
 #ifndef BUCKETWATCH_NET_CURL_API_H_
 #define BUCKETWATCH_NET_CURL_API_H_
 

@@ -113,7 +113,7 @@ std::string Blocks::Body(std::string_view text, const MessageOptions& options, s
       case Block::Type::kFields:
       case Block::Type::kContext:
         w.Key("type").String(b.type == Block::Type::kFields ? "section" : "context");
-        w.Key(b.type == Block::Type::kFields ? "fields" : "elements").BeginArray();
+        w.Key(b.type == Block::Type::kFields ? json::Plain("fields") : json::Plain("elements")).BeginArray();
         for (const std::string& item : b.items) {
           w.BeginObject().Key("type").String("mrkdwn").Key("text").String(item).EndObject();
         }

@@ -14,12 +14,12 @@ using json::JsonWriter;
 
 void Levels(JsonWriter& w, bool account, bool bucket) {
   w.BeginArray();
-  if (account) w.String("account");
-  if (bucket) w.String("bucket");
+  if (account) w.Word("account");
+  if (bucket) w.Word("bucket");
   w.EndArray();
 }
 
-void Flag(JsonWriter& w, std::string_view name, const exposure::EffectiveFlag& f) {
+void Flag(JsonWriter& w, json::Plain name, const exposure::EffectiveFlag& f) {
   w.Key(name).BeginObject().Key("on").Bool(f.on).Key("levels");
   Levels(w, f.account_level, f.bucket_level);
   w.EndObject();
@@ -44,7 +44,7 @@ void Access(JsonWriter& w, const exposure::Verdict& v) {
   for (AccessKind kind : exposure::kAllAccessKinds) {
     exposure::Scope s = v.Access(kind);
     bool unknown = v.IsUnknown(kind) && s < exposure::Scope::kPublic;
-    w.Key(exposure::AccessKindName(kind)).String(unknown ? "unknown" : exposure::ScopeName(s));
+    w.EscapedKey(exposure::AccessKindName(kind)).String(unknown ? "unknown" : exposure::ScopeName(s));
   }
   w.EndObject();
   w.Key("who").BeginArray();
@@ -58,7 +58,7 @@ void Access(JsonWriter& w, const exposure::Verdict& v) {
 // What the statement behind a policy finding says: its resources and the
 // conditions that do not confine it.
 void StatementParts(JsonWriter& w, const exposure::Statement& st, const Finding& f) {
-  w.Key(st.not_resource ? "not_resources" : "resources");
+  w.Key(st.not_resource ? json::Plain("not_resources") : json::Plain("resources"));
   Strings(w, st.resources);
   w.Key("conditions_not_restricting").BeginArray();
   for (int i : f.conditions) {
@@ -88,7 +88,7 @@ void BlockedBy(JsonWriter& w, const exposure::BlockedBy& b) {
 void WriteFinding(JsonWriter& w, const exposure::Snapshot& snap, const Finding& f) {
   bool policy = f.channel == exposure::Channel::kPolicy;
   const exposure::Statement* st = exposure::StatementOf(snap, f);
-  w.BeginObject().Key("source").String(policy ? "policy" : "acl");
+  w.BeginObject().Key("source").Word(policy ? json::Plain("policy") : json::Plain("acl"));
   w.Key("location").String(exposure::FindingLocation(snap, f));
   if (policy) {
     w.Key("statement").Int(f.statement).Key("sid");
@@ -163,10 +163,10 @@ void WriteVerdictMembers(JsonWriter& w, const exposure::Snapshot& snap, const ex
   for (const Finding& f : v.findings) WriteFinding(w, snap, f);
   w.EndArray().Key("notes").BeginArray();
   for (const exposure::Note& n : v.notes) {
-    const char* kind = n.kind == exposure::Note::Kind::kInvalid   ? "invalid"
-                       : n.kind == exposure::Note::Kind::kWarning ? "warning"
-                                                                  : "info";
-    w.BeginObject().Key("kind").String(kind).Key("where").String(n.where).Key("message").String(n.message).EndObject();
+    json::Plain kind = n.kind == exposure::Note::Kind::kInvalid   ? json::Plain("invalid")
+                       : n.kind == exposure::Note::Kind::kWarning ? json::Plain("warning")
+                                                                  : json::Plain("info");
+    w.BeginObject().Key("kind").Word(kind).Key("where").String(n.where).Key("message").String(n.message).EndObject();
   }
   w.EndArray();
 }

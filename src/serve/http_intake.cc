@@ -1,7 +1,6 @@
 #include "serve/http_intake.h"
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
@@ -17,10 +16,15 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "events/event.h"
+#include "serve/microhttpd_api.h"
 
 namespace bucketwatch::serve {
 
 namespace {
+
+// libmicrohttpd's functions. Start loads them before it starts a daemon, and
+// every other call is made by that daemon or on it.
+const MicrohttpdApi& Mhd() { return *Microhttpd().value(); }
 
 // libmicrohttpd times out only idle connections: a client that sends one
 // byte of its headers every few seconds keeps its connection, and its
@@ -111,7 +115,7 @@ class RequestDeadlines {
 };
 
 RequestDeadlines::Connection* ConnectionOf(MHD_Connection* connection) {
-  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  const MHD_ConnectionInfo* info = Mhd().get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   return info == nullptr ? nullptr : static_cast<RequestDeadlines::Connection*>(info->socket_context);
 }
 
@@ -141,14 +145,14 @@ std::string ErrorBody(std::string_view reason) {
 MHD_Result Respond(MHD_Connection* connection, unsigned int status, const std::string& body,
                    const char* content_type = "application/json", int retry_after = 0) {
   MHD_Response* response =
-      MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+      Mhd().create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
   if (response == nullptr) return MHD_NO;
   if (RequestDeadlines::Connection* c = ConnectionOf(connection)) c->owner->Answered(c);
-  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+  Mhd().add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
   std::string retry = std::to_string(retry_after);
-  if (retry_after > 0) MHD_add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, retry.c_str());
-  MHD_Result r = MHD_queue_response(connection, status, response);
-  MHD_destroy_response(response);
+  if (retry_after > 0) Mhd().add_response_header(response, MHD_HTTP_HEADER_RETRY_AFTER, retry.c_str());
+  MHD_Result r = Mhd().queue_response(connection, status, response);
+  Mhd().destroy_response(response);
   return r;
 }
 
@@ -204,14 +208,14 @@ MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url, con
       return Respond(connection, MHD_HTTP_NOT_FOUND, ErrorBody("no such path; events go to POST /events"));
     if (verb != "POST") return Respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, ErrorBody("use POST"));
     // Decided before reading the body.
-    const char* secret = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, impl.config.secret_header.c_str());
+    const char* secret = Mhd().lookup_connection_value(connection, MHD_HEADER_KIND, impl.config.secret_header.c_str());
     if (secret == nullptr || !SecretMatches(secret, impl.config.shared_secret)) {
       return Reject(impl, connection, MHD_HTTP_UNAUTHORIZED,
                     "missing or wrong " + impl.config.secret_header + " header");
     }
     if (impl.draining->load()) return Refuse(impl, connection, "shutting down");
     if (impl.metrics->inbox_depth.load() >= impl.config.max_inbox) return Refuse(impl, connection, "inbox full");
-    const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char* length = Mhd().lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length != nullptr && std::strtoull(length, nullptr, 10) > impl.config.max_body_bytes) {
       return Reject(impl, connection, MHD_HTTP_CONTENT_TOO_LARGE,
                     "event larger than " + std::to_string(impl.config.max_body_bytes) + " bytes");
@@ -247,7 +251,7 @@ void OnCompleted(void* /*cls*/, MHD_Connection* connection, void** con_cls, MHD_
 void OnConnection(void* cls, MHD_Connection* connection, void** socket_context, MHD_ConnectionNotificationCode code) {
   auto& deadlines = *static_cast<RequestDeadlines*>(cls);
   if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-    const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const MHD_ConnectionInfo* info = Mhd().get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
     *socket_context = info == nullptr ? nullptr : deadlines.Started(info->connect_fd);
   } else if (*socket_context != nullptr) {
     deadlines.Closed(static_cast<RequestDeadlines::Connection*>(*socket_context));
@@ -291,7 +295,8 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
   } else {
     return InvalidInput("listen.address must be an IPv4 or IPv6 address (found " + config.listen_address + ")");
   }
-  intake->daemon_ = MHD_start_daemon(
+  BW_RETURN_IF_ERROR(Microhttpd().status());
+  intake->daemon_ = Mhd().start_daemon(
       flags, static_cast<uint16_t>(config.listen_port), nullptr, nullptr, &OnRequest, intake->impl_.get(),
       MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, nullptr, MHD_OPTION_NOTIFY_CONNECTION,
       &OnConnection, intake->impl_->deadlines.get(), MHD_OPTION_CONNECTION_LIMIT,
@@ -302,7 +307,7 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
     return IoError("cannot listen on " + config.listen_address + ":" + std::to_string(config.listen_port) +
                    " (in use, or not an address of this machine)");
   }
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(intake->daemon_, MHD_DAEMON_INFO_BIND_PORT);
+  const MHD_DaemonInfo* info = Mhd().get_daemon_info(intake->daemon_, MHD_DAEMON_INFO_BIND_PORT);
   intake->port_ = info != nullptr ? info->port : config.listen_port;
   return intake;
 }
@@ -310,7 +315,7 @@ Result<std::unique_ptr<HttpIntake>> HttpIntake::Start(const ServeConfig& config,
 void HttpIntake::Stop() {
   draining_ = true;
   if (daemon_ != nullptr) {
-    MHD_stop_daemon(daemon_);
+    Mhd().stop_daemon(daemon_);
     daemon_ = nullptr;
   }
   if (impl_ != nullptr) impl_->deadlines.reset();  // after every connection is closed

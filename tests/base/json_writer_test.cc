@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
@@ -25,7 +26,7 @@ std::string Write(int indent, const std::string& tricky) {
   w.BeginObject().Key("type").String("header").Key("n").Int(-42).Key("ok").Bool(true).EndObject();
   w.BeginArray().String("a").Bool(false).EndArray();
   w.EndArray();
-  w.Key(tricky).String("");
+  w.EscapedKey(tricky).String("");
   w.EndObject();
   return w.Take();
 }
@@ -85,8 +86,8 @@ TEST(JsonWriter, KeysAndValuesOfEveryLength) {
       }
       for (const std::string& text : texts) {
         JsonWriter w(indent);
-        w.BeginObject().Key("first").String(text).Key(text).String(text).Key("nested").BeginObject();
-        w.Key(text).BeginArray().String(text).String(text).EndArray().EndObject().EndObject();
+        w.BeginObject().Key("first").String(text).EscapedKey(text).String(text).Key("nested").BeginObject();
+        w.EscapedKey(text).BeginArray().String(text).String(text).EndArray().EndObject().EndObject();
         Json j = Json::object();
         j["first"] = text;
         j[text] = text;
@@ -122,6 +123,25 @@ TEST(JsonWriter, RawAndClearTextStreamLines) {
   w.ClearText();
   w.String("y").EndArray();
   EXPECT_EQ(w.text(), ",\"y\"]");
+}
+
+// Names the program spells out (Key, Word), the extreme integers and an
+// output that outgrows the writer's buffer many times, against nlohmann.
+TEST(JsonWriter, NamesIntegersAndLongOutputMatchNlohmann) {
+  for (int indent : {-1, 2}) {
+    JsonWriter w(indent);
+    Json j = Json::array();
+    w.BeginArray();
+    for (int i = 0; i < 5000; ++i) {
+      w.BeginObject().Key("n").Int(i % 2 == 0 ? INT64_MIN : INT64_MAX).Key("kind").Word("public");
+      w.Key("name").String(std::string(static_cast<size_t>(i % 97), 'x')).EndObject();
+      j.push_back(Json{{"n", i % 2 == 0 ? INT64_MIN : INT64_MAX},
+                       {"kind", "public"},
+                       {"name", std::string(static_cast<size_t>(i % 97), 'x')}});
+    }
+    w.EndArray();
+    EXPECT_EQ(w.Take(), j.dump(indent)) << indent;
+  }
 }
 
 // Random text of every length around the 16-byte blocks the escaping scans
