@@ -1,7 +1,8 @@
 #include "aws/dynamodb_item.h"
 
-#include <charconv>
 #include <nlohmann/json.hpp>
+
+#include <charconv>
 
 #include "aws/crypto.h"
 
@@ -192,6 +193,37 @@ std::string_view AttributeValue::TypeName() const {
 bool operator==(const AttributeValue& a, const AttributeValue& b) {
   return a.type_ == b.type_ && a.bool_ == b.bool_ && a.text_ == b.text_ && a.map_ == b.map_ && a.list_ == b.list_ &&
          a.set_ == b.set_;
+}
+
+size_t AttributeSize(const AttributeValue& value) {
+  using T = AttributeValue::Type;
+  switch (value.type()) {
+    case T::kString:
+    case T::kBinary: return value.AsString() ? value.AsString()->size() : value.AsBinary()->size();
+    case T::kNumber: return value.AsNumberText()->size() + 1;
+    case T::kBool:
+    case T::kNull: return 1;
+    case T::kMap: return 3 + ItemSize(*value.AsMap()) + value.AsMap()->size();
+    case T::kList: {
+      size_t n = 3;
+      for (const AttributeValue& v : *value.AsList()) n += 1 + AttributeSize(v);
+      return n;
+    }
+    case T::kStringSet:
+    case T::kNumberSet:
+    case T::kBinarySet: {
+      size_t n = 0;
+      for (const std::string& e : *value.AsSet()) n += e.size() + 1;
+      return n;
+    }
+  }
+  return 0;
+}
+
+size_t ItemSize(const Item& item) {
+  size_t n = 0;
+  for (const auto& [name, value] : item) n += name.size() + AttributeSize(value);
+  return n;
 }
 
 Json ToJson(const AttributeValue& value) {

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -88,6 +89,17 @@ class AttributeValue {
   std::vector<AttributeValue> list_;  // L
   std::vector<std::string> set_;      // SS, NS, BS (BS: raw bytes)
 };
+
+// DynamoDB's 400 KB limit on one item (DynamoDB Developer Guide, "Service,
+// account, and table quotas":
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+inline constexpr size_t kMaxItemBytes = 400 * 1024;
+
+// The size DynamoDB counts for an item, from above ("Item sizes and
+// formats": names and strings in UTF-8 bytes, binaries raw, a number at most
+// its digits + 1, BOOL and NULL 1, a map or list 3 plus 1 per element).
+size_t ItemSize(const Item& item);
+size_t AttributeSize(const AttributeValue& value);
 
 // The wire form: {"S": "..."} for a value, {"name": {"S": "..."}, ...} for an item.
 nlohmann::ordered_json ToJson(const AttributeValue& value);

@@ -23,7 +23,9 @@
 
 namespace bucketwatch::change {
 
-// An alert decided on and not yet seen accepted by Slack.
+// An alert decided on and not yet seen accepted by Slack. Both payloads
+// empty: the store could not keep its message (state/dynamodb_memory.h, the
+// item size limit); whoever takes it over words it from its key.
 struct PendingAlert {
   std::string key;             // the alert's dedupe key
   std::string payload;         // the Slack message, rendered

@@ -34,7 +34,8 @@ RememberedAlert Stateless(notify::Alert alert, const notify::MessageOptions& mes
 // invocation gave up on, those past their invocation's deadline, and those
 // older than any invocation lives.
 std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const std::string& bucket,
-                                       const std::string& account, int64_t now_ms) {
+                                       const std::string& account, int64_t now_ms,
+                                       const notify::MessageOptions& message) {
   std::vector<RememberedAlert> out;
   for (const change::PendingAlert& p : rec.pending) {
     const int64_t over_ms = p.until_ms > 0 ? p.until_ms : p.since_ms + kPendingTakeOverMs;
@@ -50,8 +51,18 @@ std::vector<RememberedAlert> TakenOver(const change::Recollection& rec, const st
     // so that the summary and the exit status speak of it as the first time.
     r.alert.what = notify::WhatOfName(p.key.substr(p.key.rfind('|') + 1)).value_or(notify::What::kInformational);
     r.key = p.key;
-    r.payload = notify::PayloadToRepeat(p.key, p.payload, p.repeat_payload);
-    r.repeat_payload = p.repeat_payload;
+    if (p.payload.empty() && p.repeat_payload.empty()) {
+      // The state table could not keep its message (state/dynamodb_memory.h):
+      // said from its key, marked, rather than not at all.
+      log::Warn("state.alert_from_key", {{"dedupe_key", p.key}});
+      r.alert.notes.push_back(notify::Note::kDetailsNotKept);
+      notify::SlackMessage rendered = notify::RenderSlackMessage(r.alert, message);
+      r.payload = rendered.repeat_body;
+      r.repeat_payload = std::move(rendered.repeat_body);
+    } else {
+      r.payload = notify::PayloadToRepeat(p.key, p.payload, p.repeat_payload);
+      r.repeat_payload = p.repeat_payload;
+    }
     r.possible_repeat = true;
     r.account = account;
     r.bucket = bucket;
@@ -70,7 +81,7 @@ Result<std::vector<RememberedAlert>> RememberBucket(change::Memory& memory, cons
   const std::string account = b.snapshot.account.empty() ? rescan.account : b.snapshot.account;
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, b.bucket));
-    std::vector<RememberedAlert> out = TakenOver(rec, b.bucket, account, now_ms);
+    std::vector<RememberedAlert> out = TakenOver(rec, b.bucket, account, now_ms, message);
     change::Recollection next = rec;
     bool write = false;
     if (rec.observed_at_ms > read_at_ms) {
@@ -156,7 +167,7 @@ Result<std::vector<RememberedAlert>> FirstReconciliation(change::Memory& memory,
   if (account.empty()) return std::vector<RememberedAlert>{};  // no bucket, no name: nothing to summarise
   for (int race = 0; race < kRaces; ++race) {
     BW_ASSIGN_OR_RETURN(change::Recollection rec, memory.Recall(account, kAccountRecord));
-    std::vector<RememberedAlert> out = TakenOver(rec, std::string(kAccountRecord), account, now_ms);
+    std::vector<RememberedAlert> out = TakenOver(rec, std::string(kAccountRecord), account, now_ms, message);
     if (rec.version > 0) return out;
     RememberedAlert r;
     r.alert.what = notify::What::kInformational;

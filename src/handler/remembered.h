@@ -9,7 +9,9 @@
 // A pending alert that its invocation gave up on (Slack failed), or that
 // has waited longer than any invocation lives, is sent by the next
 // invocation that touches the bucket, marked as a possible repeat: at most
-// one unmarked copy goes out per transition.
+// one unmarked copy goes out per transition. One whose message the table
+// could not keep (DynamoDB's item size limit) is worded from its key, with a
+// note saying so, rather than dropped.
 //
 // The first scheduled reconciliation of an account also says what it found
 // in one summary (how many buckets, which are public or could not be

@@ -138,6 +138,7 @@ enum class Note : uint8_t {
   kAccountWide,           // account-level setting: affects every bucket of the account
   kAllowanceExpired,      // scan: the allow-list entry for the bucket expired (Origin::allowance)
   kRuleUnknown,           // bucketwatch does not know what the Config rule checks
+  kDetailsNotKept,        // a pending alert's message did not fit in the state table: sent from its key alone
 };
 
 struct Alert {

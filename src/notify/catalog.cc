@@ -105,7 +105,9 @@ const Catalog kEnglish = {
              "This setting applies to every bucket of the account, in every Region.",
              "The allow-list entry that let this bucket be public has expired: {allowance}.",
              "bucketwatch does not know what this rule checks, so it passes on the rule's own result and annotation "
-             "without judging the bucket. If the rule is about public access, list it in BUCKETWATCH_CONFIG_RULES."},
+             "without judging the bucket. If the rule is about public access, list it in BUCKETWATCH_CONFIG_RULES.",
+             "This alert was decided earlier and its delivery did not complete; its full message was too large to keep "
+             "in the state table, so only what happened is known here. Look at the bucket's permissions now."},
     .source_config_rule = "AWS Config rule {rule}",
     .source_config_item = "AWS Config configuration change, judged by bucketwatch",
     .source_guardduty = "GuardDuty finding {type} (severity {severity})",
@@ -249,7 +251,10 @@ const Catalog kJapanese = {
          "この設定は、アカウント内のすべてのリージョンのすべてのバケットに適用されます。",
          "このバケットの公開を許可していた許可リストの項目は期限切れです：{allowance}。",
          "bucketwatch はこのルールが何を確認するものか分からないため、バケットを判定せず、ルール自身の結果と注釈を"
-         "そのまま伝えています。公開アクセスを確認するルールであれば、BUCKETWATCH_CONFIG_RULES に指定してください。"},
+         "そのまま伝えています。公開アクセスを確認するルールであれば、BUCKETWATCH_CONFIG_RULES に指定してください。",
+         "この通知は以前に判定されましたが、配信が完了していませんでした。本文が大きすぎて状態テーブルに保存できなかっ"
+         "た"
+         "ため、何が起きたかだけをお知らせします。バケットのアクセス許可を確認してください。"},
     .source_config_rule = "AWS Config ルール {rule}",
     .source_config_item = "AWS Config の設定変更（bucketwatch が判定）",
     .source_guardduty = "GuardDuty の検出結果 {type} (重要度 {severity})",

@@ -27,7 +27,7 @@ std::string_view LangName(Lang lang);
 
 inline constexpr size_t kWhatCount = 11;
 inline constexpr size_t kFixCount = 9;
-inline constexpr size_t kNoteCount = 10;
+inline constexpr size_t kNoteCount = 11;
 
 // The closing summary of `bucketwatch scan --notify`.
 struct ScanWords {

@@ -5,7 +5,10 @@
 // Item attributes besides the key and version (docs/deploy.md, "State"):
 //   digest       S  the digest as JSON (change/digest.h)
 //   observed_at  N  milliseconds since the epoch
-//   pending      L  of M {key S, payload S, since N, until N, abandoned BOOL}
+//   pending      L  of M {key S, since N, until N, abandoned BOOL, and one of
+//                   repeat_payload_z B (the marked copy, zlib), payload_z B
+//                   (an older entry's only copy), not_kept BOOL (no copy
+//                   fitted); payload S / repeat_payload S in older records}
 //   expires_at   N  seconds since the epoch: a year after the last write, so
 //                   deleted buckets' records do not stay for ever
 #ifndef BUCKETWATCH_STATE_DYNAMODB_MEMORY_H_
@@ -37,8 +40,15 @@ class DynamoDbMemory final : public change::Memory {
 Result<std::unique_ptr<DynamoDbMemory>> OpenDynamoDbMemory(const std::string& table,
                                                            const aws::ClientOptions& options = {});
 
+// What a record may take of DynamoDB's item limit: the rest is margin for
+// the key, the version and DynamoDB's own counting (docs/realtime.md,
+// "Pending alerts and DynamoDB's item size").
+inline constexpr size_t kPendingBudget = aws::kMaxItemBytes - 16 * 1024;
+
 // The record as DynamoDB attributes, and back (errors name the attribute).
-aws::Item AttributesOf(const change::Recollection& r, int64_t now_seconds);
+// Pending entries keep their marked copy deflated; over `budget` bytes, the
+// oldest entries' copies are left out (not_kept) until the item fits.
+aws::Item AttributesOf(const change::Recollection& r, int64_t now_seconds, size_t budget = kPendingBudget);
 Result<change::Recollection> RecollectionOf(const aws::BucketRecord& record);
 
 }  // namespace bucketwatch::state

@@ -122,6 +122,32 @@ TEST_F(RememberedTest, AnAbandonedAlertIsSentAgainMarkedAndOnlyOnce) {
   EXPECT_TRUE(Invoke(true, 3000).empty());
 }
 
+// The state table could not keep the message (state/dynamodb_memory.h
+// leaves the copy out to fit DynamoDB's item limit): the alert is still sent,
+// marked, worded from its key, and says why it is short.
+TEST_F(RememberedTest, AnAbandonedAlertWhoseMessageWasNotKeptIsSentFromItsKey) {
+  auto first = Invoke(true, 1000, /*deliver=*/false);
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_TRUE(Abandoned(memory_, first[0]).ok());
+  change::PendingAlert& kept = memory_.records.begin()->second.pending.at(0);
+  kept.payload.clear();
+  kept.repeat_payload.clear();
+
+  auto retry = Invoke(true, 2000, /*deliver=*/false);
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_TRUE(retry[0].possible_repeat);
+  EXPECT_EQ(retry[0].key, first[0].key);
+  EXPECT_EQ(retry[0].alert.what, notify::What::kBecamePublic);
+  ASSERT_FALSE(retry[0].payload.empty());
+  auto j = nlohmann::json::parse(retry[0].payload);
+  EXPECT_EQ(j["text"].get<std::string>().rfind(":repeat:", 0), 0u) << retry[0].payload;
+  EXPECT_NE(retry[0].payload.find(kBucket), std::string::npos) << retry[0].payload;
+  EXPECT_NE(retry[0].payload.find("too large to keep in the state table"), std::string::npos) << retry[0].payload;
+  EXPECT_EQ(retry[0].repeat_payload, retry[0].payload);
+  ASSERT_TRUE(Delivered(memory_, retry[0]).ok());
+  EXPECT_TRUE(memory_.records.begin()->second.pending.empty());
+}
+
 TEST_F(RememberedTest, APendingAlertOfALiveInvocationIsLeftToIt) {
   auto first = Invoke(true, 1000, /*deliver=*/false);
   ASSERT_EQ(first.size(), 1u);
