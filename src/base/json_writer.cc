@@ -141,6 +141,7 @@ constexpr size_t MostWritten(size_t n) { return 6 * n + 2; }
 // MostWritten(text.size()) bytes); returns the end.
 char* WriteJsonString(char* out, std::string_view text) {
   auto copy = [&](size_t from, size_t to) {
+    if (to == from) return;  // an empty view may have no data() to copy from
     std::memcpy(out, text.data() + from, to - from);
     out += to - from;
   };

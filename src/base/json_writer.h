@@ -96,6 +96,7 @@ class JsonWriter {
     return out_.data() + size_;
   }
   void Append(std::string_view text) {
+    if (text.empty()) return;  // an empty view may have no data() to copy from
     std::memcpy(Room(text.size()), text.data(), text.size());
     size_ += text.size();
   }

@@ -49,6 +49,16 @@ class StateItemSizeTest : public ::testing::Test {
   std::unique_ptr<aws::StateTable> Table() { return std::make_unique<aws::StateTable>(context_, table_, endpoint_); }
   DynamoDbMemory Memory() { return DynamoDbMemory(Table()); }
 
+  // `next` written over no record, then read back into `back`.
+  void KeepNewAndRecall(DynamoDbMemory& memory, const change::Recollection& next, change::Recollection& back) {
+    auto kept = memory.Keep(kAccount, kBucket, 0, next);
+    ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+    ASSERT_TRUE(kept->has_value());
+    auto recalled = memory.Recall(kAccount, kBucket);
+    ASSERT_TRUE(recalled.ok()) << recalled.status().ToString();
+    back = std::move(recalled).value();
+  }
+
   std::shared_ptr<aws::AwsContext> context_;
   aws::EndpointUrl endpoint_;
   std::string table_;
@@ -136,16 +146,13 @@ TEST_F(StateItemSizeTest, TheLargestMessagesAreKeptWhole) {
     }
   }
   DynamoDbMemory memory = Memory();
-  auto kept = memory.Keep(kAccount, kBucket, 0, next);
-  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
-  ASSERT_TRUE(kept->has_value());
-  auto back = memory.Recall(kAccount, kBucket);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  ASSERT_EQ(back->pending.size(), next.pending.size());
+  change::Recollection back;
+  ASSERT_NO_FATAL_FAILURE(KeepNewAndRecall(memory, next, back));
+  ASSERT_EQ(back.pending.size(), next.pending.size());
   for (size_t i = 0; i < next.pending.size(); ++i) {
-    EXPECT_EQ(back->pending[i].key, next.pending[i].key);
-    EXPECT_TRUE(back->pending[i].repeat_payload == next.pending[i].repeat_payload) << next.pending[i].key;
-    EXPECT_TRUE(back->pending[i].abandoned);
+    EXPECT_EQ(back.pending[i].key, next.pending[i].key);
+    EXPECT_TRUE(back.pending[i].repeat_payload == next.pending[i].repeat_payload) << next.pending[i].key;
+    EXPECT_TRUE(back.pending[i].abandoned);
   }
 }
 
@@ -159,15 +166,12 @@ TEST_F(StateItemSizeTest, MessagesThatCannotAllFitLeaveTheOldestCopiesOut) {
                             Incompressible(150 * 1024, 100 + i), 1000 + i, 0, true});
   }
   DynamoDbMemory memory = Memory();
-  auto kept = memory.Keep(kAccount, kBucket, 0, next);
-  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
-  ASSERT_TRUE(kept->has_value());
-  auto back = memory.Recall(kAccount, kBucket);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  ASSERT_EQ(back->pending.size(), 5u);
+  change::Recollection back;
+  ASSERT_NO_FATAL_FAILURE(KeepNewAndRecall(memory, next, back));
+  ASSERT_EQ(back.pending.size(), 5u);
   size_t not_kept = 0;
   for (size_t i = 0; i < 5; ++i) {
-    const change::PendingAlert& p = back->pending[i];
+    const change::PendingAlert& p = back.pending[i];
     EXPECT_EQ(p.key, next.pending[i].key);
     EXPECT_TRUE(p.payload.empty()) << i;  // only the marked copy is kept
     if (p.repeat_payload.empty()) {
@@ -180,8 +184,8 @@ TEST_F(StateItemSizeTest, MessagesThatCannotAllFitLeaveTheOldestCopiesOut) {
   EXPECT_GE(not_kept, 1u);
   EXPECT_LE(not_kept, 4u);
   // Written back as read (a delivery clearing another entry): it still fits.
-  back->pending.pop_back();
-  auto again = memory.Keep(kAccount, kBucket, back->version, *back);
+  back.pending.pop_back();
+  auto again = memory.Keep(kAccount, kBucket, back.version, back);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_TRUE(again->has_value());
 }
