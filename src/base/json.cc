@@ -175,6 +175,11 @@ Result<Element> Parser::ParseReplacingLoneSurrogates(std::string_view text) {
   return repaired;
 }
 
+Status DuplicateKey(const Path& path, std::string_view key) {
+  return InvalidInput("\"" + std::string(key) + "\" appears twice; which one is meant is unclear, so it is refused",
+                      path.Key(key).Pointer());
+}
+
 Status RefuseDuplicateKeys(Object object, const Path& path) {
   // Objects here have a handful of keys: compared pairwise, and no
   // allocation for the usual sizes (this runs for every object of every
@@ -190,11 +195,7 @@ Status RefuseDuplicateKeys(Object object, const Path& path) {
       }
       return false;
     };
-    if (seen_before(field.key)) {
-      return InvalidInput(
-          "\"" + std::string(field.key) + "\" appears twice; which one is meant is unclear, so it is refused",
-          path.Key(field.key).Pointer());
-    }
+    if (seen_before(field.key)) return DuplicateKey(path, field.key);
     if (count < kOnStack) {
       on_stack[count] = field.key;
     } else {

@@ -9,12 +9,16 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "base/text.h"
 
 namespace bucketwatch::json {
 
@@ -93,10 +97,70 @@ std::optional<SurrogateRepair> ReplaceLoneSurrogates(std::string_view text);
 // A message for a simdjson error code, in our words.
 std::string DescribeError(simdjson::error_code code, const Limits& limits);
 
-// An error naming the first key that appears twice in `object` (at path/key),
-// or Ok. Which copy a reader takes is not defined (RFC 8259 section 4), so a
-// setting given twice is refused rather than read as either copy.
+// The members of one object, read in one pass over it: the value of each of
+// the names asked for, and the first key that is none of them.
+template <size_t N>
+struct Members {
+  std::array<Element, N> values{};
+  uint32_t given = 0;        // bit i: names[i] is in the object
+  std::string_view unknown;  // the first key not asked for; empty when none
+  bool has(size_t i) const { return ((given >> i) & 1u) != 0; }
+};
+
+// The error for `key` given twice in the object at `path`. Which copy a
+// reader takes is not defined (RFC 8259 section 4), so a setting given twice
+// is refused rather than read as either copy.
+Status DuplicateKey(const Path& path, std::string_view key);
+
+// An error naming the first key that appears twice in `object`, or Ok: every
+// key compared with every other.
 Status RefuseDuplicateKeys(Object object, const Path& path);
+
+// The index of `key` in `names`, or N when it is none of them. The search
+// starts at `from` and wraps around: objects usually list their keys in the
+// order `names` does, so passing the index after the last match finds most
+// keys at the first look.
+template <size_t N>
+size_t IndexOfName(std::string_view key, const std::array<std::string_view, N>& names, size_t from = 0) {
+  for (size_t i = from; i < N; ++i) {
+    if (SameText(names[i], key)) return i;
+  }
+  for (size_t i = 0; i < from && i < N; ++i) {
+    if (SameText(names[i], key)) return i;
+  }
+  return N;
+}
+
+// Reads `object` once: the values of `names`, or DuplicateKey for the first
+// key (asked for or not) that appears twice. A name asked for is checked by
+// a bit; only the keys not asked for are compared with each other.
+template <size_t N>
+Result<Members<N>> ReadMembers(Object object, const std::array<std::string_view, N>& names, const Path& path) {
+  static_assert(N <= 32, "given is a 32-bit mask");
+  Members<N> out;
+  std::array<std::string_view, 8> others;  // the keys not asked for, while they are few
+  size_t other_count = 0;
+  size_t next = 0;  // where the next key most likely is among names
+  for (auto field : object) {
+    const std::string_view key = field.key;
+    const size_t i = IndexOfName(key, names, next);
+    if (i < N) {
+      next = i + 1;
+      if (out.has(i)) return DuplicateKey(path, key);
+      out.given |= 1u << i;
+      out.values[i] = field.value;
+      continue;
+    }
+    if (out.unknown.empty()) out.unknown = key;
+    if (other_count == others.size()) continue;  // checked below, all at once
+    for (size_t k = 0; k < other_count; ++k) {
+      if (SameText(others[k], key)) return DuplicateKey(path, key);
+    }
+    others[other_count++] = key;
+  }
+  if (other_count == others.size()) BW_RETURN_IF_ERROR(RefuseDuplicateKeys(object, path));
+  return out;
+}
 
 // Returns the string value or a type error naming path.
 Result<std::string_view> GetString(Element element, const Path& path);

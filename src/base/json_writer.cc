@@ -8,11 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__aarch64__) && defined(__ARM_NEON)
-#include <arm_neon.h>
-#endif
+#include "base/json_scan.h"
 
 namespace bucketwatch::json {
 namespace {
@@ -42,72 +38,6 @@ size_t ValidSequence(std::string_view s, size_t i) {
     return 4;
   }
   return 0;
-}
-
-// Where the first byte that needs a look is among the 16 at p, or 16 when
-// none does. A byte needs a look when JSON reserves it (a control character,
-// '"' or '\\') or, with `high` set, when it is not ASCII (it may be invalid
-// UTF-8). Vector code on x86-64 (SSE2 is baseline) and AArch64 (NEON is
-// baseline); a plain loop elsewhere.
-#if defined(__SSE2__)
-size_t FirstSpecial16(const char* p, bool high) {
-  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  // Signed: bytes >= 0x80 are negative, so this also finds non-ASCII.
-  __m128i low = high ? _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)) : _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-  __m128i hit =
-      _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-  auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-  return mask == 0 ? 16 : static_cast<size_t>(__builtin_ctz(mask));
-}
-#elif defined(__aarch64__) && defined(__ARM_NEON)
-size_t FirstSpecial16(const char* p, bool high) {
-  uint8x16_t v = vld1q_u8(reinterpret_cast<const uint8_t*>(p));
-  uint8x16_t hit =
-      vorrq_u8(vcltq_u8(v, vdupq_n_u8(0x20)), vorrq_u8(vceqq_u8(v, vdupq_n_u8('"')), vceqq_u8(v, vdupq_n_u8('\\'))));
-  if (high) hit = vorrq_u8(hit, vcgeq_u8(v, vdupq_n_u8(0x80)));
-  // Four bits per byte (the usual NEON stand-in for movemask).
-  uint64_t mask = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(hit), 4)), 0);
-  return mask == 0 ? 16 : static_cast<size_t>(__builtin_ctzll(mask)) / 4;
-}
-#else
-size_t FirstSpecial16(const char* p, bool high) {
-  for (size_t i = 0; i < 16; ++i) {
-    auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c == '"' || c == '\\' || (high && c >= 0x80)) return i;
-  }
-  return 16;
-}
-#endif
-
-// Whether byte c needs a look (as above), for the bytes past the last whole
-// block: a table, byte by byte. Copying them into a padded block for the
-// vector test instead costs fewer instructions but more time: the 16-byte
-// load right after the narrower stores that filled the block cannot be
-// forwarded from them, and stalls (most strings here are keys and names
-// shorter than a block).
-constexpr std::array<uint8_t, 256> kLook = [] {
-  std::array<uint8_t, 256> table{};
-  for (size_t c = 0; c < table.size(); ++c) {
-    if (c < 0x20 || c == '"' || c == '\\') table[c] = 1;  // reserved by JSON: always
-    if (c >= 0x80) table[c] = 2;                          // not ASCII: with `high`
-  }
-  return table;
-}();
-
-// The first byte at or after `from` that needs a look (as above), or
-// text.size(). Blocks of 16, then byte by byte; nothing past the text is
-// read.
-size_t FindSpecial(std::string_view text, size_t from, bool high) {
-  size_t i = from;
-  for (; i + 16 <= text.size(); i += 16) {
-    size_t at = FirstSpecial16(text.data() + i, high);
-    if (at < 16) return i + at;
-  }
-  const uint8_t mask = high ? 3 : 1;
-  for (; i < text.size(); ++i) {
-    if (kLook[static_cast<unsigned char>(text[i])] & mask) return i;
-  }
-  return text.size();
 }
 
 // Writes the escape of ASCII byte c at `out`; returns the end.
@@ -155,7 +85,7 @@ char* WriteJsonString(char* out, std::string_view text) {
   bool validated = false;  // tried once, so invalid text stays linear
   size_t start = 0;
   size_t i = 0;
-  while ((i = FindSpecial(text, i, high)) < text.size()) {
+  while ((i = FindStringSpecial(text, i, high)) < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       copy(start, i);
@@ -185,15 +115,6 @@ char* WriteJsonString(char* out, std::string_view text) {
   return out;
 }
 
-// Writes "text" at `out`, which has room for it; returns the end.
-char* WriteQuoted(char* out, std::string_view text) {
-  *out++ = '"';
-  std::memcpy(out, text.data(), text.size());
-  out += text.size();
-  *out++ = '"';
-  return out;
-}
-
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -209,57 +130,6 @@ void JsonWriter::Grow(size_t bytes) {
   out_.resize(std::max({size_ + bytes, 2 * out_.size(), size_t{256}}));
 }
 
-void JsonWriter::NewLine() {
-  size_t spaces = static_cast<size_t>(indent_) * levels_.size();
-  char* at = Room(1 + spaces);
-  *at = '\n';
-  std::memset(at + 1, ' ', spaces);
-  size_ += 1 + spaces;
-}
-
-void JsonWriter::BeforeValue() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (levels_.empty()) return;
-  Level& top = levels_.back();
-  if (!top.empty) Append(',');
-  top.empty = false;
-  if (indent_ >= 0) NewLine();
-}
-
-JsonWriter& JsonWriter::Open(char bracket) {
-  BeforeValue();
-  Append(bracket);
-  levels_.push_back({});
-  return *this;
-}
-
-JsonWriter& JsonWriter::Close(char bracket) {
-  bool empty = levels_.empty() || levels_.back().empty;
-  if (!levels_.empty()) levels_.pop_back();
-  if (!empty && indent_ >= 0) NewLine();
-  Append(bracket);
-  return *this;
-}
-
-JsonWriter& JsonWriter::Key(Plain key) {
-  BeforeValue();
-  char* at = WriteQuoted(Room(key.text().size() + 4), key.text());
-  *at++ = ':';
-  if (indent_ >= 0) *at++ = ' ';
-  size_ = static_cast<size_t>(at - out_.data());
-  after_key_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::Word(Plain value) {
-  BeforeValue();
-  size_ = static_cast<size_t>(WriteQuoted(Room(value.text().size() + 2), value.text()) - out_.data());
-  return *this;
-}
-
 JsonWriter& JsonWriter::EscapedKey(std::string_view key) {
   String(key);
   Append(indent_ >= 0 ? ": " : ":");
@@ -271,18 +141,6 @@ JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
   char* end = WriteJsonString(Room(MostWritten(value.size())), value);
   size_ = static_cast<size_t>(end - out_.data());
-  return *this;
-}
-
-JsonWriter& JsonWriter::Bool(bool value) {
-  BeforeValue();
-  Append(value ? std::string_view("true") : std::string_view("false"));
-  return *this;
-}
-
-JsonWriter& JsonWriter::Null() {
-  BeforeValue();
-  Append(std::string_view("null"));
   return *this;
 }
 

@@ -82,8 +82,10 @@ inline Status Internal(std::string message) { return {StatusCode::kInternal, std
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  // NOLINTNEXTLINE(google-explicit-constructor): Result<T> r = value; reads naturally.
-  Result(T value) : value_(std::move(value)) {}
+  // Two overloads rather than one by value: a large T (a Snapshot) is then
+  // moved once, not twice. Implicit: Result<T> r = value; reads naturally.
+  Result(T&& value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(const T& value) : value_(value) {}        // NOLINT(google-explicit-constructor)
   // NOLINTNEXTLINE(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) { assert(!status_.ok()); }
 

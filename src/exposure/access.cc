@@ -2,7 +2,7 @@
 
 namespace bucketwatch::exposure {
 
-std::string_view AccessKindName(AccessKind kind) {
+json::Plain AccessKindPlain(AccessKind kind) {
   switch (kind) {
     case AccessKind::kRead: return "read";
     case AccessKind::kList: return "list";
@@ -26,7 +26,7 @@ std::string_view AccessKindDescription(AccessKind kind) {
   return "?";
 }
 
-std::string_view ScopeName(Scope scope) {
+json::Plain ScopePlain(Scope scope) {
   switch (scope) {
     case Scope::kNone: return "none";
     case Scope::kCrossAccount: return "cross-account";
@@ -36,7 +36,7 @@ std::string_view ScopeName(Scope scope) {
   return "?";
 }
 
-std::string_view WhoName(Who who) {
+json::Plain WhoPlain(Who who) {
   switch (who) {
     case Who::kAnonymous: return "anonymous";
     case Who::kAnyAuthenticatedAws: return "any_authenticated_aws";

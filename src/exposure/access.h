@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/json_writer.h"
+
 namespace bucketwatch::exposure {
 
 // What a grant lets someone do to the bucket. Mapping of S3 actions and ACL
@@ -31,7 +33,10 @@ constexpr AccessMask Bit(AccessKind kind) { return static_cast<AccessMask>(1u <<
 constexpr bool Has(AccessMask mask, AccessKind kind) { return (mask & Bit(kind)) != 0; }
 
 // Snake-case names used in JSON output: "read", "list", "write", "read_acp", ...
-std::string_view AccessKindName(AccessKind kind);
+// The ...Plain functions give the same names as json::Plain, for writers
+// that copy them without a look at their bytes (every verdict has a dozen).
+json::Plain AccessKindPlain(AccessKind kind);
+inline std::string_view AccessKindName(AccessKind kind) { return AccessKindPlain(kind).text(); }
 // Words for people: "read objects", "list objects", ...
 std::string_view AccessKindDescription(AccessKind kind);
 
@@ -42,7 +47,8 @@ enum class Scope : uint8_t {
   kAuthenticated,  // any authenticated AWS principal or AWS service
   kPublic,         // anyone on the internet (anonymous or any web-identity login)
 };
-std::string_view ScopeName(Scope scope);  // "none", "cross-account", "authenticated", "public"
+json::Plain ScopePlain(Scope scope);  // "none", "cross-account", "authenticated", "public"
+inline std::string_view ScopeName(Scope scope) { return ScopePlain(scope).text(); }
 
 // Who "the public" is: docs/sources.md, "Principals and who the public is".
 enum class Who : uint8_t {
@@ -53,7 +59,8 @@ enum class Who : uint8_t {
 };
 using WhoMask = uint8_t;
 constexpr WhoMask Bit(Who who) { return static_cast<WhoMask>(1u << static_cast<int>(who)); }
-std::string_view WhoName(Who who);  // "anonymous", "any_authenticated_aws", ...
+json::Plain WhoPlain(Who who);  // "anonymous", "any_authenticated_aws", ...
+inline std::string_view WhoName(Who who) { return WhoPlain(who).text(); }
 Scope ScopeOf(Who who);
 
 }  // namespace bucketwatch::exposure

@@ -1,6 +1,8 @@
 #include "exposure/acl.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 
 #include "exposure/policy.h"
@@ -15,19 +17,18 @@ constexpr std::string_view kAllUsersUri = "http://acs.amazonaws.com/groups/globa
 constexpr std::string_view kAuthenticatedUsersUri = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 constexpr std::string_view kLogDeliveryUri = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 
-// The string fields `names` of `object` in one pass over its fields (an
-// at_key per name would scan it once each); "" for one absent or null.
+// The string fields `names` of `object` in one pass over its fields; "" for
+// one absent or null. A key given twice is refused.
 template <size_t N>
 Result<std::array<std::string_view, N>> StringFields(json::Object object, const std::string_view (&names)[N],
                                                      const Path& path) {
+  std::array<std::string_view, N> wanted;
+  std::copy(std::begin(names), std::end(names), wanted.begin());
+  BW_ASSIGN_OR_RETURN(auto members, json::ReadMembers(object, wanted, path));
   std::array<std::string_view, N> values;
-  for (auto field : object) {
-    for (size_t i = 0; i < N; ++i) {
-      if (field.key != names[i]) continue;
-      if (!field.value.is_null()) {
-        BW_ASSIGN_OR_RETURN(values[i], json::GetString(field.value, path.Key(names[i])));
-      }
-      break;
+  for (size_t i = 0; i < N; ++i) {
+    if (members.has(i) && !members.values[i].is_null()) {
+      BW_ASSIGN_OR_RETURN(values[i], json::GetString(members.values[i], path.Key(names[i])));
     }
   }
   return values;
@@ -35,30 +36,34 @@ Result<std::array<std::string_view, N>> StringFields(json::Object object, const 
 
 // get-bucket-acl: {"Owner": {...}, "Grants": [{"Grantee": {...}, "Permission": "READ"}]}
 Result<Acl> ParseS3Form(json::Object object, const Path& path) {
-  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, path));
+  static constexpr std::array<std::string_view, 2> kAclMembers = {"Owner", "Grants"};
+  static constexpr std::array<std::string_view, 2> kGrantMembers = {"Grantee", "Permission"};
+  BW_ASSIGN_OR_RETURN(auto members, json::ReadMembers(object, kAclMembers, path));
   Acl acl;
-  Element owner;
-  if (!object.at_key("Owner").get(owner) && !owner.is_null()) {
+  Element owner = members.values[0];
+  if (members.has(0) && !owner.is_null()) {
     json::Object o;
     if (owner.get_object().get(o)) return json::TypeError(path.Key("Owner"), "an object", owner);
-    BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(o, path.Key("Owner")));
     BW_ASSIGN_OR_RETURN(auto id, StringFields(o, {"ID"}, path.Key("Owner")));
     acl.owner_id = std::string(id[0]);
   }
-  Element grants;
-  if (object.at_key("Grants").get(grants) || grants.is_null()) return acl;
+  Element grants = members.values[1];
+  if (!members.has(1) || grants.is_null()) return acl;
   json::Array array;
   Path grants_path = path.Key("Grants");
   if (grants.get_array().get(array)) return json::TypeError(grants_path, "a list of grants", grants);
+  // An ACL has at most 100 grants (S3 User Guide, "Access control list
+  // (ACL) overview"); a longer array is hostile, and gets no room up front.
+  acl.grants.reserve(std::min<size_t>(array.size(), 100));
   size_t i = 0;
   for (Element g : array) {
     Path gp = grants_path.Index(i++);
     json::Object go;
     if (g.get_object().get(go)) return json::TypeError(gp, "a grant object", g);
-    BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(go, gp));
-    Element grantee, permission;
-    if (go.at_key("Grantee").get(grantee)) return InvalidInput("the grant has no Grantee", gp.Pointer());
-    if (go.at_key("Permission").get(permission)) return InvalidInput("the grant has no Permission", gp.Pointer());
+    BW_ASSIGN_OR_RETURN(auto grant_members, json::ReadMembers(go, kGrantMembers, gp));
+    if (!grant_members.has(0)) return InvalidInput("the grant has no Grantee", gp.Pointer());
+    if (!grant_members.has(1)) return InvalidInput("the grant has no Permission", gp.Pointer());
+    Element grantee = grant_members.values[0], permission = grant_members.values[1];
     Grant grant;
     BW_ASSIGN_OR_RETURN(std::string_view perm, json::GetString(permission, gp.Key("Permission")));
     if (!ParsePermission(perm, grant.permission)) {
@@ -69,7 +74,6 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
     json::Object ge;
     Path gep = gp.Key("Grantee");
     if (grantee.get_object().get(ge)) return json::TypeError(gep, "a grantee object", grantee);
-    BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(ge, gep));
     BW_ASSIGN_OR_RETURN(auto fields, StringFields(ge, {"Type", "URI", "ID", "EmailAddress", "DisplayName"}, gep));
     auto [type, uri, id, email, name] = fields;
     grant.display_name = std::string(name);
@@ -93,6 +97,7 @@ Result<Acl> ParseS3Form(json::Object object, const Path& path) {
 
 // AWS Config: {"grantList": [{"grantee": "AllUsers" | {"id": ...}, "permission": "Read"}], "owner": {...}}
 Result<Acl> ParseConfigForm(json::Object object, const Path& path) {
+  static constexpr std::array<std::string_view, 2> kGrantMembers = {"grantee", "permission"};
   Acl acl;
   Element owner;
   if (!object.at_key("owner").get(owner) && !owner.is_null()) {
@@ -112,10 +117,10 @@ Result<Acl> ParseConfigForm(json::Object object, const Path& path) {
       Path gp = lp.Index(i++);
       json::Object go;
       if (g.get_object().get(go)) return json::TypeError(gp, "a grant object", g);
-      BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(go, gp));
-      Element grantee, permission;
-      if (go.at_key("grantee").get(grantee)) return InvalidInput("the grant has no grantee", gp.Pointer());
-      if (go.at_key("permission").get(permission)) return InvalidInput("the grant has no permission", gp.Pointer());
+      BW_ASSIGN_OR_RETURN(auto grant_members, json::ReadMembers(go, kGrantMembers, gp));
+      if (!grant_members.has(0)) return InvalidInput("the grant has no grantee", gp.Pointer());
+      if (!grant_members.has(1)) return InvalidInput("the grant has no permission", gp.Pointer());
+      Element grantee = grant_members.values[0], permission = grant_members.values[1];
       Grant grant;
       BW_ASSIGN_OR_RETURN(std::string_view perm, json::GetString(permission, gp.Key("permission")));
       if (!ParsePermission(perm, grant.permission)) {

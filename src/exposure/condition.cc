@@ -165,8 +165,12 @@ bool IsPositiveMatchOperator(ConditionOperator op) {
 
 std::optional<ParsedOperator> ParseConditionOperator(std::string_view text) {
   ParsedOperator out{kStringEquals};
-  std::string lower = Lower(text);
-  std::string_view rest = lower;
+  // Lower case in a buffer of our own: the longest operator
+  // ("ForAllValues:StringNotEqualsIgnoreCaseIfExists") has 46 characters.
+  std::array<char, 64> lower;
+  if (text.size() > lower.size()) return std::nullopt;
+  std::transform(text.begin(), text.end(), lower.begin(), AsciiLower);
+  std::string_view rest(lower.data(), text.size());
   if (StartsWith(rest, "foranyvalue:")) {
     out.set = SetQualifier::kForAnyValue;
     rest.remove_prefix(12);
@@ -179,7 +183,7 @@ std::optional<ParsedOperator> ParseConditionOperator(std::string_view text) {
     rest.remove_suffix(8);
   }
   for (const OperatorName& o : kOperators) {
-    if (o.name == rest) {
+    if (SameText(o.name, rest)) {
       if (o.op == kNull && out.if_exists) return std::nullopt;  // NullIfExists is not an operator
       out.op = o.op;
       return out;

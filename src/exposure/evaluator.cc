@@ -404,7 +404,6 @@ class Evaluation {
       Finding f;
       f.channel = Channel::kAcl;
       f.grant = static_cast<int>(i);
-      f.principal = g.id;
       f.access = AccessOfPermission(g.permission);
       bool is_public = false;
       switch (g.type) {
@@ -438,6 +437,8 @@ class Evaluation {
                                   "AuthenticatedUsers and LogDelivery"});
           continue;
       }
+      // Set here, past the grants that are skipped (the owner's own, most often).
+      if (f.principal.empty()) f.principal = g.id;
       if (is_public) v_.acl_is_public = true;
       if (!v_.acls_enabled) {
         f.blocked_by.control = Control::kBucketOwnerEnforced;

@@ -35,7 +35,12 @@ std::vector<std::string> FindingActions(const Snapshot& snap, const Finding& f) 
     // "s3:*" reads better than eighty names.
     for (const std::string& v : st->action_values) out.push_back(st->not_action ? "all but " + v : v);
   } else {
-    ForEachAction(f.actions, [&out](const S3Action& a) { out.push_back("s3:" + std::string(a.name)); });
+    out.reserve(f.actions.count() + f.unknown_actions.size());
+    ForEachAction(f.actions, [&out](const S3Action& a) {
+      std::string& name = out.emplace_back();
+      name.reserve(3 + a.name.size());  // one allocation, not two
+      name.append("s3:").append(a.name);
+    });
   }
   for (const std::string& u : f.unknown_actions) out.push_back(u);
   return out;

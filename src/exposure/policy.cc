@@ -1,8 +1,13 @@
 #include "exposure/policy.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
+#include <memory_resource>
 #include <string>
+#include <vector>
 
+#include "base/stack_arena.h"
 #include "base/text.h"
 #include "exposure/glob.h"
 
@@ -15,6 +20,21 @@ using json::Path;
 using Severity = Diagnostic::Severity;
 
 constexpr size_t kNoCondition = static_cast<size_t>(-1);
+
+// The elements of a statement (IAM JSON policy element reference).
+enum StatementElement : uint8_t {
+  kSid,
+  kEffect,
+  kPrincipal,
+  kNotPrincipal,
+  kAction,
+  kNotAction,
+  kResource,
+  kNotResource,
+  kCondition,
+};
+constexpr std::array<std::string_view, 9> kStatementElements = {
+    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
 
 class PolicyParser {
  public:
@@ -31,8 +51,9 @@ class PolicyParser {
     }
     // Every copy of a duplicated Statement is read, each statement marked
     // broken: the broader of the copies (a broken Deny takes nothing away).
-    std::vector<Element> statement_elements;
-    std::vector<std::string_view> seen;
+    StackArena<512> scratch;  // the usual handful of keys and statements: no allocation
+    std::pmr::vector<Element> statement_elements(&scratch);
+    std::pmr::vector<std::string_view> seen(&scratch);
     for (auto field : object) {
       std::string_view key = field.key;
       Path here = path.Key(key);
@@ -77,7 +98,9 @@ class PolicyParser {
   void ParseStatements(Element statement_element, const Path& statements_path) {
     json::Array array;
     if (!statement_element.get_array().get(array)) {
-      policy_.statements.reserve(policy_.statements.size() + array.size());
+      // Room up front for what a real policy holds (S3 caps one at 20 KiB),
+      // not for whatever count a hostile array claims.
+      policy_.statements.reserve(policy_.statements.size() + std::min<size_t>(array.size(), 256));
       size_t i = 0;
       for (Element s : array) ParseStatement(s, statements_path.Index(i), i), ++i;
       if (i == 0) Invalid(statements_path, "the Statement list is empty: the policy grants nothing");
@@ -151,8 +174,10 @@ class PolicyParser {
       return;
     }
     bool saw_effect = false, saw_principal = false, saw_action = false, saw_resource = false;
-    std::vector<std::string_view> seen;
-    seen.reserve(8);  // a statement has at most seven elements, unless some is doubled
+    uint32_t seen = 0;        // bit i: kStatementElements[i] was seen
+    size_t next_element = 0;  // where the next key most likely is
+    StackArena<256> scratch;  // keys that are no statement element: usually none
+    std::pmr::vector<std::string_view> seen_unknown(&scratch);
     // Conditions that came from a duplicated key: which copy AWS would use is
     // unknown, so an Allow reads neither (the broader reading) and a Deny,
     // being broken, takes nothing away.
@@ -161,20 +186,28 @@ class PolicyParser {
     for (auto field : object) {
       std::string_view key = field.key;
       Path here = path.Key(key);
-      bool duplicate = std::find(seen.begin(), seen.end(), key) != seen.end();
-      seen.push_back(key);
+      const size_t element = json::IndexOfName(key, kStatementElements, next_element);
+      next_element = element + 1;
+      bool duplicate = false;
+      if (element < kStatementElements.size()) {
+        duplicate = (seen >> element & 1u) != 0;
+        seen |= 1u << element;
+      } else {
+        duplicate = std::find(seen_unknown.begin(), seen_unknown.end(), key) != seen_unknown.end();
+        seen_unknown.push_back(key);
+      }
       if (duplicate) {
         Error(here, "\"" + std::string(key) + "\" appears twice in the statement; read as the broader of the two");
         st.broken = true;
       }
-      if (key == "Sid") {
+      if (element == kSid) {
         std::string_view sid;
         if (field.value.get_string().get(sid)) {
           Invalid(here, "expected a string, found " + std::string(json::KindName(field.value)));
         } else {
           st.sid = std::string(sid);
         }
-      } else if (key == "Effect") {
+      } else if (element == kEffect) {
         std::string_view effect;
         bool was_allow = saw_effect && st.effect == Effect::kAllow;
         saw_effect = true;
@@ -188,7 +221,7 @@ class PolicyParser {
         } else {
           st.effect = (effect == "Allow" || was_allow) ? Effect::kAllow : Effect::kDeny;
         }
-      } else if (key == "Principal" || key == "NotPrincipal") {
+      } else if (element == kPrincipal || element == kNotPrincipal) {
         if (saw_principal && !duplicate) {
           Invalid(here,
                   "a statement may have Principal or NotPrincipal, not both; S3 refuses it; read as Principal \"*\"");
@@ -198,9 +231,9 @@ class PolicyParser {
           continue;
         }
         saw_principal = true;
-        st.not_principal = key == "NotPrincipal";
+        st.not_principal = element == kNotPrincipal;
         ParsePrincipal(field.value, here, st);
-      } else if (key == "Action" || key == "NotAction") {
+      } else if (element == kAction || element == kNotAction) {
         if (saw_action && !duplicate) {
           Invalid(here, "a statement may have Action or NotAction, not both; S3 refuses it; read as every action");
           st.not_action = false;
@@ -209,9 +242,9 @@ class PolicyParser {
           continue;
         }
         saw_action = true;
-        st.not_action = key == "NotAction";
+        st.not_action = element == kNotAction;
         ParseAction(field.value, here, st);
-      } else if (key == "Resource" || key == "NotResource") {
+      } else if (element == kResource || element == kNotResource) {
         if (saw_resource && !duplicate) {
           Invalid(here,
                   "a statement may have Resource or NotResource, not both; S3 refuses it; read as Resource \"*\"");
@@ -221,9 +254,9 @@ class PolicyParser {
           continue;
         }
         saw_resource = true;
-        st.not_resource = key == "NotResource";
+        st.not_resource = element == kNotResource;
         ParseResource(field.value, here, st);
-      } else if (key == "Condition") {
+      } else if (element == kCondition) {
         if (duplicate) all_conditions_doubtful = true;
         ParseCondition(field.value, here, st, doubtful);
       } else {
@@ -425,22 +458,23 @@ class PolicyParser {
     }
     // Where each operator's and each operator+key's conditions went in
     // st.conditions, to find the copies of a duplicated key.
-    std::vector<std::pair<std::string_view, std::vector<size_t>>> by_operator;
+    StackArena<1024> scratch;  // the usual few operators and keys: no allocation
+    std::pmr::vector<std::pair<std::string_view, std::pmr::vector<size_t>>> by_operator(&scratch);
     for (auto op_field : operators) {
       Path op_path = path.Key(op_field.key);
       auto previous_op = std::find_if(by_operator.begin(), by_operator.end(),
                                       [&](const auto& entry) { return EqualsIgnoringCase(entry.first, op_field.key); });
       const bool op_duplicated = previous_op != by_operator.end();
-      std::vector<size_t>* op_indices = nullptr;
+      std::pmr::vector<size_t>* op_indices = nullptr;
       if (op_duplicated) {
         Duplicate(op_path, op_field.key, "the Condition block", st);
         doubtful.insert(doubtful.end(), previous_op->second.begin(), previous_op->second.end());
         op_indices = &previous_op->second;
       } else {
-        by_operator.push_back({op_field.key, {}});
+        by_operator.emplace_back(op_field.key, std::pmr::vector<size_t>(&scratch));
         op_indices = &by_operator.back().second;
       }
-      std::vector<std::pair<std::string_view, size_t>> keys_here;
+      std::pmr::vector<std::pair<std::string_view, size_t>> keys_here(&scratch);
       auto op = ParseConditionOperator(op_field.key);
       if (!op) {
         Invalid(op_path, "unknown condition operator \"" + std::string(op_field.key) +

@@ -21,9 +21,14 @@ template <typename T>
 class Part {
  public:
   static Part Absent() { return Part(); }
-  static Part Of(T value) {
+  static Part Of(T&& value) {  // moved once: a Policy is large
     Part p;
-    p.value_ = std::move(value);
+    p.value_.emplace(std::move(value));
+    return p;
+  }
+  static Part Of(const T& value) {
+    Part p;
+    p.value_.emplace(value);
     return p;
   }
   static Part Unknown(std::string_view reason) {

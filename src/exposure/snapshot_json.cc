@@ -105,124 +105,170 @@ std::optional<ObjectOwnership> ParseObjectOwnership(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// The four flags as the S3 API spells them, then as Config's
+// supplementaryConfiguration does (lowerCamel), then the wrapper of
+// get-public-access-block's output.
+constexpr std::array<std::string_view, 9> kFlagNames = {
+    "BlockPublicAcls",       "IgnorePublicAcls",      "BlockPublicPolicy",
+    "RestrictPublicBuckets", "blockPublicAcls",       "ignorePublicAcls",
+    "blockPublicPolicy",     "restrictPublicBuckets", "PublicAccessBlockConfiguration"};
+constexpr size_t kWrapper = 8;
+
+Result<BlockPublicAccess> ReadFlags(const json::Members<9>& members, const Path& path) {
+  if (!members.unknown.empty()) {
+    return InvalidInput("unknown Block Public Access flag \"" + std::string(members.unknown) +
+                            "\"; expected BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy or "
+                            "RestrictPublicBuckets",
+                        path.Key(members.unknown).Pointer());
+  }
+  BlockPublicAccess bpa;
+  std::array<bool*, 4> flags = {&bpa.block_public_acls, &bpa.ignore_public_acls, &bpa.block_public_policy,
+                                &bpa.restrict_public_buckets};
+  for (size_t i = 0; i < flags.size(); ++i) {
+    size_t given = members.has(i) ? i : i + 4;
+    if (members.has(i) && members.has(i + 4)) {
+      return InvalidInput("the Block Public Access flag \"" + std::string(kFlagNames[i + 4]) +
+                              "\" is given twice (in two spellings); which one is meant is unclear, so it is refused",
+                          path.Key(kFlagNames[i + 4]).Pointer());
+    }
+    if (!members.has(given) || members.values[given].is_null()) continue;  // Config writes null for "not set"
+    BW_ASSIGN_OR_RETURN(*flags[i], json::GetBool(members.values[given], path.Key(kFlagNames[given])));
+  }
+  return bpa;
+}
+
+}  // namespace
+
 Result<Part<BlockPublicAccess>> ParseBlockPublicAccess(Element e, const Path& path) {
   if (e.is_null()) return Part<BlockPublicAccess>::Absent();
   json::Object object;
   if (e.get_object().get(object)) return json::TypeError(path, "an object of Block Public Access flags", e);
-  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, path));
-  Element inner;
-  Path flags_path = path;
-  Path wrapped = path.Key("PublicAccessBlockConfiguration");
-  if (!object.at_key("PublicAccessBlockConfiguration").get(inner)) {
-    if (inner.is_null()) return Part<BlockPublicAccess>::Absent();
-    if (inner.get_object().get(object)) return json::TypeError(wrapped, "an object of flags", inner);
-    flags_path = wrapped;
+  BW_ASSIGN_OR_RETURN(auto members, json::ReadMembers(object, kFlagNames, path));
+  if (!members.has(kWrapper)) {
+    BW_ASSIGN_OR_RETURN(BlockPublicAccess bpa, ReadFlags(members, path));
+    return Part<BlockPublicAccess>::Of(bpa);
   }
-  BlockPublicAccess bpa;
-  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, flags_path));
-  std::array<bool*, 4> flags_seen{};  // every flag at most once: no more than four are kept
-  size_t seen = 0;
-  for (auto field : object) {
-    Path here = flags_path.Key(field.key);
-    bool* flag = nullptr;
-    // Config's supplementaryConfiguration spells them in lowerCamel.
-    std::string_view k = field.key;
-    if (k == "BlockPublicAcls" || k == "blockPublicAcls") flag = &bpa.block_public_acls;
-    if (k == "IgnorePublicAcls" || k == "ignorePublicAcls") flag = &bpa.ignore_public_acls;
-    if (k == "BlockPublicPolicy" || k == "blockPublicPolicy") flag = &bpa.block_public_policy;
-    if (k == "RestrictPublicBuckets" || k == "restrictPublicBuckets") flag = &bpa.restrict_public_buckets;
-    if (flag != nullptr && std::find(flags_seen.begin(), flags_seen.begin() + static_cast<std::ptrdiff_t>(seen),
-                                     flag) != flags_seen.begin() + static_cast<std::ptrdiff_t>(seen)) {
-      return InvalidInput("the Block Public Access flag \"" + std::string(k) +
-                              "\" is given twice (in two spellings); which one is meant is unclear, so it is refused",
-                          here.Pointer());
-    }
-    if (flag == nullptr) {
-      return InvalidInput("unknown Block Public Access flag \"" + std::string(k) +
-                              "\"; expected BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy or "
-                              "RestrictPublicBuckets",
-                          here.Pointer());
-    }
-    flags_seen[seen++] = flag;
-    if (field.value.is_null()) continue;  // Config writes null for "not set"
-    BW_ASSIGN_OR_RETURN(*flag, json::GetBool(field.value, here));
-  }
+  Element inner = members.values[kWrapper];
+  Path wrapped = path.Key(kFlagNames[kWrapper]);
+  if (inner.is_null()) return Part<BlockPublicAccess>::Absent();
+  if (inner.get_object().get(object)) return json::TypeError(wrapped, "an object of flags", inner);
+  BW_ASSIGN_OR_RETURN(members, json::ReadMembers(object, kFlagNames, wrapped));
+  if (members.has(kWrapper) && members.unknown.empty()) members.unknown = kFlagNames[kWrapper];
+  BW_ASSIGN_OR_RETURN(BlockPublicAccess bpa, ReadFlags(members, wrapped));
   return Part<BlockPublicAccess>::Of(bpa);
 }
+
+namespace {
+
+// The snapshot's members, in the order they are read.
+enum Member : uint8_t {
+  kBucket,
+  kAccount,
+  kRegion,
+  kAccountBpa,
+  kBucketBpa,
+  kOwnership,
+  kPolicy,
+  kAcl,
+  kUnknown,
+  kPolicyStatus,
+  kCapturedAt,
+};
+constexpr std::array<std::string_view, 11> kMembers = {"bucket",
+                                                       "account",
+                                                       "region",
+                                                       "account_public_access_block",
+                                                       "public_access_block",
+                                                       "ownership",
+                                                       "policy",
+                                                       "acl",
+                                                       "unknown",
+                                                       "policy_status",
+                                                       "captured_at"};
+
+Result<std::string> ReadBucketName(Element v, const Path& here) {
+  BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
+  if (s.empty()) return InvalidInput("the bucket name is empty", here.Pointer());
+  if (s.size() > kMaxBucketName) {
+    return InvalidInput(
+        "the bucket name has " + std::to_string(s.size()) + " characters; S3 bucket names are at most 63 characters",
+        here.Pointer());
+  }
+  return std::string(s);
+}
+
+Result<std::string> ReadAccount(Element v, const Path& here) {
+  if (v.is_null()) return std::string();
+  int64_t n;
+  if (!v.get_int64().get(n)) {
+    return InvalidInput(
+        "expected the account id as a string of 12 digits, found a number (leading zeros "
+        "would be lost)",
+        here.Pointer());
+  }
+  BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
+  if (!s.empty() && !IsAccountId(s)) {
+    return InvalidInput("expected a 12-digit account id, found \"" + std::string(s) + "\"", here.Pointer());
+  }
+  return std::string(s);
+}
+
+// A string member that may be null (read as empty).
+Result<std::string> ReadOptionalString(Element v, const Path& here) {
+  if (v.is_null()) return std::string();
+  BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
+  return std::string(s);
+}
+
+}  // namespace
 
 Result<Snapshot> ParseSnapshot(Element element, SnapshotOptions options) {
   Path root;
   json::Object object;
   if (element.get_object().get(object)) return json::TypeError(root, "a snapshot object", element);
-  Snapshot snap;
-  bool saw_bucket = false;
-  std::array<std::string, 5> unknown;
-  Element policy_element, acl_element;
-  bool has_policy = false, has_acl = false;
-  BW_RETURN_IF_ERROR(json::RefuseDuplicateKeys(object, root));
-  for (auto field : object) {
-    std::string_view key = field.key;
-    Path here = root.Key(key);
-    Element v = field.value;
-    if (key == "bucket") {
-      BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
-      if (s.empty()) return InvalidInput("the bucket name is empty", here.Pointer());
-      if (s.size() > kMaxBucketName) {
-        return InvalidInput("the bucket name has " + std::to_string(s.size()) +
-                                " characters; S3 bucket names are at most 63 characters",
-                            here.Pointer());
-      }
-      snap.bucket = std::string(s);
-      saw_bucket = true;
-    } else if (key == "account") {
-      if (v.is_null()) continue;
-      std::string_view s;
-      int64_t n;
-      if (!v.get_int64().get(n)) {
-        return InvalidInput(
-            "expected the account id as a string of 12 digits, found a number (leading zeros "
-            "would be lost)",
-            here.Pointer());
-      }
-      BW_ASSIGN_OR_RETURN(s, json::GetString(v, here));
-      if (!s.empty() && !IsAccountId(s)) {
-        return InvalidInput("expected a 12-digit account id, found \"" + std::string(s) + "\"", here.Pointer());
-      }
-      snap.account = std::string(s);
-    } else if (key == "region") {
-      if (v.is_null()) continue;
-      BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
-      snap.region = std::string(s);
-    } else if (key == "account_public_access_block") {
-      BW_ASSIGN_OR_RETURN(snap.account_public_access_block, ParseBlockPublicAccess(v, here));
-    } else if (key == "public_access_block") {
-      BW_ASSIGN_OR_RETURN(snap.public_access_block, ParseBlockPublicAccess(v, here));
-    } else if (key == "ownership") {
-      BW_ASSIGN_OR_RETURN(snap.ownership, ParseOwnership(v, here));
-    } else if (key == "policy") {
-      policy_element = v;
-      has_policy = !v.is_null();
-    } else if (key == "acl") {
-      acl_element = v;
-      has_acl = !v.is_null();
-    } else if (key == "unknown") {
-      BW_RETURN_IF_ERROR(ReadUnknown(v, here, unknown));
-    } else if (key == "policy_status") {
-      if (v.is_null()) continue;
-      BW_ASSIGN_OR_RETURN(bool b, json::GetBool(v, here));
-      snap.policy_status = b;
-    } else if (key == "captured_at") {
-      if (v.is_null()) continue;
-      BW_ASSIGN_OR_RETURN(std::string_view s, json::GetString(v, here));
-      snap.captured_at = std::string(s);
-    } else {
-      return InvalidInput("unknown snapshot field \"" + std::string(key) +
-                              "\"; expected bucket, account, region, account_public_access_block, "
-                              "public_access_block, ownership, policy, acl, unknown, policy_status or captured_at",
-                          here.Pointer());
-    }
+  BW_ASSIGN_OR_RETURN(auto members, json::ReadMembers(object, kMembers, root));
+  if (!members.unknown.empty()) {
+    return InvalidInput("unknown snapshot field \"" + std::string(members.unknown) +
+                            "\"; expected bucket, account, region, account_public_access_block, "
+                            "public_access_block, ownership, policy, acl, unknown, policy_status or captured_at",
+                        root.Key(members.unknown).Pointer());
   }
-  if (!saw_bucket) return InvalidInput("the snapshot has no \"bucket\" name", root.Pointer());
+  auto here = [&root](Member m) { return root.Key(kMembers[m]); };
+  const auto& v = members.values;
+  if (!members.has(kBucket)) return InvalidInput("the snapshot has no \"bucket\" name", root.Pointer());
+  Snapshot snap;
+  BW_ASSIGN_OR_RETURN(snap.bucket, ReadBucketName(v[kBucket], here(kBucket)));
+  if (members.has(kAccount)) {
+    BW_ASSIGN_OR_RETURN(snap.account, ReadAccount(v[kAccount], here(kAccount)));
+  }
+  if (members.has(kRegion)) {
+    BW_ASSIGN_OR_RETURN(snap.region, ReadOptionalString(v[kRegion], here(kRegion)));
+  }
+  if (members.has(kAccountBpa)) {
+    BW_ASSIGN_OR_RETURN(snap.account_public_access_block, ParseBlockPublicAccess(v[kAccountBpa], here(kAccountBpa)));
+  }
+  if (members.has(kBucketBpa)) {
+    BW_ASSIGN_OR_RETURN(snap.public_access_block, ParseBlockPublicAccess(v[kBucketBpa], here(kBucketBpa)));
+  }
+  if (members.has(kOwnership)) {
+    BW_ASSIGN_OR_RETURN(snap.ownership, ParseOwnership(v[kOwnership], here(kOwnership)));
+  }
+  std::array<std::string, 5> unknown;
+  if (members.has(kUnknown)) {
+    BW_RETURN_IF_ERROR(ReadUnknown(v[kUnknown], here(kUnknown), unknown));
+  }
+  if (members.has(kPolicyStatus) && !v[kPolicyStatus].is_null()) {
+    BW_ASSIGN_OR_RETURN(bool b, json::GetBool(v[kPolicyStatus], here(kPolicyStatus)));
+    snap.policy_status = b;
+  }
+  if (members.has(kCapturedAt)) {
+    BW_ASSIGN_OR_RETURN(snap.captured_at, ReadOptionalString(v[kCapturedAt], here(kCapturedAt)));
+  }
+  const bool has_policy = members.has(kPolicy) && !v[kPolicy].is_null();
+  const bool has_acl = members.has(kAcl) && !v[kAcl].is_null();
+  const Element policy_element = v[kPolicy], acl_element = v[kAcl];
 
   // The ACL first: the policy may be held in a string, and parsing that
   // string must not disturb the ACL's own nested parse.

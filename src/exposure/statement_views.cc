@@ -57,12 +57,13 @@ AccessMask AccessOf(const ActionSet& actions) {
 
 ResourceView::ResourceView(const Statement& st, const BucketArns& arns, bool policy_variables, bool wide)
     : not_resource_(st.not_resource) {
-  owned_.reserve(st.resources.size());
   thread_local std::vector<size_t> offsets;  // scratch, reused across calls
   bool bucket_matched = false;
   for (const std::string& raw : st.resources) {
     std::string_view pattern = raw;
     if (policy_variables && raw.find("${") != std::string::npos) {
+      // Room for all at the first: patterns point into owned_, which must not move.
+      if (owned_.empty()) owned_.reserve(st.resources.size());
       owned_.push_back(RewriteVariables(raw, wide ? "*" : "\x01"));
       pattern = owned_.back();
     }

@@ -44,13 +44,13 @@ void Access(JsonWriter& w, const exposure::Verdict& v) {
   for (AccessKind kind : exposure::kAllAccessKinds) {
     exposure::Scope s = v.Access(kind);
     bool unknown = v.IsUnknown(kind) && s < exposure::Scope::kPublic;
-    w.EscapedKey(exposure::AccessKindName(kind)).String(unknown ? "unknown" : exposure::ScopeName(s));
+    w.Key(exposure::AccessKindPlain(kind)).Word(unknown ? json::Plain("unknown") : exposure::ScopePlain(s));
   }
   w.EndObject();
   w.Key("who").BeginArray();
   for (auto who : {exposure::Who::kAnonymous, exposure::Who::kFederatedWebIdentity, exposure::Who::kAnyAuthenticatedAws,
                    exposure::Who::kAnyAwsService}) {
-    if (v.who & exposure::Bit(who)) w.String(exposure::WhoName(who));
+    if (v.who & exposure::Bit(who)) w.Word(exposure::WhoPlain(who));
   }
   w.EndArray();
 }
@@ -100,15 +100,15 @@ void WriteFinding(JsonWriter& w, const exposure::Snapshot& snap, const Finding& 
   } else {
     w.Key("grant").Int(f.grant);
   }
-  w.Key("principal").String(f.principal).Key("scope").String(exposure::ScopeName(f.scope));
+  w.Key("principal").String(f.principal).Key("scope").Word(exposure::ScopePlain(f.scope));
   if (f.scope == exposure::Scope::kCrossAccount) {
     w.Key("account").String(f.account);
   } else {
-    w.Key("who").String(exposure::WhoName(f.who));
+    w.Key("who").Word(exposure::WhoPlain(f.who));
   }
   w.Key("access").BeginArray();
   for (AccessKind kind : exposure::kAllAccessKinds) {
-    if (exposure::Has(f.access, kind)) w.String(exposure::AccessKindName(kind));
+    if (exposure::Has(f.access, kind)) w.Word(exposure::AccessKindPlain(kind));
   }
   w.EndArray().Key("actions");
   Strings(w, exposure::FindingActions(snap, f));

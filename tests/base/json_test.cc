@@ -118,3 +118,71 @@ TEST(ReplaceLoneSurrogates, RewritesOnlyEscapesInsideStrings) {
 
 }  // namespace
 }  // namespace bucketwatch::json
+
+namespace bucketwatch::json {
+namespace {
+
+constexpr std::array<std::string_view, 3> kNames = {"bucket", "policy", "acl"};
+
+Members<3> MustRead(Parser& parser, std::string_view text) {
+  auto doc = parser.Parse(text);
+  EXPECT_TRUE(doc.ok()) << text;
+  Object object;
+  EXPECT_FALSE(doc->get_object().get(object));
+  auto members = ReadMembers(object, kNames, Path());
+  EXPECT_TRUE(members.ok()) << text << ": " << members.status().message();
+  return members.ok() ? *members : Members<3>{};
+}
+
+Status ReadStatus(Parser& parser, std::string_view text) {
+  auto doc = parser.Parse(text);
+  EXPECT_TRUE(doc.ok()) << text;
+  Object object;
+  EXPECT_FALSE(doc->get_object().get(object));
+  auto members = ReadMembers(object, kNames, Path().Key("acl"));
+  return members.ok() ? Status::Ok() : members.status();
+}
+
+TEST(ReadMembers, GivesTheValuesAskedForInAnyOrderAndTheFirstOtherKey) {
+  Parser parser;
+  Members<3> m = MustRead(parser, R"({"acl": 1, "x": true, "bucket": "b", "y": null})");
+  EXPECT_TRUE(m.has(0));
+  EXPECT_FALSE(m.has(1));
+  EXPECT_TRUE(m.has(2));
+  EXPECT_EQ(m.values[0].get_string().value(), "b");
+  EXPECT_EQ(m.values[2].get_int64().value(), 1);
+  EXPECT_EQ(m.unknown, "x");
+  Members<3> none = MustRead(parser, "{}");
+  EXPECT_EQ(none.given, 0u);
+  EXPECT_TRUE(none.unknown.empty());
+}
+
+TEST(ReadMembers, RefusesAnyKeyGivenTwiceAskedForOrNot) {
+  Parser parser;
+  for (std::string_view text : {R"({"bucket": "a", "bucket": "b"})", R"({"policy": {}, "acl": 1, "policy": null})",
+                                R"({"x": 1, "bucket": "a", "x": 2})"}) {
+    Status s = ReadStatus(parser, text);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidInput) << text;
+    EXPECT_NE(s.message().find("appears twice"), std::string::npos) << s.message();
+    EXPECT_EQ(s.where().substr(0, 5), "/acl/") << s.where();
+  }
+  // More keys that were not asked for than are compared on the stack: the
+  // duplicate among them is still found, whatever its place.
+  std::string many = "{";
+  for (int i = 0; i < 20; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  std::string twice = many + "\"k17\": 0}";
+  Status s = ReadStatus(parser, twice);
+  EXPECT_NE(s.message().find("\"k17\" appears twice"), std::string::npos) << s.message();
+  EXPECT_TRUE(ReadStatus(parser, many + "\"bucket\": 1}").ok());
+}
+
+TEST(IndexOfName, FindsEachNameFromAnyStartingPoint) {
+  for (size_t from = 0; from <= kNames.size() + 1; ++from) {
+    for (size_t i = 0; i < kNames.size(); ++i) EXPECT_EQ(IndexOfName(kNames[i], kNames, from), i) << from;
+    EXPECT_EQ(IndexOfName("buckets", kNames, from), kNames.size());
+    EXPECT_EQ(IndexOfName("", kNames, from), kNames.size());
+  }
+}
+
+}  // namespace
+}  // namespace bucketwatch::json

@@ -93,6 +93,14 @@ TEST(DuplicateKeys, SnapshotSettingsTwiceAreRefused) {
           std::string(kHead) + R"("ownership": "ObjectWriter", "ownership": "BucketOwnerEnforced"})",
           std::string(kHead) +
               R"("acl": {"Owner": {"ID": "o"}, "Grants": [{"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}], "Grants": []}})",
+          std::string(kHead) +
+              R"("public_access_block": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "BlockPublicAcls": false}}})",
+          // AWS Config's form of the ACL.
+          std::string(kHead) + R"("acl": {"owner": {"id": "o", "id": "p"}, "grantList": []}})",
+          std::string(kHead) +
+              R"("acl": {"owner": {"id": "o"}, "grantList": [{"grantee": {"id": "a", "id": "o"}, "permission": "Read"}]}})",
+          std::string(kHead) +
+              R"("acl": {"owner": {"id": "o"}, "grantList": [{"grantee": "AllUsers", "permission": "Read", "permission": "Write"}]}})",
       }) {
     SnapshotBatch batch = Parse(text);
     EXPECT_TRUE(batch.snapshots.empty()) << text;
