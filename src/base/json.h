@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,7 +112,8 @@ struct Members {
 // is refused rather than read as either copy.
 Status DuplicateKey(const Path& path, std::string_view key);
 
-// An error naming the first key that appears twice in `object`, or Ok.
+// An error naming the first key that appears twice in `object`, or Ok: every
+// key compared with every other.
 Status RefuseDuplicateKeys(Object object, const Path& path);
 
 // The index of `key` in `names`, or N when it is none of them. The search
